@@ -1,0 +1,444 @@
+//! Cleaning: turns a scraped page or a text file into the story alone.
+//!
+//! A scraped news page carries much besides its story: navigation and widget
+//! lines, share buttons, the headline and captions repeated, truncated
+//! teasers, and after the article the headlines and first lines of unrelated
+//! stories. [`clean_text`] keeps the story; [`html::extract`] first reduces
+//! an HTML page to its main content (as markdown) and then uses the same
+//! rules. The rules are general (lexicons of widget labels, the shape of
+//! lines, repetition, position in the page), never tied to one site.
+//!
+//! Architecture invariant: cleaning is a pure function of the input text.
+
+pub mod date;
+pub mod html;
+pub mod segment;
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Utc};
+use regex::Regex;
+
+use crate::model::Paragraph;
+
+/// The story found in a page, with what the page said about itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cleaned {
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    /// A `Source:` / `URL:` header line, when the text carries one.
+    pub source: Option<String>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// Clean plain text or markdown.
+pub fn clean_text(raw: &str) -> Cleaned {
+    clean_with_title(raw, None)
+}
+
+/// Clean text whose title is already known (from HTML metadata): a line
+/// repeating it is dropped rather than taken as the title.
+pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
+    let text = normalize(raw);
+    let mut out = Cleaned { title: title.map(strip_site_suffix), ..Cleaned::default() };
+    let body = read_header(&text, &mut out);
+    let mut units = split_units(body);
+    take_title(&mut units, &mut out);
+    let keep = select(&units, &mut out);
+    out.paragraphs = units
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(u, _)| {
+            let sentences = if u.heading { Vec::new() } else { segment::sentence_spans(&u.text) };
+            Paragraph { text: u.text, heading: u.heading, sentences }
+        })
+        .collect();
+    out
+}
+
+/// Fold line endings and odd white space; drop invisible characters.
+fn normalize(raw: &str) -> String {
+    let mut s = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '\r' => {}
+            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\t' => s.push(' '),
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}' => {}
+            c if c.is_control() && c != '\n' => {}
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// Read `Key: value` header lines at the very top (Source, Title, Published,
+/// Author, ...). Returns the rest of the text.
+fn read_header<'a>(text: &'a str, out: &mut Cleaned) -> &'a str {
+    static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(source|url|link|title|published|date|author|by|byline|retrieved-from|retrieved|feed)\s*:\s*(.*)$")
+            .unwrap()
+    });
+    let mut rest = text.trim_start_matches('\n');
+    let mut seen_any = false;
+    while let Some(line) = rest.split('\n').next() {
+        let Some(cap) = HEADER.captures(line.trim()) else { break };
+        seen_any = true;
+        let value = cap[2].trim().to_string();
+        match cap[1].to_ascii_lowercase().as_str() {
+            "source" | "url" | "link" if crate::model::is_http_url(&value) => out.source = Some(value),
+            "title" if !value.is_empty() => out.title = Some(value),
+            "published" | "date" => out.published = date::parse_date(&value),
+            "author" | "by" | "byline" if !value.is_empty() => out.byline = Some(value),
+            _ => {}
+        }
+        rest = &rest[line.len().min(rest.len())..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    if seen_any { rest } else { text }
+}
+
+#[derive(Debug, Clone)]
+struct Unit {
+    text: String,
+    /// A markdown heading (`#`), or a short line without end punctuation.
+    heading: bool,
+    md_heading: bool,
+    words: usize,
+    prose: bool,
+}
+
+impl Unit {
+    fn new(text: String, md_heading: bool) -> Unit {
+        let words = text.split_whitespace().count();
+        let prose = !md_heading && ends_prose(&text) && words >= 6;
+        let heading = md_heading || (!ends_sentence(&text) && words <= 20);
+        Unit { text, heading, md_heading, words, prose }
+    }
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let s = s.trim_end();
+    s.ends_with(['.', '!', '?', '"', '\u{201d}', '\u{2019}', '\'', ')', ':', ';'])
+        && !s.ends_with("...")
+        && !s.ends_with('\u{2026}')
+}
+
+/// Ends like a sentence of running text (a bracketed label does not).
+fn ends_prose(s: &str) -> bool {
+    let s = s.trim_end();
+    ends_sentence(s) && !s.ends_with(':') && (!s.ends_with(')') || s.ends_with(".)"))
+}
+
+/// Split into units: one per paragraph, where a paragraph is a block of
+/// lines; lines of a block are joined when they look hard-wrapped, else each
+/// line stands alone (scraped pages put one element per line).
+fn split_units(body: &str) -> Vec<Unit> {
+    let mut units = Vec::new();
+    for block in body.split("\n\n") {
+        let lines: Vec<&str> = block.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let mut current = String::new();
+        let mut current_md = false;
+        for (i, line) in lines.iter().enumerate() {
+            let (text, md_heading) = strip_markdown(line);
+            if text.is_empty() {
+                continue;
+            }
+            if current.is_empty() {
+                current = text;
+                current_md = md_heading;
+            } else {
+                current.push(' ');
+                current.push_str(&text);
+            }
+            let truncated = is_truncated(&current);
+            let next_continues = !truncated && lines.get(i + 1).is_some_and(|next| {
+                !md_heading
+                    && current.len() >= 40
+                    && !ends_sentence(&current)
+                    && !is_list_item(next)
+                    && !next.starts_with('#')
+            }) || !truncated && lines.get(i + 1).is_some_and(|next| {
+                // A sentence that runs on: next line starts in lower case.
+                !md_heading && next.chars().next().is_some_and(char::is_lowercase) && !ends_sentence(&current)
+            });
+            if !next_continues {
+                units.push(Unit::new(std::mem::take(&mut current), current_md));
+                current_md = false;
+            }
+        }
+    }
+    units
+}
+
+fn is_list_item(line: &str) -> bool {
+    static LIST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([-*+\u{2022}]|\d{1,3}[.)])\s").unwrap());
+    LIST.is_match(line)
+}
+
+/// Reduce a markdown line to its text. Returns the text and whether the
+/// line was a heading.
+fn strip_markdown(line: &str) -> (String, bool) {
+    static IMAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)]*\)").unwrap());
+    static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
+    static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(https?://[^>\s]+)>").unwrap());
+    let mut s = line.trim();
+    let mut heading = false;
+    let hashes = s.chars().take_while(|&c| c == '#').count();
+    if hashes > 0 && hashes <= 6 && s[hashes..].starts_with(' ') {
+        s = s[hashes..].trim();
+        heading = true;
+    }
+    while let Some(rest) = s.strip_prefix('>') {
+        s = rest.trim_start();
+    }
+    if is_list_item(s) {
+        s = s.split_once(char::is_whitespace).map_or("", |(_, r)| r).trim_start();
+    }
+    let mut text = s.to_string();
+    if text.contains('[') {
+        text = IMAGE.replace_all(&text, "").into_owned();
+        text = LINK.replace_all(&text, "$1").into_owned();
+    }
+    if text.contains('<') {
+        text = AUTOLINK.replace_all(&text, "$1").into_owned();
+    }
+    if text.contains("**") || text.contains("__") {
+        text = text.replace("**", "").replace("__", "");
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (text, heading)
+}
+
+/// Lower-case letters and digits only: the key under which repeated lines match.
+fn fold(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Widget and navigation labels a page shows beside its story. Matched on
+/// the whole line, folded; see [`fold`].
+const WIDGET_LABELS: &[&str] = &[
+    "skip to content", "skip to main content", "skip to navigation", "jump to", "menu", "main menu",
+    "search", "home", "news", "comments", "comment", "leave a comment", "post a comment",
+    "show comments", "view comments", "latest", "latest news", "read also", "also read",
+    "read more", "see also", "members public", "public", "members only", "share", "share this",
+    "share this article", "share on facebook", "share on twitter", "share on linkedin", "tweet",
+    "facebook", "twitter", "x", "linkedin", "reddit", "email", "whatsapp", "telegram", "print",
+    "copy link", "subscribe", "subscribe now", "sign in", "sign up", "log in", "login",
+    "register", "register now", "advertisement", "sponsored", "sponsored content", "ad",
+    "previous article", "next article", "previous", "next", "related", "related articles",
+    "related stories", "related posts", "related news", "you may also like", "you might also like",
+    "popular stories", "popular", "most popular", "most read", "trending", "trending now",
+    "recommended", "recommended for you", "more from", "more stories", "more news",
+    "editors picks", "dont miss", "follow us", "newsletter", "back to top", "top stories",
+    "featured", "listen to this article", "loading", "close", "accept cookies", "cookie settings",
+];
+
+/// Labels that open a list of other stories. After the story's end they cut
+/// the rest of the page; before it they drop themselves and the list.
+const TEASER_LABELS: &[&str] = &[
+    "read also", "also read", "read more", "see also", "related", "related articles",
+    "related stories", "related posts", "related news", "you may also like",
+    "you might also like", "popular stories", "popular", "most popular", "most read", "trending",
+    "trending now", "recommended", "recommended for you", "more from", "more stories",
+    "more news", "editors picks", "dont miss", "latest", "latest news", "comments",
+    "post a comment", "leave a comment", "previous article", "next article", "top stories",
+];
+
+fn label_key(text: &str) -> String {
+    // "Read also:" and "RELATED ARTICLES" fold to the same key as the lexicon.
+    let mut s: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    s
+}
+
+static WIDGETS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| WIDGET_LABELS.iter().map(|l| label_key(l)).collect());
+static TEASERS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| TEASER_LABELS.iter().map(|l| label_key(l)).collect());
+
+fn is_widget(u: &Unit) -> bool {
+    static WIDGET_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"(?i)^(share (this|on)\b|follow us\b|sign up for\b|subscribe to\b|click here\b|",
+            r"all rights reserved|copyright\b|\u{a9}|terms of use\b|privacy policy\b|",
+            r"\d+\s+(comments?|shares?|min(ute)?s? read)$|reading time\b|updated:?\s|posted:?\s)"
+        ))
+        .unwrap()
+    });
+    u.words <= 8 && WIDGETS.contains(&label_key(&u.text)) || (u.words <= 14 && WIDGET_SHAPE.is_match(&u.text))
+}
+
+fn is_teaser_label(u: &Unit) -> bool {
+    u.words <= 5 && TEASERS.contains(&label_key(&u.text))
+}
+
+/// Photo captions and credits.
+fn is_caption(u: &Unit) -> bool {
+    static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"(?i)(^(photo|image|picture|illustration|graphic|video|file photo)( credit)?\s*[:|]|",
+            r"\((photo|image|picture)( by| credit|:)[^)]*\)\s*$|",
+            r"\b(getty images|shutterstock|afp via getty|reuters/[a-z]+|ap photo)\b[^.]{0,40}$)"
+        ))
+        .unwrap()
+    });
+    static CREDIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*[^()]{1,40}\)\s*$").unwrap());
+    // "Example of the exploit chain (Acme Labs)": a credited figure label.
+    let credited = !u.prose && u.words <= 20 && CREDIT.is_match(&u.text) && !ends_sentence(u.text.trim_end().trim_end_matches(')'));
+    credited || u.words <= 60 && CAPTION.is_match(&u.text)
+}
+
+fn is_byline(text: &str) -> Option<String> {
+    static BY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:By|BY|Written by|Words by)\s+([A-Z][\p{L}.'\-]+(?:\s+(?:[A-Z][\p{L}.'\-]+|and|&|,)){0,7})\s*$").unwrap()
+    });
+    BY.captures(text).map(|c| c[1].trim().to_string())
+}
+
+/// The first heading is the title; a title suffix naming the site is dropped.
+fn take_title(units: &mut Vec<Unit>, out: &mut Cleaned) {
+    if out.title.is_none() {
+        // Among the first lines that are not widgets: a markdown heading, else
+        // a line the page repeats (headlines are), else a heading-like line.
+        let head: Vec<usize> = (0..units.len()).filter(|&i| !is_widget(&units[i])).take(4).collect();
+        let plausible = |u: &Unit| u.words >= 3 && u.words <= 40 && !is_truncated(&u.text);
+        let repeated = |i: usize| {
+            let key = fold(&units[i].text);
+            units[i + 1..].iter().any(|v| fold(&v.text) == key)
+        };
+        let pick = head
+            .iter()
+            .copied()
+            .find(|&i| units[i].md_heading)
+            .or_else(|| head.iter().copied().find(|&i| plausible(&units[i]) && repeated(i)))
+            .or_else(|| head.first().copied().filter(|&i| units[i].heading && plausible(&units[i])));
+        if let Some(i) = pick {
+            out.title = Some(units.remove(i).text);
+        }
+    }
+    if let Some(t) = out.title.take() {
+        out.title = Some(strip_site_suffix(&t));
+    }
+}
+
+fn strip_site_suffix(title: &str) -> String {
+    for sep in [" - ", " | ", " \u{2022} ", " \u{2013} ", " \u{2014} "] {
+        if let Some((head, site)) = title.rsplit_once(sep)
+            && site.split_whitespace().count() <= 4
+            && head.split_whitespace().count() >= 3
+        {
+            return head.trim().to_string();
+        }
+    }
+    title.trim().to_string()
+}
+
+/// Decide which units are the story. Also fills byline and date.
+fn select(units: &[Unit], out: &mut Cleaned) -> Vec<bool> {
+    let n = units.len();
+    let mut keep = vec![true; n];
+
+    // 1. Where the story ends: a teaser label after most of the prose.
+    let total_prose: usize = units.iter().filter(|u| u.prose).map(|u| u.words).sum();
+    let mut prose_before = 0;
+    let mut cut = n;
+    for (i, u) in units.iter().enumerate() {
+        if is_teaser_label(u) && prose_before >= 50 && prose_before * 2 >= total_prose {
+            cut = i;
+            break;
+        }
+        if u.prose {
+            prose_before += u.words;
+        }
+    }
+    for k in keep.iter_mut().skip(cut) {
+        *k = false;
+    }
+
+    // 2. Line by line: widgets, captions, bylines, dates, repeats.
+    let mut seen: HashSet<String> = HashSet::new();
+    if let Some(t) = &out.title {
+        seen.insert(fold(t));
+    }
+    for i in 0..cut {
+        let u = &units[i];
+        let key = fold(&u.text);
+        if key.is_empty() || is_widget(u) || is_caption(u) {
+            keep[i] = false;
+            continue;
+        }
+        if let Some(by) = is_byline(&u.text) {
+            out.byline.get_or_insert(by);
+            keep[i] = false;
+            continue;
+        }
+        if u.words <= 8
+            && let Some(d) = date::parse_date(&u.text)
+        {
+            out.published.get_or_insert(d);
+            keep[i] = false;
+            continue;
+        }
+        if !seen.insert(key.clone()) {
+            keep[i] = false;
+            continue;
+        }
+        // A truncated teaser ("... who have been...") of a fuller line.
+        if is_truncated(&u.text) {
+            keep[i] = false;
+        }
+    }
+
+    // 3. Teaser cards: a headline followed by a paragraph that opens with it.
+    for i in 0..cut.saturating_sub(1) {
+        let (h, p) = (&units[i], &units[i + 1]);
+        if h.heading && h.words >= 3 && fold(&p.text).starts_with(&fold(&h.text)) && p.words > h.words {
+            keep[i] = false;
+            keep[i + 1] = false;
+        }
+    }
+
+    // 4. Runs of three or more short non-sentences are menus or story lists;
+    //    a teaser label before the story drops itself and the list after it.
+    let mut i = 0;
+    while i < cut {
+        let is_short = |u: &Unit| !u.prose && u.words <= 20 && !u.md_heading || is_teaser_label(u);
+        if is_short(&units[i]) {
+            let start = i;
+            while i < cut && (is_short(&units[i]) || !keep[i]) {
+                i += 1;
+            }
+            let run = (start..i).filter(|&k| is_short(&units[k])).count();
+            if run >= 3 || is_teaser_label(&units[start]) {
+                keep[start..i].iter_mut().for_each(|k| *k = false);
+            }
+        } else {
+            i += 1;
+        }
+    }
+
+    // 5. Lone fragments of one or two words are labels, not story.
+    for i in 0..cut {
+        if keep[i] && !units[i].prose && units[i].words <= 2 && !units[i].md_heading {
+            keep[i] = false;
+        }
+    }
+    keep
+}
+
+/// A line cut short by the page ("...who have been..."), not a full sentence.
+fn is_truncated(text: &str) -> bool {
+    let t = text.trim_end();
+    let body = t.strip_suffix("...").or_else(|| t.strip_suffix('\u{2026}'));
+    body.is_some_and(|b| b.ends_with(|c: char| c.is_alphanumeric() || c == ','))
+}
+
+#[cfg(test)]
+mod tests;

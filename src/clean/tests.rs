@@ -1,0 +1,192 @@
+use super::*;
+
+fn body(c: &Cleaned) -> Vec<&str> {
+    c.paragraphs.iter().map(|p| p.text.as_str()).collect()
+}
+
+/// A scraped news page: navigation, share buttons, repeated headline and
+/// caption, a truncated lede, the story, then a teaser of an unrelated story.
+const SCRAPED: &str = "\
+Skip to content
+
+Menu
+Home
+World
+Technology
+
+Harbor authority confirms ransomware outage at cargo terminals
+
+Share
+Tweet
+Email
+
+Cranes stand idle at the northern container terminal on Monday...
+Cranes stand idle at the northern container terminal on Monday (Photo by Ana Ruiz/Example Wire)
+
+Harbor authority confirms ransomware outage at cargo terminals
+
+By Dana Whitfield
+
+March 4, 2025
+
+The regional harbor authority said on Monday that a ransomware attack had disrupted booking systems at three cargo terminals, forcing staff to process trucks by hand.
+
+The authority's spokesperson, Mara Lind, said the intrusion was detected early on Sunday and that backups were intact. \"We isolated the affected servers within the hour,\" she said.
+
+Investigators from the national cyber agency are assisting, according to two people familiar with the response. Trucks queued for several kilometres while the terminals ran on paper forms.
+
+Read also:
+
+Comments
+
+Latest
+
+City council approves new bicycle lanes downtown
+
+City council approves new bicycle lanes downtown The council voted seven to two on Tuesday to add protected lanes along the river road, a plan residents debated for years.
+
+Members Public
+";
+
+#[test]
+fn scraped_page_keeps_only_the_story() {
+    let c = clean_text(SCRAPED);
+    assert_eq!(c.title.as_deref(), Some("Harbor authority confirms ransomware outage at cargo terminals"));
+    assert_eq!(c.byline.as_deref(), Some("Dana Whitfield"));
+    assert_eq!(c.published.map(|d| d.date_naive().to_string()).as_deref(), Some("2025-03-04"));
+    let b = body(&c);
+    assert_eq!(b.len(), 3, "{b:#?}");
+    assert!(b[0].starts_with("The regional harbor authority said on Monday"));
+    assert!(b[2].ends_with("ran on paper forms."));
+    let all = b.join("\n");
+    for junk in ["Skip to", "Tweet", "Share", "Menu", "Photo by", "bicycle", "Members Public", "Read also", "Latest"] {
+        assert!(!all.contains(junk), "`{junk}` survived cleaning:\n{all}");
+    }
+}
+
+#[test]
+fn paragraphs_carry_sentence_spans() {
+    let c = clean_text(SCRAPED);
+    let p = &c.paragraphs[1];
+    let sentences: Vec<&str> = p.sentence_texts().collect();
+    assert_eq!(sentences.len(), 2);
+    assert_eq!(sentences[1], "\"We isolated the affected servers within the hour,\" she said.");
+}
+
+#[test]
+fn header_lines_give_metadata() {
+    let c = clean_text(
+        "Source: https://news.example.org/a/1\nTitle: Water utility breach\nPublished: 2024-05-02\nAuthor: Sam Okafor\n\nThe utility said attackers reached its billing network but not its treatment plants.\n",
+    );
+    assert_eq!(c.source.as_deref(), Some("https://news.example.org/a/1"));
+    assert_eq!(c.title.as_deref(), Some("Water utility breach"));
+    assert_eq!(c.byline.as_deref(), Some("Sam Okafor"));
+    assert_eq!(c.published.unwrap().to_rfc3339(), "2024-05-02T00:00:00+00:00");
+    assert_eq!(body(&c).len(), 1);
+}
+
+#[test]
+fn a_source_header_must_be_a_web_address() {
+    let c = clean_text("Source: javascript:alert(1)\n\nThe utility said attackers reached its billing network on Friday.\n");
+    assert_eq!(c.source, None);
+}
+
+#[test]
+fn markdown_links_images_and_headings() {
+    let c = clean_text(
+        "# Lender discloses breach\n\n![header](https://img.example/x.jpg)\n\nThe lender [said in a filing](https://example.com/filing) that **customer records** were copied.\n\n## What was taken\n\nNames and account numbers were exposed, the filing said.\n",
+    );
+    assert_eq!(c.title.as_deref(), Some("Lender discloses breach"));
+    assert_eq!(
+        body(&c),
+        vec![
+            "The lender said in a filing that customer records were copied.",
+            "What was taken",
+            "Names and account numbers were exposed, the filing said.",
+        ]
+    );
+    assert!(c.paragraphs[1].heading);
+    assert!(c.paragraphs[1].sentences.is_empty());
+}
+
+#[test]
+fn hard_wrapped_paragraphs_are_joined() {
+    let c = clean_text(
+        "Wrapped story title here\n\nThe agency said the attackers had used stolen\ncredentials to reach the mail server, and that\nno classified systems were affected.\n",
+    );
+    assert_eq!(
+        body(&c),
+        vec!["The agency said the attackers had used stolen credentials to reach the mail server, and that no classified systems were affected."]
+    );
+}
+
+#[test]
+fn a_teaser_label_mid_story_drops_only_its_list() {
+    let c = clean_text(
+        "Breach at the port\n\nThe first paragraph of the story explains that the port was hit on Monday by a ransomware crew.\n\nRelated\n\nAirline fixes booking bug\n\nBank fined over outage\n\nThe second paragraph says the crew demanded a ransom, which the port refused to pay, officials said. The third sentence adds that recovery took a week and cost millions of dollars in lost revenue and overtime for the port.\n\nThe closing paragraph notes that the port has since hired outside responders and rebuilt its network from clean backups over a month.\n",
+    );
+    let b = body(&c);
+    assert_eq!(b.len(), 3, "{b:#?}");
+    assert!(!b.join(" ").contains("Airline"));
+}
+
+#[test]
+fn credited_figure_labels_are_captions() {
+    let c = clean_text(
+        "Title of a report here\n\nThe researchers found a loader that fetched a second stage from a rented server.\n\nLoader configuration block (Example Labs)\n\nThe second stage installed a backdoor that beaconed every ten minutes.\n",
+    );
+    assert_eq!(body(&c).len(), 2);
+}
+
+#[test]
+fn odd_bytes_are_folded() {
+    let c = clean_text("A title for this\r\n\r\nThe\u{a0}company\u{200b} said it\u{ad} had restored service to all customers by Friday.\r\n");
+    assert_eq!(body(&c), vec!["The company said it had restored service to all customers by Friday."]);
+}
+
+#[test]
+fn site_suffix_is_dropped_from_titles() {
+    assert_eq!(strip_site_suffix("Hackers hit the port - Example News"), "Hackers hit the port");
+    assert_eq!(strip_site_suffix("Volt Typhoon's botnet \u{2022} The Register"), "Volt Typhoon's botnet");
+    assert_eq!(strip_site_suffix("Q&A - a talk"), "Q&A - a talk");
+}
+
+const HTML_PAGE: &str = r#"<!doctype html>
+<html><head>
+<title>Clinic network says patient portal was breached | Example Health News</title>
+<meta property="article:published_time" content="2025-02-11T09:30:00Z">
+<meta name="author" content="Priya Natarajan">
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/tech">Technology</a> <a href="/login">Sign in</a></nav></header>
+<main><article>
+<h1>Clinic network says patient portal was breached</h1>
+<p>A regional clinic network said on Tuesday that an intruder had copied appointment records from its patient portal over a period of two weeks in January.</p>
+<figure><img src="/x.jpg"><figcaption>The clinic's main building (Photo by Lee Park/Example Wire)</figcaption></figure>
+<p>The network's chief executive, Dr. Omar Haddad, said the portal had been taken offline and that medical records held in a separate system were not affected.</p>
+<p>"We are notifying every patient whose data was in the portal," Haddad said in a statement, adding that a forensic firm had been hired.</p>
+<div class="share"><a>Share</a> <a>Tweet</a></div>
+</article>
+<aside class="related"><h3>Read also</h3><ul><li><a href="/b">Hospital parking fees rise again</a></li><li><a href="/c">Flu season peaks early</a></li></ul></aside>
+</main>
+<footer><p>Copyright 2025 Example Health News. All rights reserved.</p></footer>
+</body></html>"#;
+
+#[test]
+fn html_main_content_with_metadata() {
+    let c = html::extract(HTML_PAGE, None).unwrap();
+    assert_eq!(c.title.as_deref(), Some("Clinic network says patient portal was breached"));
+    assert_eq!(c.byline.as_deref(), Some("Priya Natarajan"));
+    assert_eq!(c.published.unwrap().to_rfc3339(), "2025-02-11T09:30:00+00:00");
+    let b = body(&c);
+    assert_eq!(b.len(), 3, "{b:#?}");
+    assert!(b[1].contains("Dr. Omar Haddad"));
+    let all = b.join("\n");
+    for junk in ["Sign in", "Tweet", "Hospital parking", "Copyright", "Photo by"] {
+        assert!(!all.contains(junk), "`{junk}` survived:\n{all}");
+    }
+}
+
+#[test]
+fn html_without_an_article_is_an_error() {
+    assert!(html::extract("<html><body><nav><a>Home</a></nav></body></html>", None).is_err());
+}

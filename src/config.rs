@@ -1,0 +1,336 @@
+//! Settings: loaded once at start, validated into typed values, passed down.
+//!
+//! Layers, lowest first: the defaults compiled from `config/default.toml`,
+//! the git-ignored `config/local.toml` (if present), the file named with
+//! `--config FILE`, then environment variables `BREACHDESK__SECTION__KEY`.
+//! The Discord token may only come from the environment or `config/local.toml`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The committed defaults, compiled in so the binary works from any folder.
+pub const DEFAULTS: &str = include_str!("../config/default.toml");
+/// The git-ignored file for local overrides and secrets.
+pub const LOCAL_FILE: &str = "config/local.toml";
+const ENV_PREFIX: &str = "BREACHDESK";
+
+/// Why the settings could not be loaded. Every variant names the key or file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A file or environment value could not be read or parsed, or a key is unknown or has the wrong type.
+    #[error("configuration could not be read: {0}")]
+    Load(#[from] config::ConfigError),
+    /// A key has a value outside what it accepts.
+    #[error("configuration key `{key}` is invalid: {reason}")]
+    Invalid { key: &'static str, reason: String },
+    /// A secret was put in a file that may be committed.
+    #[error("configuration key `{key}` must not be set in {file}: put it in the environment or {LOCAL_FILE}")]
+    SecretInFile { key: &'static str, file: String },
+    /// The file named with `--config` does not exist.
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+}
+
+/// A secret value whose `Debug` output never shows it.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "<unset>" } else { "<redacted>" })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub store: StoreSettings,
+    pub ingest: IngestSettings,
+    pub index: IndexSettings,
+    pub answer: AnswerSettings,
+    pub discord: DiscordSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreSettings {
+    pub data_dir: PathBuf,
+    pub index_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngestSettings {
+    pub max_file_bytes: u64,
+    pub samples_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexSettings {
+    pub writer_memory_mb: usize,
+    pub writer_threads: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSettings {
+    pub summary_sentences: usize,
+    pub page_size: usize,
+    pub summary_documents: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordSettings {
+    pub token: Secret,
+    pub guild_ids: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub level: String,
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Where to read settings from; tests pass their own environment.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    /// The file named with `--config`.
+    pub file: Option<PathBuf>,
+    /// Folder in which `config/local.toml` is looked for; `None` skips it.
+    pub local_dir: Option<PathBuf>,
+    /// Environment variables to apply (name, value); usually `std::env::vars()`.
+    pub env: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// The usual sources: `config/local.toml` under the current folder and the process environment.
+    pub fn from_process(file: Option<PathBuf>) -> Sources {
+        Sources {
+            file,
+            local_dir: Some(PathBuf::from(".")),
+            env: std::env::vars().collect(),
+        }
+    }
+}
+
+impl Settings {
+    /// Load and validate the settings from `sources`.
+    pub fn load(sources: &Sources) -> Result<Settings, ConfigError> {
+        use config::{Config, Environment, File, FileFormat};
+
+        let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
+        if let Some(dir) = &sources.local_dir {
+            let local = dir.join(LOCAL_FILE);
+            builder = builder.add_source(File::from(local).format(FileFormat::Toml).required(false));
+        }
+        if let Some(file) = &sources.file {
+            if !file.is_file() {
+                return Err(ConfigError::MissingFile(file.clone()));
+            }
+            reject_secret_in(file)?;
+            builder = builder.add_source(File::from(file.as_path()).required(true));
+        }
+        let env: config::Map<String, String> = sources
+            .env
+            .iter()
+            .filter(|(k, _)| k.starts_with(ENV_PREFIX))
+            .cloned()
+            .collect();
+        builder = builder.add_source(
+            Environment::with_prefix(ENV_PREFIX)
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true)
+                .list_separator(",")
+                .with_list_parse_key("discord.guild_ids")
+                .source(Some(env)),
+        );
+        let settings: Settings = builder.build()?.try_deserialize()?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Check every value that its type alone does not constrain.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
+            ConfigError::Invalid { key, reason: reason.into() }
+        }
+        fn in_range(key: &'static str, v: usize, lo: usize, hi: usize) -> Result<(), ConfigError> {
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(invalid(key, format!("{v} is outside {lo}..={hi}")))
+            }
+        }
+        fn path(key: &'static str, p: &Path) -> Result<(), ConfigError> {
+            if p.as_os_str().is_empty() {
+                Err(invalid(key, "must not be empty"))
+            } else {
+                Ok(())
+            }
+        }
+        path("store.data_dir", &self.store.data_dir)?;
+        path("store.index_dir", &self.store.index_dir)?;
+        if self.store.data_dir == self.store.index_dir {
+            return Err(invalid("store.index_dir", "must differ from store.data_dir"));
+        }
+        path("ingest.samples_dir", &self.ingest.samples_dir)?;
+        if !(1_000..=1_000_000_000).contains(&self.ingest.max_file_bytes) {
+            return Err(invalid(
+                "ingest.max_file_bytes",
+                format!("{} is outside 1000..=1000000000", self.ingest.max_file_bytes),
+            ));
+        }
+        in_range("index.writer_memory_mb", self.index.writer_memory_mb, 15, 4000)?;
+        in_range("index.writer_threads", self.index.writer_threads, 1, 16)?;
+        in_range("answer.summary_sentences", self.answer.summary_sentences, 1, 10)?;
+        in_range("answer.page_size", self.answer.page_size, 1, 10)?;
+        in_range("answer.summary_documents", self.answer.summary_documents, 1, 50)?;
+        if self.discord.guild_ids.contains(&0) {
+            return Err(invalid("discord.guild_ids", "0 is not a guild id"));
+        }
+        let token = self.discord.token.expose();
+        if token.chars().any(char::is_whitespace) {
+            return Err(invalid("discord.token", "contains white space"));
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return Err(invalid(
+                "log.level",
+                format!("`{}` is not a level or tracing directive", self.log.level),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Path of the SQLite store file.
+    pub fn store_path(&self) -> PathBuf {
+        self.store.data_dir.join("breachdesk.sqlite3")
+    }
+}
+
+/// The file named with `--config` may be committed, so it must not hold the token.
+fn reject_secret_in(file: &Path) -> Result<(), ConfigError> {
+    let cfg = config::Config::builder()
+        .add_source(config::File::from(file).required(true))
+        .build()?;
+    match cfg.get_string("discord.token") {
+        Ok(token) if !token.is_empty() => Err(ConfigError::SecretInFile {
+            key: "discord.token",
+            file: file.display().to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_env(env: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        Settings::load(&Sources {
+            file: None,
+            local_dir: None,
+            env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        })
+    }
+
+    #[test]
+    fn defaults_load_and_validate() {
+        let s = load_env(&[]).unwrap();
+        assert_eq!(s.store.data_dir, PathBuf::from("data"));
+        assert_eq!(s.store.index_dir, PathBuf::from("index"));
+        assert!(s.discord.token.is_empty());
+        assert_eq!(format!("{:?}", s.discord.token), "<unset>");
+    }
+
+    #[test]
+    fn environment_overrides_store_locations_and_lists() {
+        let s = load_env(&[
+            ("BREACHDESK__STORE__DATA_DIR", "/tmp/a"),
+            ("BREACHDESK__STORE__INDEX_DIR", "/tmp/b"),
+            ("BREACHDESK__DISCORD__GUILD_IDS", "12,34"),
+            ("BREACHDESK__DISCORD__TOKEN", "abc.def"),
+            ("UNRELATED", "x"),
+        ])
+        .unwrap();
+        assert_eq!(s.store.data_dir, PathBuf::from("/tmp/a"));
+        assert_eq!(s.store.index_dir, PathBuf::from("/tmp/b"));
+        assert_eq!(s.discord.guild_ids, vec![12, 34]);
+        assert_eq!(s.discord.token.expose(), "abc.def");
+        assert_eq!(format!("{:?}", s.discord.token), "<redacted>");
+    }
+
+    #[test]
+    fn errors_name_the_bad_key() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("BREACHDESK__ANSWER__PAGE_SIZE", "0", "answer.page_size"),
+            ("BREACHDESK__INDEX__WRITER_THREADS", "99", "index.writer_threads"),
+            ("BREACHDESK__INDEX__WRITER_MEMORY_MB", "lots", "writer_memory_mb"),
+            ("BREACHDESK__LOG__FORMAT", "xml", "format"),
+            ("BREACHDESK__LOG__LEVEL", "loud=[", "log.level"),
+            ("BREACHDESK__STORE__NONSENSE", "1", "nonsense"),
+            ("BREACHDESK__DISCORD__GUILD_IDS", "0", "discord.guild_ids"),
+        ];
+        for (var, value, key) in cases {
+            let err = load_env(&[(var, value)]).expect_err(var).to_string();
+            assert!(err.contains(key), "{var}={value}: error `{err}` does not name `{key}`");
+        }
+    }
+
+    #[test]
+    fn config_file_overrides_and_may_not_hold_the_token() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.toml");
+        std::fs::write(&good, "[answer]\npage_size = 3\n").unwrap();
+        let s = Settings::load(&Sources { file: Some(good), ..Sources::default() }).unwrap();
+        assert_eq!(s.answer.page_size, 3);
+
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "[discord]\ntoken = \"secret\"\n").unwrap();
+        let err = Settings::load(&Sources { file: Some(bad), ..Sources::default() }).unwrap_err();
+        assert!(matches!(err, ConfigError::SecretInFile { key: "discord.token", .. }), "{err}");
+
+        let broken = dir.path().join("broken.toml");
+        std::fs::write(&broken, "[answer\npage_size = 3\n").unwrap();
+        assert!(Settings::load(&Sources { file: Some(broken), ..Sources::default() }).is_err());
+
+        let missing = dir.path().join("none.toml");
+        let err = Settings::load(&Sources { file: Some(missing), ..Sources::default() }).unwrap_err();
+        assert!(err.to_string().contains("none.toml"));
+    }
+
+    #[test]
+    fn local_file_may_hold_the_token() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("config")).unwrap();
+        std::fs::write(dir.path().join(LOCAL_FILE), "[discord]\ntoken = \"t0k\"\n").unwrap();
+        let s = Settings::load(&Sources {
+            local_dir: Some(dir.path().to_path_buf()),
+            ..Sources::default()
+        })
+        .unwrap();
+        assert_eq!(s.discord.token.expose(), "t0k");
+    }
+}

@@ -1,0 +1,3 @@
+pub mod clean;
+pub mod config;
+pub mod model;
