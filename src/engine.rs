@@ -1,0 +1,197 @@
+//! The engine: the store and the index kept in step.
+//!
+//! Architecture invariant: the store is written first and is the system of
+//! record; the index is derived. Each index commit records the store
+//! sequence number it is complete up to, so [`Engine::catch_up`] (run on
+//! every open) re-indexes exactly what a crash between the two writes left
+//! out. Re-indexing a document replaces it, so catching up twice is harmless.
+//! One process writes at a time (Tantivy's writer lock enforces it).
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Settings;
+use crate::index::{IndexError, SearchIndex};
+use crate::ingest::Loaded;
+use crate::model::{DocId, Document};
+use crate::store::{Put, PutOutcome, Store, StoreError};
+
+/// Errors of the engine: one of its two halves failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// Store and index together.
+pub struct Engine {
+    store: Store,
+    index: SearchIndex,
+    /// Documents written to the index writer but not yet committed.
+    pending: usize,
+}
+
+impl Engine {
+    /// Open the store and index named in the settings and catch the index up.
+    /// An index of another schema, or one that cannot be read, is rebuilt
+    /// from the store.
+    pub fn open(settings: &Settings) -> Result<Engine, EngineError> {
+        let store = Store::open(&settings.store_path())?;
+        let (dir, mb, threads) = (&settings.store.index_dir, settings.index.writer_memory_mb, settings.index.writer_threads);
+        let (index, rebuild) = match SearchIndex::open(dir, mb, threads) {
+            Ok(ix) => (ix, false),
+            Err(e @ (IndexError::SchemaMismatch(_) | IndexError::Tantivy(_))) => {
+                tracing::warn!(error = %e, dir = %dir.display(), "rebuilding the search index from the store");
+                (SearchIndex::recreate(dir, mb, threads)?, true)
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let mut engine = Engine { store, index, pending: 0 };
+        let n = if rebuild { engine.reindex()? } else { engine.catch_up()? };
+        if n > 0 {
+            tracing::info!(documents = n, "search index caught up with the store");
+        }
+        Ok(engine)
+    }
+
+    /// An engine in memory, for tests.
+    pub fn in_memory() -> Result<Engine, EngineError> {
+        Ok(Engine { store: Store::open_in_memory()?, index: SearchIndex::open_in_ram()?, pending: 0 })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// Index every document the store wrote after the index's last commit.
+    /// Returns how many were indexed.
+    pub fn catch_up(&mut self) -> Result<usize, EngineError> {
+        let from = self.index.indexed_seq()?;
+        let to = self.store.max_seq()?;
+        if to <= from {
+            return Ok(0);
+        }
+        let mut n = 0;
+        let index = &mut self.index;
+        self.store.for_each_since(from, |doc, _| {
+            index.upsert(&doc).map_err(|e| StoreError::Damaged(doc.id.0, e.to_string()))?;
+            n += 1;
+            Ok(())
+        })?;
+        self.index.commit(to)?;
+        Ok(n)
+    }
+
+    /// Drop the index's contents and rebuild them from the store.
+    pub fn reindex(&mut self) -> Result<usize, EngineError> {
+        self.index.clear()?;
+        self.index.commit(0)?;
+        self.catch_up()
+    }
+
+    /// Store documents (one transaction), then add the changed ones to the
+    /// index writer. Call [`Engine::commit`] to make them searchable; a
+    /// crash before that loses nothing, since the store has them.
+    pub fn ingest(&mut self, batch: &[Loaded], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, EngineError> {
+        let puts: Vec<Put<'_>> = batch.iter().map(|l| Put { doc: &l.doc, canonical: l.canonical.clone() }).collect();
+        let outcomes = self.store.put_all(&puts, now)?;
+        for (loaded, outcome) in batch.iter().zip(&outcomes) {
+            if outcome.changed() {
+                let d = &loaded.doc;
+                let doc = Document {
+                    id: outcome.id(),
+                    title: d.title.clone(),
+                    source: d.source.clone(),
+                    byline: d.byline.clone(),
+                    published: d.published,
+                    ingested_at: now,
+                    scope: d.scope,
+                    paragraphs: d.paragraphs.clone(),
+                };
+                self.index.upsert(&doc)?;
+                self.pending += 1;
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Commit the index up to everything the store holds.
+    pub fn commit(&mut self) -> Result<(), EngineError> {
+        if self.pending > 0 {
+            let seq = self.store.max_seq()?;
+            self.index.commit(seq)?;
+            self.pending = 0;
+        }
+        Ok(())
+    }
+
+    /// Store, index and commit in one call.
+    pub fn ingest_and_commit(&mut self, batch: &[Loaded], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, EngineError> {
+        let out = self.ingest(batch, now)?;
+        self.commit()?;
+        Ok(out)
+    }
+
+    /// Load documents from the store.
+    pub fn documents(&self, ids: &[DocId]) -> Result<Vec<Document>, EngineError> {
+        Ok(self.store.documents(ids)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::from_text;
+    use crate::model::{Scope, Viewer};
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_700_000_000, 0).unwrap()
+    }
+
+    fn story(n: usize) -> Loaded {
+        from_text(&format!("Story {n} says crew number {n} breached utility {n} in spring."), None, None, Scope::Global).unwrap()
+    }
+
+    #[test]
+    fn catch_up_indexes_what_the_store_has_beyond_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = Settings::load(&crate::config::Sources::default()).unwrap();
+        settings.store.data_dir = dir.path().join("data");
+        settings.store.index_dir = dir.path().join("index");
+        {
+            let mut e = Engine::open(&settings).unwrap();
+            e.ingest_and_commit(&[story(1)], now()).unwrap();
+            // Stored but never committed to the index: as if killed here.
+            e.ingest(&[story(2), story(3)], now()).unwrap();
+        }
+        let e = Engine::open(&settings).unwrap();
+        assert_eq!(e.store().count().unwrap(), 3);
+        assert_eq!(e.index().num_docs(), 3);
+        assert_eq!(e.index().indexed_seq().unwrap(), 3);
+        let q = e.index().parse("utility").unwrap();
+        assert_eq!(e.index().search(&*q, Viewer::Public, 0, 10).unwrap().total, 3);
+    }
+
+    #[test]
+    fn reindex_rebuilds_the_same_contents() {
+        let mut e = Engine::in_memory().unwrap();
+        e.ingest_and_commit(&[story(1), story(2)], now()).unwrap();
+        assert_eq!(e.reindex().unwrap(), 2);
+        assert_eq!(e.index().num_docs(), 2);
+    }
+
+    #[test]
+    fn ingesting_twice_adds_nothing() {
+        let mut e = Engine::in_memory().unwrap();
+        e.ingest_and_commit(&[story(1)], now()).unwrap();
+        let out = e.ingest_and_commit(&[story(1)], now()).unwrap();
+        assert!(!out[0].changed());
+        assert_eq!(e.index().num_docs(), 1);
+        assert_eq!(e.store().count().unwrap(), 1);
+    }
+}

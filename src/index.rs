@@ -1,0 +1,378 @@
+//! The Tantivy search index: derived from the store, never the only copy.
+//!
+//! One Tantivy document per stored document. Title and body are stemmed
+//! English text; `doc_id` ties a hit back to the store; `published` is a fast
+//! date field; `scope` restricts every search to what the reader may see.
+//! Each commit carries, as its payload, the store sequence number it is
+//! complete up to ([`SearchIndex::indexed_seq`]).
+
+use std::path::Path;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermSetQuery};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing,
+    TextOptions, Value,
+};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::model::{DocId, Document, Viewer};
+
+/// Bumped whenever the schema changes; an index of another version is rebuilt.
+const SCHEMA_VERSION: &str = "breachdesk-index-v1";
+const TOKENIZER: &str = "en_stem";
+
+/// Errors of the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Tantivy failed (I/O, lock held by another writer, corrupt segment...).
+    #[error("search index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The index folder could not be opened or created.
+    #[error("cannot open index folder {path}: {reason}")]
+    Folder { path: String, reason: String },
+    /// The folder holds an index of another schema; it must be rebuilt.
+    #[error("the index in {0} was built with another schema")]
+    SchemaMismatch(String),
+}
+
+/// A query the parser rejected; the message is safe to show a user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct QueryError(pub String);
+
+#[derive(Clone, Copy)]
+struct Fields {
+    doc_id: Field,
+    title: Field,
+    body: Field,
+    published: Field,
+    scope: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        doc_id: b.add_u64_field("doc_id", INDEXED | STORED),
+        title: b.add_text_field("title", text.clone() | STORED),
+        body: b.add_text_field("body", text),
+        published: b.add_date_field(
+            "published",
+            DateOptions::from(INDEXED | STORED).set_fast().set_precision(DateTimePrecision::Seconds),
+        ),
+        scope: b.add_u64_field("scope", INDEXED),
+    };
+    // Never set on documents: its name marks the schema version.
+    b.add_u64_field(SCHEMA_VERSION, INDEXED);
+    (b.build(), fields)
+}
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub doc: DocId,
+    pub score: f32,
+}
+
+/// A page of hits and how many documents matched in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitPage {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// The search index and its (lazily opened) writer.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Option<IndexWriter>,
+    fields: Fields,
+    memory_bytes: usize,
+    threads: usize,
+}
+
+impl SearchIndex {
+    /// Open the index in `dir`, creating it if absent.
+    pub fn open(dir: &Path, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
+        let folder = |e: &dyn std::fmt::Display| IndexError::Folder { path: dir.display().to_string(), reason: e.to_string() };
+        std::fs::create_dir_all(dir).map_err(|e| folder(&e))?;
+        let mmap = MmapDirectory::open(dir).map_err(|e| folder(&e))?;
+        let (schema, fields) = schema();
+        let index = if Index::exists(&mmap).map_err(|e| folder(&e))? {
+            let index = Index::open(mmap)?;
+            if index.schema() != schema {
+                return Err(IndexError::SchemaMismatch(dir.display().to_string()));
+            }
+            index
+        } else {
+            Index::create(mmap, schema, tantivy::IndexSettings::default())?
+        };
+        SearchIndex::with_index(index, fields, memory_mb, threads)
+    }
+
+    /// Delete whatever is in `dir` and create an empty index there.
+    pub fn recreate(dir: &Path, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
+        if dir.exists() {
+            for entry in std::fs::read_dir(dir).map_err(|e| IndexError::Folder {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })? {
+                let path = entry.map_err(|e| IndexError::Folder { path: dir.display().to_string(), reason: e.to_string() })?.path();
+                // Keep the committed note that explains the folder.
+                if path.file_name().is_some_and(|n| n == "README.md") {
+                    continue;
+                }
+                let res = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+                res.map_err(|e| IndexError::Folder { path: path.display().to_string(), reason: e.to_string() })?;
+            }
+        }
+        SearchIndex::open(dir, memory_mb, threads)
+    }
+
+    /// An index in memory, for tests.
+    pub fn open_in_ram() -> Result<SearchIndex, IndexError> {
+        let (schema, fields) = schema();
+        SearchIndex::with_index(Index::create_in_ram(schema), fields, 15, 1)
+    }
+
+    fn with_index(index: Index, fields: Fields, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { index, reader, writer: None, fields, memory_bytes: memory_mb << 20, threads })
+    }
+
+    /// The store sequence number this index is complete up to.
+    pub fn indexed_seq(&self) -> Result<i64, IndexError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.as_deref().and_then(|p| p.parse().ok()).unwrap_or(0))
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter, IndexError> {
+        if self.writer.is_none() {
+            let w = self.index.writer_with_num_threads(self.threads, self.memory_bytes)?;
+            self.writer = Some(w);
+        }
+        Ok(self.writer.as_mut().expect("writer was just opened"))
+    }
+
+    /// Add or replace a document (not visible until [`SearchIndex::commit`]).
+    pub fn upsert(&mut self, doc: &Document) -> Result<(), IndexError> {
+        let f = self.fields;
+        let mut body = String::with_capacity(doc.paragraphs.iter().map(|p| p.text.len() + 1).sum());
+        for p in &doc.paragraphs {
+            body.push_str(&p.text);
+            body.push('\n');
+        }
+        let mut d = TantivyDocument::default();
+        d.add_u64(f.doc_id, doc.id.0 as u64);
+        d.add_text(f.title, &doc.title);
+        d.add_text(f.body, &body);
+        d.add_date(f.published, tantivy::DateTime::from_timestamp_secs(doc.date().timestamp()));
+        d.add_u64(f.scope, doc.scope.as_u64());
+        let w = self.writer()?;
+        w.delete_term(Term::from_field_u64(f.doc_id, doc.id.0 as u64));
+        w.add_document(d)?;
+        Ok(())
+    }
+
+    /// Remove every document (not visible until committed).
+    pub fn clear(&mut self) -> Result<(), IndexError> {
+        self.writer()?.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Make all changes durable and visible, recording that the index is
+    /// complete up to store sequence `seq`.
+    pub fn commit(&mut self, seq: i64) -> Result<(), IndexError> {
+        let w = self.writer()?;
+        let mut prepared = w.prepare_commit()?;
+        prepared.set_payload(&seq.to_string());
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Number of documents visible to searches.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Parse a query in Tantivy's language over title and body.
+    /// Terms are required unless joined with OR.
+    pub fn parse(&self, text: &str) -> Result<Box<dyn Query>, QueryError> {
+        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(self.fields.title, 2.0);
+        parser.parse_query(&fold_and_not(text)).map_err(|e| QueryError(explain(&e)))
+    }
+
+    /// Documents matching `query` that `viewer` may see, best first.
+    pub fn search(
+        &self,
+        query: &dyn Query,
+        viewer: Viewer,
+        offset: usize,
+        limit: usize,
+    ) -> Result<HitPage, IndexError> {
+        let scopes = TermSetQuery::new(viewer.scopes().into_iter().map(|s| Term::from_field_u64(self.fields.scope, s.as_u64())));
+        let q = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, Box::new(tantivy::query::ConstScoreQuery::new(Box::new(scopes), 0.0)))]);
+        let searcher = self.reader.searcher();
+        let (top, total) = searcher.search(&q, &(TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score(), Count))?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = d.get_first(self.fields.doc_id).and_then(|v| v.as_u64()) {
+                hits.push(Hit { doc: DocId(id as i64), score });
+            }
+        }
+        Ok(HitPage { total, hits })
+    }
+
+    /// The analyzer used for title and body: lower-cased, stemmed English.
+    /// Answers use it to compare sentences with a query.
+    pub fn analyzer(&self) -> TextAnalyzer {
+        self.index.tokenizers().get(TOKENIZER).expect("en_stem is a built-in tokenizer")
+    }
+}
+
+/// Tantivy reads `a AND NOT b` as "a, and a clause that only excludes",
+/// which matches nothing; `a NOT b` means what the user meant. Quoted
+/// phrases are left alone.
+fn fold_and_not(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('"').enumerate() {
+        if i > 0 {
+            out.push('"');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let words: Vec<&str> = part.split(' ').collect();
+        let mut k = 0;
+        while k < words.len() {
+            if words[k] == "AND" && words.get(k + 1) == Some(&"NOT") {
+                k += 1;
+                continue;
+            }
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(words[k]);
+            k += 1;
+        }
+    }
+    out
+}
+
+/// Turn a parser error into one line a user can act on.
+fn explain(e: &tantivy::query::QueryParserError) -> String {
+    use tantivy::query::QueryParserError as E;
+    match e {
+        E::SyntaxError(_) => "the query has a syntax error: check quotes, brackets and AND/OR/NOT".into(),
+        E::FieldDoesNotExist(f) => format!("there is no field `{f}`: use title:, body: or published:"),
+        E::AllButQueryForbidden => "a query cannot only exclude: add a term to look for".into(),
+        E::ExpectedInt(_) | E::ExpectedFloat(_) | E::ExpectedBool(_) | E::ExpectedBase64(_) => {
+            "a field was given a value of the wrong kind".into()
+        }
+        E::DateFormatError(_) => {
+            "dates are written like 2024-10-05T00:00:00Z, for example published:[2024-01-01T00:00:00Z TO 2025-01-01T00:00:00Z]".into()
+        }
+        E::FieldNotIndexed(f) => format!("the field `{f}` cannot be searched"),
+        other => format!("the query could not be understood ({other})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Paragraph, Scope};
+    use chrono::{DateTime, Utc};
+
+    fn doc(id: i64, title: &str, text: &str, scope: Scope, ts: i64) -> Document {
+        Document {
+            id: DocId(id),
+            title: title.into(),
+            source: "x".into(),
+            byline: None,
+            published: DateTime::<Utc>::from_timestamp(ts, 0),
+            ingested_at: DateTime::<Utc>::from_timestamp(ts, 0).unwrap(),
+            scope,
+            paragraphs: vec![Paragraph { text: text.into(), heading: false, sentences: vec![] }],
+        }
+    }
+
+    fn ids(p: &HitPage) -> Vec<i64> {
+        let mut v: Vec<i64> = p.hits.iter().map(|h| h.doc.0).collect();
+        v.sort();
+        v
+    }
+
+    fn fixture() -> SearchIndex {
+        let mut ix = SearchIndex::open_in_ram().unwrap();
+        ix.upsert(&doc(1, "Telecom carriers breached", "Hackers reached wiretap systems at carriers.", Scope::Global, 1_700_000_000)).unwrap();
+        ix.upsert(&doc(2, "Pipeline ransomware", "A ransomware crew hit a fuel pipeline operator.", Scope::Global, 1_600_000_000)).unwrap();
+        ix.upsert(&doc(3, "Guild note on carriers", "Our own notes about the carriers breach.", Scope::Guild(7), 1_710_000_000)).unwrap();
+        ix.commit(3).unwrap();
+        ix
+    }
+
+    #[test]
+    fn stemmed_search_respects_scope() {
+        let ix = fixture();
+        let q = ix.parse("carrier breaches").unwrap();
+        assert_eq!(ids(&ix.search(&*q, Viewer::Public, 0, 10).unwrap()), vec![1]);
+        assert_eq!(ids(&ix.search(&*q, Viewer::Guild(7), 0, 10).unwrap()), vec![1, 3]);
+        assert_eq!(ids(&ix.search(&*q, Viewer::Guild(8), 0, 10).unwrap()), vec![1]);
+    }
+
+    #[test]
+    fn query_language_and_dates() {
+        let ix = fixture();
+        let run = |q: &str| ids(&ix.search(&*ix.parse(q).unwrap(), Viewer::Public, 0, 10).unwrap());
+        assert_eq!(run("wiretap OR pipeline"), vec![1, 2]);
+        assert_eq!(run("ransomware -telecom"), vec![2]);
+        assert_eq!(run("ransomware AND NOT telecom"), vec![2], "AND NOT");
+        assert_eq!(run("ransomware NOT telecom"), vec![2], "NOT");
+        assert_eq!(run("title:pipeline"), vec![2]);
+        assert_eq!(run("\"fuel pipeline\""), vec![2]);
+        assert_eq!(run("published:[2023-01-01T00:00:00Z TO 2024-12-31T00:00:00Z]"), vec![1]);
+    }
+
+    #[test]
+    fn bad_queries_get_one_line_explanations() {
+        let ix = fixture();
+        for q in ["\"unclosed", "nosuchfield:x", "published:[yesterday TO today]"] {
+            let err = ix.parse(q).err().unwrap_or_else(|| panic!("{q} parsed"));
+            assert!(!err.0.contains('\n') && !err.0.is_empty(), "{q}: {err}");
+        }
+        assert!(ix.parse("nosuchfield:x").unwrap_err().0.contains("nosuchfield"));
+    }
+
+    #[test]
+    fn upsert_replaces_and_payload_records_seq() {
+        let mut ix = fixture();
+        assert_eq!(ix.indexed_seq().unwrap(), 3);
+        ix.upsert(&doc(2, "Pipeline ransomware", "Rewritten body about a gas operator.", Scope::Global, 1_600_000_000)).unwrap();
+        ix.commit(4).unwrap();
+        assert_eq!(ix.num_docs(), 3);
+        assert_eq!(ix.indexed_seq().unwrap(), 4);
+        let q = ix.parse("fuel").unwrap();
+        assert_eq!(ix.search(&*q, Viewer::Public, 0, 10).unwrap().total, 0);
+    }
+
+    #[test]
+    fn paging_counts_all_matches() {
+        let ix = fixture();
+        let q = ix.parse("carriers OR pipeline").unwrap();
+        let p = ix.search(&*q, Viewer::Guild(7), 1, 1).unwrap();
+        assert_eq!(p.total, 3);
+        assert_eq!(p.hits.len(), 1);
+    }
+}

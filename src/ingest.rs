@@ -1,0 +1,298 @@
+//! Ingest: turns files, pasted text and fetched pages into documents.
+//!
+//! `.txt` and `.md` go through [`crate::clean::clean_text`]; `.html` through
+//! [`crate::clean::html::extract`]. Bad input (unreadable, empty, binary,
+//! not UTF-8, too large, no story left after cleaning) is an [`IngestError`]
+//! naming the file; the caller skips it and goes on.
+
+use std::path::{Path, PathBuf};
+
+use crate::clean::{self, Cleaned};
+use crate::model::{NewDocument, Scope, is_http_url};
+
+/// Why one input was not ingested. Each variant names the input.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{0}: cannot read: {1}")]
+    Unreadable(String, std::io::Error),
+    #[error("{0}: the file is empty")]
+    Empty(String),
+    #[error("{0}: binary data, not text")]
+    Binary(String),
+    #[error("{0}: not UTF-8 text (invalid byte at offset {1})")]
+    NotUtf8(String, usize),
+    #[error("{0}: {1} bytes is over the limit of {2} (ingest.max_file_bytes)")]
+    TooLarge(String, u64, u64),
+    #[error("{0}: unsupported file type (expected .txt, .md or .html)")]
+    Unsupported(String),
+    #[error("{0}: no article text was found after cleaning")]
+    NoStory(String),
+}
+
+/// The formats ingest understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    /// The format a file name's extension announces.
+    pub fn from_name(name: &str) -> Option<Format> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+/// A document ready to store, with the canonical key of its source.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub doc: NewDocument,
+    pub canonical: String,
+}
+
+/// Expand files and folders (recursively, in name order) into the files to
+/// ingest. Inside folders, files of other types and hidden files are passed
+/// over; a file named directly must be of a supported type.
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        let label = p.display().to_string();
+        match std::fs::metadata(p) {
+            Err(e) => errors.push(IngestError::Unreadable(label, e)),
+            Ok(m) if m.is_dir() => walk(p, &mut files, &mut errors),
+            Ok(_) if Format::from_name(&label).is_some() => files.push(p.clone()),
+            Ok(_) => errors.push(IngestError::Unsupported(label)),
+        }
+    }
+    (files, errors)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => return errors.push(IngestError::Unreadable(dir.display().to_string(), e)),
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, files, errors);
+        } else if Format::from_name(name).is_some() {
+            files.push(p);
+        }
+    }
+}
+
+/// Read and clean one file.
+pub fn load_file(path: &Path, max_bytes: u64, scope: Scope) -> Result<Loaded, IngestError> {
+    let label = path.display().to_string();
+    let format = Format::from_name(&label).ok_or_else(|| IngestError::Unsupported(label.clone()))?;
+    let size = std::fs::metadata(path).map_err(|e| IngestError::Unreadable(label.clone(), e))?.len();
+    if size > max_bytes {
+        return Err(IngestError::TooLarge(label, size, max_bytes));
+    }
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable(label.clone(), e))?;
+    let canonical = match std::fs::canonicalize(path) {
+        Ok(abs) => format!("file:{}", abs.display()),
+        Err(_) => format!("file:{label}"),
+    };
+    from_bytes(&bytes, format, &label, canonical, scope, max_bytes)
+}
+
+/// Clean bytes of a known format (a file, an attachment, a fetched page).
+/// `label` names the input in errors and is the displayed source unless the
+/// text names its own web address.
+pub fn from_bytes(
+    bytes: &[u8],
+    format: Format,
+    label: &str,
+    canonical: String,
+    scope: Scope,
+    max_bytes: u64,
+) -> Result<Loaded, IngestError> {
+    if bytes.len() as u64 > max_bytes {
+        return Err(IngestError::TooLarge(label.into(), bytes.len() as u64, max_bytes));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(IngestError::Empty(label.into()));
+    }
+    if bytes.contains(&0) {
+        return Err(IngestError::Binary(label.into()));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| IngestError::NotUtf8(label.into(), e.valid_up_to()))?;
+    let cleaned = match format {
+        Format::Text | Format::Markdown => clean::clean_text(text),
+        Format::Html => clean::html::extract(text, None).map_err(|_| IngestError::NoStory(label.into()))?,
+    };
+    let (doc, own_url) = build(cleaned, label, scope);
+    let doc = doc.ok_or_else(|| IngestError::NoStory(label.into()))?;
+    // A text that names its own web address is known by it.
+    let canonical = own_url.map(|u| canonical_url(&u)).unwrap_or(canonical);
+    Ok(Loaded { doc, canonical })
+}
+
+/// A document from text typed or pasted by a user (`/ingest text`).
+pub fn from_text(text: &str, title: Option<&str>, url: Option<&str>, scope: Scope) -> Result<Loaded, IngestError> {
+    let url = url.filter(|u| is_http_url(u));
+    let mut cleaned = clean::clean_text(text);
+    if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
+        cleaned.title = Some(t.to_string());
+    }
+    if let Some(u) = url {
+        cleaned.source = Some(u.to_string());
+    }
+    let hash_label = || {
+        let h = blake3::hash(text.as_bytes()).to_hex();
+        format!("text:{}", &h[..16])
+    };
+    let label = hash_label();
+    let (doc, own_url) = build(cleaned, &label, scope);
+    let doc = doc.ok_or_else(|| IngestError::NoStory("the pasted text".into()))?;
+    let canonical = own_url.map(|u| canonical_url(&u)).unwrap_or(label);
+    Ok(Loaded { doc, canonical })
+}
+
+fn build(c: Cleaned, label: &str, scope: Scope) -> (Option<NewDocument>, Option<String>) {
+    let has_sentence = c.paragraphs.iter().any(|p| !p.sentences.is_empty());
+    if !has_sentence {
+        return (None, c.source);
+    }
+    let title = c.title.clone().unwrap_or_else(|| fallback_title(&c, label));
+    let doc = NewDocument {
+        title,
+        source: c.source.clone().unwrap_or_else(|| label.to_string()),
+        byline: c.byline,
+        published: c.published,
+        scope,
+        paragraphs: c.paragraphs,
+    };
+    (Some(doc), c.source)
+}
+
+/// No title in the text: the first sentence, shortened at a word boundary.
+fn fallback_title(c: &Cleaned, label: &str) -> String {
+    let Some(first) = c.paragraphs.iter().find_map(|p| p.sentence_texts().next()) else {
+        return label.to_string();
+    };
+    if first.chars().count() <= 90 {
+        return first.trim_end_matches('.').to_string();
+    }
+    let mut out = String::new();
+    for w in first.split_whitespace() {
+        if out.len() + w.len() > 85 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.push('\u{2026}');
+    out
+}
+
+/// The form of a web address under which the same page is recognised:
+/// scheme and host lower-cased, fragment and tracking parameters dropped.
+pub fn canonical_url(raw: &str) -> String {
+    let Ok(mut u) = url::Url::parse(raw.trim()) else {
+        return raw.trim().to_string();
+    };
+    u.set_fragment(None);
+    let kept: Vec<(String, String)> = u
+        .query_pairs()
+        .filter(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            !(k.starts_with("utm_") || matches!(k.as_str(), "fbclid" | "gclid" | "mc_cid" | "mc_eid" | "ref" | "cmpid"))
+        })
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        u.set_query(None);
+    } else {
+        u.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    u.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str = "Regional bank reports intrusion\n\nThe bank said an intruder reached a file server holding loan applications last week.\n";
+
+    fn load(bytes: &[u8], name: &str) -> Result<Loaded, IngestError> {
+        from_bytes(bytes, Format::from_name(name).unwrap(), name, format!("file:{name}"), Scope::Global, 10_000)
+    }
+
+    #[test]
+    fn bad_inputs_name_the_file() {
+        let cases: Vec<(&[u8], &str)> = vec![
+            (b"", "empty"),
+            (b"  \n\n ", "empty"),
+            (b"abc\0def", "binary"),
+            (b"caf\xe9 au lait and more text here.", "UTF-8"),
+            (b"Skip to content\n\nMenu\n\nHome\n", "no article"),
+        ];
+        for (bytes, want) in cases {
+            let err = load(bytes, "x/story.txt").unwrap_err().to_string();
+            assert!(err.starts_with("x/story.txt: ") && err.contains(want), "{err}");
+        }
+        let big = vec![b'a'; 20_000];
+        assert!(load(&big, "big.txt").unwrap_err().to_string().contains("ingest.max_file_bytes"));
+    }
+
+    #[test]
+    fn source_header_gives_the_canonical_key() {
+        let text = format!("Source: https://News.Example.org/a?utm_source=x&id=3#top\n\n{STORY}");
+        let l = load(text.as_bytes(), "a.txt").unwrap();
+        assert_eq!(l.canonical, "https://news.example.org/a?id=3");
+        assert_eq!(l.doc.source, "https://News.Example.org/a?utm_source=x&id=3#top");
+        assert_eq!(l.doc.title, "Regional bank reports intrusion");
+        let plain = load(STORY.as_bytes(), "b.md").unwrap();
+        assert_eq!(plain.canonical, "file:b.md");
+        assert_eq!(plain.doc.source, "b.md");
+    }
+
+    #[test]
+    fn pasted_text_without_title_gets_its_first_sentence() {
+        let l = from_text(
+            "The bank said an intruder reached a file server holding loan applications last week.",
+            None,
+            Some("javascript:alert(1)"),
+            Scope::Guild(5),
+        )
+        .unwrap();
+        assert_eq!(l.doc.title, "The bank said an intruder reached a file server holding loan applications last week");
+        assert!(l.canonical.starts_with("text:"));
+        assert_eq!(l.doc.scope, Scope::Guild(5));
+        let again = from_text("The bank said an intruder reached a file server holding loan applications last week.", None, None, Scope::Guild(5)).unwrap();
+        assert_eq!(again.canonical, l.canonical, "the same text has the same key");
+    }
+
+    #[test]
+    fn folders_expand_to_supported_files_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        for f in ["b.md", "a.txt", "sub/c.html", "notes.json", ".hidden.txt"] {
+            std::fs::write(dir.path().join(f), STORY).unwrap();
+        }
+        let (files, errors) = collect(&[dir.path().to_path_buf(), dir.path().join("missing.txt"), dir.path().join("notes.json")]);
+        let names: Vec<String> = files.iter().map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
+        assert_eq!(names, vec!["a.txt", "b.md", "sub/c.html"]);
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].to_string().contains("missing.txt"));
+        assert!(errors[1].to_string().contains("unsupported"));
+    }
+}

@@ -1,0 +1,476 @@
+//! The system of record: an embedded SQLite database.
+//!
+//! Every document, with its paragraphs and sentence spans, is written here
+//! first. Each write takes the next value of a store-wide sequence number;
+//! the search index records the last sequence it holds, so after a crash it
+//! catches up with exactly what it lacks (see [`crate::engine`]).
+//!
+//! De-duplication: a story is known by its canonical source (per scope) and
+//! by the hash of its cleaned body (per scope). The same source with a new
+//! body updates the document in place; the same body from a new source adds
+//! that source to the existing document.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::model::{DocId, Document, NewDocument, Paragraph, Scope, Span};
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused an operation (disk full, locked, corrupt file...).
+    #[error("store database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The store's folder could not be created.
+    #[error("cannot create store folder {path}: {source}")]
+    Folder { path: String, source: std::io::Error },
+    /// The file was written by a newer breachdesk.
+    #[error("store schema version {found} is newer than this build understands ({supported})")]
+    NewerSchema { found: i64, supported: i64 },
+    /// A stored row could not be decoded.
+    #[error("stored document {0} is damaged: {1}")]
+    Damaged(i64, String),
+}
+
+/// What storing one document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutOutcome {
+    /// A new document.
+    Added(DocId),
+    /// The same source with a changed body: the document was replaced.
+    Updated(DocId),
+    /// Already stored: same source and body, or the same body from another
+    /// source (which is then remembered as a second source).
+    Duplicate(DocId),
+}
+
+impl PutOutcome {
+    pub fn id(self) -> DocId {
+        match self {
+            PutOutcome::Added(id) | PutOutcome::Updated(id) | PutOutcome::Duplicate(id) => id,
+        }
+    }
+    /// Whether the index must be told about this document.
+    pub fn changed(self) -> bool {
+        !matches!(self, PutOutcome::Duplicate(_))
+    }
+}
+
+/// A document to store, with the key of its source.
+#[derive(Debug, Clone)]
+pub struct Put<'a> {
+    pub doc: &'a NewDocument,
+    /// The canonical form of the source (absolute path, normalised URL, or
+    /// `text:` hash): two ingests of the same thing share it.
+    pub canonical: String,
+}
+
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS documents (
+    id           INTEGER PRIMARY KEY,
+    scope        INTEGER NOT NULL,
+    content_hash BLOB NOT NULL,
+    title        TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    byline       TEXT,
+    published    INTEGER,
+    ingested_at  INTEGER NOT NULL,
+    seq          INTEGER NOT NULL,
+    UNIQUE (scope, content_hash)
+);
+CREATE INDEX IF NOT EXISTS documents_seq ON documents(seq);
+CREATE INDEX IF NOT EXISTS documents_date ON documents(scope, coalesce(published, ingested_at));
+CREATE TABLE IF NOT EXISTS sources (
+    scope     INTEGER NOT NULL,
+    canonical TEXT NOT NULL,
+    doc_id    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    UNIQUE (scope, canonical)
+);
+CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    doc_id    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx       INTEGER NOT NULL,
+    heading   INTEGER NOT NULL,
+    text      TEXT NOT NULL,
+    sentences BLOB NOT NULL,
+    PRIMARY KEY (doc_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO meta(key, value) VALUES ('seq', 0);
+";
+
+/// The SQLite store. One connection; callers serialise access.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Open (creating if needed) the store file at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::Folder { path: dir.display().to_string(), source })?;
+        }
+        let conn = Connection::open(path)?;
+        // WAL: readers never block the writer; NORMAL sync is durable across
+        // process crashes (only an OS crash may lose the last transaction).
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Store::init(conn)
+    }
+
+    /// A store that lives in memory, for tests.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Store, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema { found: version, supported: SCHEMA_VERSION });
+        }
+        conn.execute_batch(SCHEMA)?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        Ok(Store { conn })
+    }
+
+    /// Store a batch of documents in one transaction: all or nothing.
+    pub fn put_all(&mut self, puts: &[Put<'_>], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(puts.len());
+        for put in puts {
+            outcomes.push(put_one(&tx, put, now)?);
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    /// The highest sequence number written so far.
+    pub fn max_seq(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))?)
+    }
+
+    /// Number of stored documents.
+    pub fn count(&self) -> Result<usize, StoreError> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// Load one document.
+    pub fn document(&self, id: DocId) -> Result<Option<Document>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, scope, title, source, byline, published, ingested_at FROM documents WHERE id = ?1",
+        )?;
+        let Some(mut doc) = stmt.query_row([id.0], header_row).optional()? else {
+            return Ok(None);
+        };
+        doc.paragraphs = self.paragraphs(id)?;
+        Ok(Some(doc))
+    }
+
+    /// Load several documents, in the order asked; missing ids are skipped.
+    pub fn documents(&self, ids: &[DocId]) -> Result<Vec<Document>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(d) = self.document(id)? {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
+
+    fn paragraphs(&self, id: DocId) -> Result<Vec<Paragraph>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT heading, text, sentences FROM paragraphs WHERE doc_id = ?1 ORDER BY idx")?;
+        let rows = stmt.query_map([id.0], |r| {
+            let heading: bool = r.get(0)?;
+            let text: String = r.get(1)?;
+            let blob: Vec<u8> = r.get(2)?;
+            Ok((heading, text, blob))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (heading, text, blob) = row?;
+            let sentences = decode_spans(&blob, text.len()).ok_or_else(|| {
+                StoreError::Damaged(id.0, "sentence spans do not fit their paragraph".into())
+            })?;
+            out.push(Paragraph { text, heading, sentences });
+        }
+        Ok(out)
+    }
+
+    /// Visit, in sequence order, every document written after `seq`.
+    pub fn for_each_since(
+        &self,
+        seq: i64,
+        mut f: impl FnMut(Document, i64) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, scope, title, source, byline, published, ingested_at, seq FROM documents WHERE seq > ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([seq])?;
+        while let Some(row) = rows.next()? {
+            let mut doc = header_row(row)?;
+            let seq: i64 = row.get(7)?;
+            doc.paragraphs = self.paragraphs(doc.id)?;
+            f(doc, seq)?;
+        }
+        Ok(())
+    }
+
+    /// The most recent documents the given scopes may see, newest first.
+    pub fn recent(&self, scopes: &[Scope], limit: usize) -> Result<Vec<DocId>, StoreError> {
+        let list = scopes.iter().map(|s| s.as_u64().to_string()).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT id FROM documents WHERE scope IN ({list}) ORDER BY coalesce(published, ingested_at) DESC, id DESC LIMIT ?1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let ids = stmt.query_map([limit as i64], |r| Ok(DocId(r.get(0)?)))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+
+    /// The sources recorded for a document (its first one first).
+    pub fn sources_of(&self, id: DocId) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT canonical FROM sources WHERE doc_id = ?1 ORDER BY rowid")?;
+        let rows = stmt.query_map([id.0], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn header_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
+    let scope: i64 = r.get(1)?;
+    let published: Option<i64> = r.get(5)?;
+    let ingested: i64 = r.get(6)?;
+    Ok(Document {
+        id: DocId(r.get(0)?),
+        scope: Scope::from_u64(scope as u64),
+        title: r.get(2)?,
+        source: r.get(3)?,
+        byline: r.get(4)?,
+        published: published.and_then(|s| DateTime::from_timestamp(s, 0)),
+        ingested_at: DateTime::from_timestamp(ingested, 0).unwrap_or_default(),
+        paragraphs: Vec::new(),
+    })
+}
+
+fn next_seq(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
+    tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value", [], |r| r.get(0))
+}
+
+fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<PutOutcome, StoreError> {
+    let doc = put.doc;
+    let scope = doc.scope.as_u64() as i64;
+    let hash = doc.content_hash();
+    let by_source: Option<(i64, Vec<u8>)> = tx
+        .prepare_cached(
+            "SELECT d.id, d.content_hash FROM sources s JOIN documents d ON d.id = s.doc_id WHERE s.scope = ?1 AND s.canonical = ?2",
+        )?
+        .query_row(params![scope, put.canonical], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let by_hash: Option<i64> = tx
+        .prepare_cached("SELECT id FROM documents WHERE scope = ?1 AND content_hash = ?2")?
+        .query_row(params![scope, &hash[..]], |r| r.get(0))
+        .optional()?;
+
+    match (by_source, by_hash) {
+        // Same source, same body.
+        (Some((id, old)), _) if old == hash => Ok(PutOutcome::Duplicate(DocId(id))),
+        // Same body already stored from elsewhere: remember this source too.
+        (None, Some(id)) => {
+            tx.prepare_cached("INSERT OR IGNORE INTO sources(scope, canonical, doc_id) VALUES (?1, ?2, ?3)")?
+                .execute(params![scope, put.canonical, id])?;
+            Ok(PutOutcome::Duplicate(DocId(id)))
+        }
+        // The source now has the body of another stored document: point it there.
+        (Some(_), Some(id)) => {
+            tx.prepare_cached("UPDATE sources SET doc_id = ?3 WHERE scope = ?1 AND canonical = ?2")?
+                .execute(params![scope, put.canonical, id])?;
+            Ok(PutOutcome::Duplicate(DocId(id)))
+        }
+        // Same source, new body: replace the document, keep its id.
+        (Some((id, _)), None) => {
+            let seq = next_seq(tx)?;
+            tx.prepare_cached(
+                "UPDATE documents SET content_hash = ?2, title = ?3, byline = ?4, published = ?5, ingested_at = ?6, seq = ?7 WHERE id = ?1",
+            )?
+            .execute(params![id, &hash[..], doc.title, doc.byline, doc.published.map(|d| d.timestamp()), now.timestamp(), seq])?;
+            tx.prepare_cached("DELETE FROM paragraphs WHERE doc_id = ?1")?.execute([id])?;
+            insert_paragraphs(tx, id, doc)?;
+            Ok(PutOutcome::Updated(DocId(id)))
+        }
+        (None, None) => {
+            let seq = next_seq(tx)?;
+            tx.prepare_cached(
+                "INSERT INTO documents(scope, content_hash, title, source, byline, published, ingested_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                scope,
+                &hash[..],
+                doc.title,
+                doc.source,
+                doc.byline,
+                doc.published.map(|d| d.timestamp()),
+                now.timestamp(),
+                seq
+            ])?;
+            let id = tx.last_insert_rowid();
+            tx.prepare_cached("INSERT INTO sources(scope, canonical, doc_id) VALUES (?1, ?2, ?3)")?
+                .execute(params![scope, put.canonical, id])?;
+            insert_paragraphs(tx, id, doc)?;
+            Ok(PutOutcome::Added(DocId(id)))
+        }
+    }
+}
+
+fn insert_paragraphs(tx: &Transaction<'_>, id: i64, doc: &NewDocument) -> rusqlite::Result<()> {
+    let mut stmt =
+        tx.prepare_cached("INSERT INTO paragraphs(doc_id, idx, heading, text, sentences) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (i, p) in doc.paragraphs.iter().enumerate() {
+        stmt.execute(params![id, i as i64, p.heading, p.text, encode_spans(&p.sentences)])?;
+    }
+    Ok(())
+}
+
+/// Spans as little-endian u32 pairs.
+fn encode_spans(spans: &[Span]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(spans.len() * 8);
+    for s in spans {
+        out.extend_from_slice(&s.start.to_le_bytes());
+        out.extend_from_slice(&s.end.to_le_bytes());
+    }
+    out
+}
+
+fn decode_spans(blob: &[u8], text_len: usize) -> Option<Vec<Span>> {
+    if blob.len() % 8 != 0 {
+        return None;
+    }
+    let spans: Vec<Span> = blob
+        .chunks_exact(8)
+        .map(|c| Span {
+            start: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+            end: u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+        })
+        .collect();
+    spans.iter().all(|s| s.start <= s.end && s.end as usize <= text_len).then_some(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::clean_text;
+
+    fn doc(text: &str, scope: Scope) -> NewDocument {
+        let c = clean_text(text);
+        NewDocument {
+            title: c.title.unwrap_or_default(),
+            source: "test".into(),
+            byline: None,
+            published: None,
+            scope,
+            paragraphs: c.paragraphs,
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_700_000_000, 0).unwrap()
+    }
+
+    const A: &str = "Title of story A\n\nThe first story says the utility was breached in March by a known crew.\n";
+    const B: &str = "Title of story B\n\nThe second story says the airline restored its booking system on Friday.\n";
+
+    #[test]
+    fn round_trip_keeps_paragraphs_and_spans() {
+        let mut s = Store::open_in_memory().unwrap();
+        let d = doc(A, Scope::Global);
+        let out = s.put_all(&[Put { doc: &d, canonical: "a".into() }], now()).unwrap();
+        let id = out[0].id();
+        let back = s.document(id).unwrap().unwrap();
+        assert_eq!(back.paragraphs, d.paragraphs);
+        assert_eq!(back.title, "Title of story A");
+        assert_eq!(back.ingested_at, now());
+        assert_eq!(s.max_seq().unwrap(), 1);
+    }
+
+    #[test]
+    fn same_source_same_body_is_one_document() {
+        let mut s = Store::open_in_memory().unwrap();
+        let d = doc(A, Scope::Global);
+        let first = s.put_all(&[Put { doc: &d, canonical: "a".into() }], now()).unwrap()[0];
+        let again = s.put_all(&[Put { doc: &d, canonical: "a".into() }], now()).unwrap()[0];
+        assert!(matches!(first, PutOutcome::Added(_)));
+        assert_eq!(again, PutOutcome::Duplicate(first.id()));
+        assert_eq!(s.count().unwrap(), 1);
+        assert_eq!(s.max_seq().unwrap(), 1, "a duplicate writes nothing the index must see");
+    }
+
+    #[test]
+    fn same_body_from_two_sources_is_one_document_with_two_sources() {
+        let mut s = Store::open_in_memory().unwrap();
+        let d = doc(A, Scope::Global);
+        let rewrapped = doc(&A.replace("breached in", "breached\n  in"), Scope::Global);
+        let out = s
+            .put_all(&[Put { doc: &d, canonical: "a".into() }, Put { doc: &rewrapped, canonical: "b".into() }], now())
+            .unwrap();
+        assert_eq!(out[1], PutOutcome::Duplicate(out[0].id()));
+        assert_eq!(s.sources_of(out[0].id()).unwrap(), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn same_source_new_body_updates_in_place() {
+        let mut s = Store::open_in_memory().unwrap();
+        let a = doc(A, Scope::Global);
+        let b = doc(B, Scope::Global);
+        let id = s.put_all(&[Put { doc: &a, canonical: "x".into() }], now()).unwrap()[0].id();
+        let out = s.put_all(&[Put { doc: &b, canonical: "x".into() }], now()).unwrap()[0];
+        assert_eq!(out, PutOutcome::Updated(id));
+        assert_eq!(s.count().unwrap(), 1);
+        assert_eq!(s.document(id).unwrap().unwrap().paragraphs, b.paragraphs);
+        assert_eq!(s.max_seq().unwrap(), 2);
+    }
+
+    #[test]
+    fn scopes_do_not_share_documents() {
+        let mut s = Store::open_in_memory().unwrap();
+        let g1 = doc(A, Scope::Guild(1));
+        let g2 = doc(A, Scope::Guild(2));
+        let out = s
+            .put_all(&[Put { doc: &g1, canonical: "a".into() }, Put { doc: &g2, canonical: "a".into() }], now())
+            .unwrap();
+        assert_ne!(out[0].id(), out[1].id());
+        assert_eq!(s.recent(&[Scope::Global, Scope::Guild(2)], 10).unwrap(), vec![out[1].id()]);
+    }
+
+    #[test]
+    fn changes_are_visited_in_sequence_order() {
+        let mut s = Store::open_in_memory().unwrap();
+        let a = doc(A, Scope::Global);
+        let b = doc(B, Scope::Global);
+        s.put_all(&[Put { doc: &a, canonical: "a".into() }, Put { doc: &b, canonical: "b".into() }], now())
+            .unwrap();
+        let mut seen = Vec::new();
+        s.for_each_since(1, |d, seq| {
+            seen.push((d.title, seq));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, vec![("Title of story B".to_string(), 2)]);
+    }
+
+    #[test]
+    fn damaged_spans_are_reported() {
+        assert_eq!(decode_spans(&[0; 7], 10), None);
+        assert_eq!(decode_spans(&encode_spans(&[Span { start: 0, end: 11 }]), 10), None);
+        assert!(decode_spans(&encode_spans(&[Span { start: 0, end: 10 }]), 10).is_some());
+    }
+}
