@@ -25,7 +25,9 @@ pub enum ConfigError {
     #[error("configuration key `{key}` is invalid: {reason}")]
     Invalid { key: &'static str, reason: String },
     /// A secret was put in a file that may be committed.
-    #[error("configuration key `{key}` must not be set in {file}: put it in the environment or {LOCAL_FILE}")]
+    #[error(
+        "configuration key `{key}` must not be set in {file}: put it in the environment or {LOCAL_FILE}"
+    )]
     SecretInFile { key: &'static str, file: String },
     /// The file named with `--config` does not exist.
     #[error("configuration file {0} does not exist")]
@@ -48,7 +50,11 @@ impl Secret {
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_empty() { "<unset>" } else { "<redacted>" })
+        f.write_str(if self.0.is_empty() {
+            "<unset>"
+        } else {
+            "<redacted>"
+        })
     }
 }
 
@@ -143,7 +149,8 @@ impl Settings {
         let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
         if let Some(dir) = &sources.local_dir {
             let local = dir.join(LOCAL_FILE);
-            builder = builder.add_source(File::from(local).format(FileFormat::Toml).required(false));
+            builder =
+                builder.add_source(File::from(local).format(FileFormat::Toml).required(false));
         }
         if let Some(file) = &sources.file {
             if !file.is_file() {
@@ -175,7 +182,10 @@ impl Settings {
     /// Check every value that its type alone does not constrain.
     pub fn validate(&self) -> Result<(), ConfigError> {
         fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
-            ConfigError::Invalid { key, reason: reason.into() }
+            ConfigError::Invalid {
+                key,
+                reason: reason.into(),
+            }
         }
         fn in_range(key: &'static str, v: usize, lo: usize, hi: usize) -> Result<(), ConfigError> {
             if (lo..=hi).contains(&v) {
@@ -194,20 +204,41 @@ impl Settings {
         path("store.data_dir", &self.store.data_dir)?;
         path("store.index_dir", &self.store.index_dir)?;
         if self.store.data_dir == self.store.index_dir {
-            return Err(invalid("store.index_dir", "must differ from store.data_dir"));
+            return Err(invalid(
+                "store.index_dir",
+                "must differ from store.data_dir",
+            ));
         }
         path("ingest.samples_dir", &self.ingest.samples_dir)?;
         if !(1_000..=1_000_000_000).contains(&self.ingest.max_file_bytes) {
             return Err(invalid(
                 "ingest.max_file_bytes",
-                format!("{} is outside 1000..=1000000000", self.ingest.max_file_bytes),
+                format!(
+                    "{} is outside 1000..=1000000000",
+                    self.ingest.max_file_bytes
+                ),
             ));
         }
-        in_range("index.writer_memory_mb", self.index.writer_memory_mb, 15, 4000)?;
+        in_range(
+            "index.writer_memory_mb",
+            self.index.writer_memory_mb,
+            15,
+            4000,
+        )?;
         in_range("index.writer_threads", self.index.writer_threads, 1, 16)?;
-        in_range("answer.summary_sentences", self.answer.summary_sentences, 1, 10)?;
+        in_range(
+            "answer.summary_sentences",
+            self.answer.summary_sentences,
+            1,
+            10,
+        )?;
         in_range("answer.page_size", self.answer.page_size, 1, 10)?;
-        in_range("answer.summary_documents", self.answer.summary_documents, 1, 50)?;
+        in_range(
+            "answer.summary_documents",
+            self.answer.summary_documents,
+            1,
+            50,
+        )?;
         if self.discord.guild_ids.contains(&0) {
             return Err(invalid("discord.guild_ids", "0 is not a guild id"));
         }
@@ -252,7 +283,10 @@ mod tests {
         Settings::load(&Sources {
             file: None,
             local_dir: None,
-            env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         })
     }
 
@@ -286,8 +320,16 @@ mod tests {
     fn errors_name_the_bad_key() {
         let cases: &[(&str, &str, &str)] = &[
             ("BREACHDESK__ANSWER__PAGE_SIZE", "0", "answer.page_size"),
-            ("BREACHDESK__INDEX__WRITER_THREADS", "99", "index.writer_threads"),
-            ("BREACHDESK__INDEX__WRITER_MEMORY_MB", "lots", "writer_memory_mb"),
+            (
+                "BREACHDESK__INDEX__WRITER_THREADS",
+                "99",
+                "index.writer_threads",
+            ),
+            (
+                "BREACHDESK__INDEX__WRITER_MEMORY_MB",
+                "lots",
+                "writer_memory_mb",
+            ),
             ("BREACHDESK__LOG__FORMAT", "xml", "format"),
             ("BREACHDESK__LOG__LEVEL", "loud=[", "log.level"),
             ("BREACHDESK__STORE__NONSENSE", "1", "nonsense"),
@@ -295,7 +337,10 @@ mod tests {
         ];
         for (var, value, key) in cases {
             let err = load_env(&[(var, value)]).expect_err(var).to_string();
-            assert!(err.contains(key), "{var}={value}: error `{err}` does not name `{key}`");
+            assert!(
+                err.contains(key),
+                "{var}={value}: error `{err}` does not name `{key}`"
+            );
         }
     }
 
@@ -304,20 +349,47 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let good = dir.path().join("good.toml");
         std::fs::write(&good, "[answer]\npage_size = 3\n").unwrap();
-        let s = Settings::load(&Sources { file: Some(good), ..Sources::default() }).unwrap();
+        let s = Settings::load(&Sources {
+            file: Some(good),
+            ..Sources::default()
+        })
+        .unwrap();
         assert_eq!(s.answer.page_size, 3);
 
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, "[discord]\ntoken = \"secret\"\n").unwrap();
-        let err = Settings::load(&Sources { file: Some(bad), ..Sources::default() }).unwrap_err();
-        assert!(matches!(err, ConfigError::SecretInFile { key: "discord.token", .. }), "{err}");
+        let err = Settings::load(&Sources {
+            file: Some(bad),
+            ..Sources::default()
+        })
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConfigError::SecretInFile {
+                    key: "discord.token",
+                    ..
+                }
+            ),
+            "{err}"
+        );
 
         let broken = dir.path().join("broken.toml");
         std::fs::write(&broken, "[answer\npage_size = 3\n").unwrap();
-        assert!(Settings::load(&Sources { file: Some(broken), ..Sources::default() }).is_err());
+        assert!(
+            Settings::load(&Sources {
+                file: Some(broken),
+                ..Sources::default()
+            })
+            .is_err()
+        );
 
         let missing = dir.path().join("none.toml");
-        let err = Settings::load(&Sources { file: Some(missing), ..Sources::default() }).unwrap_err();
+        let err = Settings::load(&Sources {
+            file: Some(missing),
+            ..Sources::default()
+        })
+        .unwrap_err();
         assert!(err.to_string().contains("none.toml"));
     }
 

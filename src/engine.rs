@@ -38,7 +38,11 @@ impl Engine {
     /// from the store.
     pub fn open(settings: &Settings) -> Result<Engine, EngineError> {
         let store = Store::open(&settings.store_path())?;
-        let (dir, mb, threads) = (&settings.store.index_dir, settings.index.writer_memory_mb, settings.index.writer_threads);
+        let (dir, mb, threads) = (
+            &settings.store.index_dir,
+            settings.index.writer_memory_mb,
+            settings.index.writer_threads,
+        );
         let (index, rebuild) = match SearchIndex::open(dir, mb, threads) {
             Ok(ix) => (ix, false),
             Err(e @ (IndexError::SchemaMismatch(_) | IndexError::Tantivy(_))) => {
@@ -47,8 +51,16 @@ impl Engine {
             }
             Err(e) => return Err(e.into()),
         };
-        let mut engine = Engine { store, index, pending: 0 };
-        let n = if rebuild { engine.reindex()? } else { engine.catch_up()? };
+        let mut engine = Engine {
+            store,
+            index,
+            pending: 0,
+        };
+        let n = if rebuild {
+            engine.reindex()?
+        } else {
+            engine.catch_up()?
+        };
         if n > 0 {
             tracing::info!(documents = n, "search index caught up with the store");
         }
@@ -57,7 +69,11 @@ impl Engine {
 
     /// An engine in memory, for tests.
     pub fn in_memory() -> Result<Engine, EngineError> {
-        Ok(Engine { store: Store::open_in_memory()?, index: SearchIndex::open_in_ram()?, pending: 0 })
+        Ok(Engine {
+            store: Store::open_in_memory()?,
+            index: SearchIndex::open_in_ram()?,
+            pending: 0,
+        })
     }
 
     pub fn store(&self) -> &Store {
@@ -79,7 +95,9 @@ impl Engine {
         let mut n = 0;
         let index = &mut self.index;
         self.store.for_each_since(from, |doc, _| {
-            index.upsert(&doc).map_err(|e| StoreError::Damaged(doc.id.0, e.to_string()))?;
+            index
+                .upsert(&doc)
+                .map_err(|e| StoreError::Damaged(doc.id.0, e.to_string()))?;
             n += 1;
             Ok(())
         })?;
@@ -97,8 +115,18 @@ impl Engine {
     /// Store documents (one transaction), then add the changed ones to the
     /// index writer. Call [`Engine::commit`] to make them searchable; a
     /// crash before that loses nothing, since the store has them.
-    pub fn ingest(&mut self, batch: &[Loaded], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, EngineError> {
-        let puts: Vec<Put<'_>> = batch.iter().map(|l| Put { doc: &l.doc, canonical: l.canonical.clone() }).collect();
+    pub fn ingest(
+        &mut self,
+        batch: &[Loaded],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PutOutcome>, EngineError> {
+        let puts: Vec<Put<'_>> = batch
+            .iter()
+            .map(|l| Put {
+                doc: &l.doc,
+                canonical: l.canonical.clone(),
+            })
+            .collect();
         let outcomes = self.store.put_all(&puts, now)?;
         for (loaded, outcome) in batch.iter().zip(&outcomes) {
             if outcome.changed() {
@@ -131,7 +159,11 @@ impl Engine {
     }
 
     /// Store, index and commit in one call.
-    pub fn ingest_and_commit(&mut self, batch: &[Loaded], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, EngineError> {
+    pub fn ingest_and_commit(
+        &mut self,
+        batch: &[Loaded],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PutOutcome>, EngineError> {
         let out = self.ingest(batch, now)?;
         self.commit()?;
         Ok(out)
@@ -154,7 +186,13 @@ mod tests {
     }
 
     fn story(n: usize) -> Loaded {
-        from_text(&format!("Story {n} says crew number {n} breached utility {n} in spring."), None, None, Scope::Global).unwrap()
+        from_text(
+            &format!("Story {n} says crew number {n} breached utility {n} in spring."),
+            None,
+            None,
+            Scope::Global,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -174,7 +212,10 @@ mod tests {
         assert_eq!(e.index().num_docs(), 3);
         assert_eq!(e.index().indexed_seq().unwrap(), 3);
         let q = e.index().parse("utility").unwrap();
-        assert_eq!(e.index().search(&*q, Viewer::Public, 0, 10).unwrap().total, 3);
+        assert_eq!(
+            e.index().search(&*q, Viewer::Public, 0, 10).unwrap().total,
+            3
+        );
     }
 
     #[test]

@@ -12,8 +12,8 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermSetQuery};
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing,
-    TextOptions, Value,
+    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED, Schema,
+    TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -65,7 +65,9 @@ fn schema() -> (Schema, Fields) {
         body: b.add_text_field("body", text),
         published: b.add_date_field(
             "published",
-            DateOptions::from(INDEXED | STORED).set_fast().set_precision(DateTimePrecision::Seconds),
+            DateOptions::from(INDEXED | STORED)
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
         ),
         scope: b.add_u64_field("scope", INDEXED),
     };
@@ -101,7 +103,10 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Open the index in `dir`, creating it if absent.
     pub fn open(dir: &Path, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
-        let folder = |e: &dyn std::fmt::Display| IndexError::Folder { path: dir.display().to_string(), reason: e.to_string() };
+        let folder = |e: &dyn std::fmt::Display| IndexError::Folder {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        };
         std::fs::create_dir_all(dir).map_err(|e| folder(&e))?;
         let mmap = MmapDirectory::open(dir).map_err(|e| folder(&e))?;
         let (schema, fields) = schema();
@@ -118,19 +123,35 @@ impl SearchIndex {
     }
 
     /// Delete whatever is in `dir` and create an empty index there.
-    pub fn recreate(dir: &Path, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
+    pub fn recreate(
+        dir: &Path,
+        memory_mb: usize,
+        threads: usize,
+    ) -> Result<SearchIndex, IndexError> {
         if dir.exists() {
             for entry in std::fs::read_dir(dir).map_err(|e| IndexError::Folder {
                 path: dir.display().to_string(),
                 reason: e.to_string(),
             })? {
-                let path = entry.map_err(|e| IndexError::Folder { path: dir.display().to_string(), reason: e.to_string() })?.path();
+                let path = entry
+                    .map_err(|e| IndexError::Folder {
+                        path: dir.display().to_string(),
+                        reason: e.to_string(),
+                    })?
+                    .path();
                 // Keep the committed note that explains the folder.
                 if path.file_name().is_some_and(|n| n == "README.md") {
                     continue;
                 }
-                let res = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
-                res.map_err(|e| IndexError::Folder { path: path.display().to_string(), reason: e.to_string() })?;
+                let res = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+                res.map_err(|e| IndexError::Folder {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                })?;
             }
         }
         SearchIndex::open(dir, memory_mb, threads)
@@ -142,20 +163,41 @@ impl SearchIndex {
         SearchIndex::with_index(Index::create_in_ram(schema), fields, 15, 1)
     }
 
-    fn with_index(index: Index, fields: Fields, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, writer: None, fields, memory_bytes: memory_mb << 20, threads })
+    fn with_index(
+        index: Index,
+        fields: Fields,
+        memory_mb: usize,
+        threads: usize,
+    ) -> Result<SearchIndex, IndexError> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: None,
+            fields,
+            memory_bytes: memory_mb << 20,
+            threads,
+        })
     }
 
     /// The store sequence number this index is complete up to.
     pub fn indexed_seq(&self) -> Result<i64, IndexError> {
         let metas = self.index.load_metas()?;
-        Ok(metas.payload.as_deref().and_then(|p| p.parse().ok()).unwrap_or(0))
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0))
     }
 
     fn writer(&mut self) -> Result<&mut IndexWriter, IndexError> {
         if self.writer.is_none() {
-            let w = self.index.writer_with_num_threads(self.threads, self.memory_bytes)?;
+            let w = self
+                .index
+                .writer_with_num_threads(self.threads, self.memory_bytes)?;
             self.writer = Some(w);
         }
         Ok(self.writer.as_mut().expect("writer was just opened"))
@@ -173,7 +215,10 @@ impl SearchIndex {
         d.add_u64(f.doc_id, doc.id.0 as u64);
         d.add_text(f.title, &doc.title);
         d.add_text(f.body, &body);
-        d.add_date(f.published, tantivy::DateTime::from_timestamp_secs(doc.date().timestamp()));
+        d.add_date(
+            f.published,
+            tantivy::DateTime::from_timestamp_secs(doc.date().timestamp()),
+        );
         d.add_u64(f.scope, doc.scope.as_u64());
         let w = self.writer()?;
         w.delete_term(Term::from_field_u64(f.doc_id, doc.id.0 as u64));
@@ -206,10 +251,13 @@ impl SearchIndex {
     /// Parse a query in Tantivy's language over title and body.
     /// Terms are required unless joined with OR.
     pub fn parse(&self, text: &str) -> Result<Box<dyn Query>, QueryError> {
-        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
+        let mut parser =
+            QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(self.fields.title, 2.0);
-        parser.parse_query(&fold_and_not(text)).map_err(|e| QueryError(explain(&e)))
+        parser
+            .parse_query(&fold_and_not(text))
+            .map_err(|e| QueryError(explain(&e)))
     }
 
     /// Documents matching `query` that `viewer` may see, best first.
@@ -220,15 +268,37 @@ impl SearchIndex {
         offset: usize,
         limit: usize,
     ) -> Result<HitPage, IndexError> {
-        let scopes = TermSetQuery::new(viewer.scopes().into_iter().map(|s| Term::from_field_u64(self.fields.scope, s.as_u64())));
-        let q = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, Box::new(tantivy::query::ConstScoreQuery::new(Box::new(scopes), 0.0)))]);
+        let scopes = TermSetQuery::new(
+            viewer
+                .scopes()
+                .into_iter()
+                .map(|s| Term::from_field_u64(self.fields.scope, s.as_u64())),
+        );
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (
+                Occur::Must,
+                Box::new(tantivy::query::ConstScoreQuery::new(Box::new(scopes), 0.0)),
+            ),
+        ]);
         let searcher = self.reader.searcher();
-        let (top, total) = searcher.search(&q, &(TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score(), Count))?;
+        let (top, total) = searcher.search(
+            &q,
+            &(
+                TopDocs::with_limit(limit.max(1))
+                    .and_offset(offset)
+                    .order_by_score(),
+                Count,
+            ),
+        )?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             if let Some(id) = d.get_first(self.fields.doc_id).and_then(|v| v.as_u64()) {
-                hits.push(Hit { doc: DocId(id as i64), score });
+                hits.push(Hit {
+                    doc: DocId(id as i64),
+                    score,
+                });
             }
         }
         Ok(HitPage { total, hits })
@@ -237,7 +307,10 @@ impl SearchIndex {
     /// The analyzer used for title and body: lower-cased, stemmed English.
     /// Answers use it to compare sentences with a query.
     pub fn analyzer(&self) -> TextAnalyzer {
-        self.index.tokenizers().get(TOKENIZER).expect("en_stem is a built-in tokenizer")
+        self.index
+            .tokenizers()
+            .get(TOKENIZER)
+            .expect("en_stem is a built-in tokenizer")
     }
 }
 
@@ -304,7 +377,11 @@ mod tests {
             published: DateTime::<Utc>::from_timestamp(ts, 0),
             ingested_at: DateTime::<Utc>::from_timestamp(ts, 0).unwrap(),
             scope,
-            paragraphs: vec![Paragraph { text: text.into(), heading: false, sentences: vec![] }],
+            paragraphs: vec![Paragraph {
+                text: text.into(),
+                heading: false,
+                sentences: vec![],
+            }],
         }
     }
 
@@ -316,9 +393,30 @@ mod tests {
 
     fn fixture() -> SearchIndex {
         let mut ix = SearchIndex::open_in_ram().unwrap();
-        ix.upsert(&doc(1, "Telecom carriers breached", "Hackers reached wiretap systems at carriers.", Scope::Global, 1_700_000_000)).unwrap();
-        ix.upsert(&doc(2, "Pipeline ransomware", "A ransomware crew hit a fuel pipeline operator.", Scope::Global, 1_600_000_000)).unwrap();
-        ix.upsert(&doc(3, "Guild note on carriers", "Our own notes about the carriers breach.", Scope::Guild(7), 1_710_000_000)).unwrap();
+        ix.upsert(&doc(
+            1,
+            "Telecom carriers breached",
+            "Hackers reached wiretap systems at carriers.",
+            Scope::Global,
+            1_700_000_000,
+        ))
+        .unwrap();
+        ix.upsert(&doc(
+            2,
+            "Pipeline ransomware",
+            "A ransomware crew hit a fuel pipeline operator.",
+            Scope::Global,
+            1_600_000_000,
+        ))
+        .unwrap();
+        ix.upsert(&doc(
+            3,
+            "Guild note on carriers",
+            "Our own notes about the carriers breach.",
+            Scope::Guild(7),
+            1_710_000_000,
+        ))
+        .unwrap();
         ix.commit(3).unwrap();
         ix
     }
@@ -327,39 +425,71 @@ mod tests {
     fn stemmed_search_respects_scope() {
         let ix = fixture();
         let q = ix.parse("carrier breaches").unwrap();
-        assert_eq!(ids(&ix.search(&*q, Viewer::Public, 0, 10).unwrap()), vec![1]);
-        assert_eq!(ids(&ix.search(&*q, Viewer::Guild(7), 0, 10).unwrap()), vec![1, 3]);
-        assert_eq!(ids(&ix.search(&*q, Viewer::Guild(8), 0, 10).unwrap()), vec![1]);
+        assert_eq!(
+            ids(&ix.search(&*q, Viewer::Public, 0, 10).unwrap()),
+            vec![1]
+        );
+        assert_eq!(
+            ids(&ix.search(&*q, Viewer::Guild(7), 0, 10).unwrap()),
+            vec![1, 3]
+        );
+        assert_eq!(
+            ids(&ix.search(&*q, Viewer::Guild(8), 0, 10).unwrap()),
+            vec![1]
+        );
     }
 
     #[test]
     fn query_language_and_dates() {
         let ix = fixture();
-        let run = |q: &str| ids(&ix.search(&*ix.parse(q).unwrap(), Viewer::Public, 0, 10).unwrap());
+        let run = |q: &str| {
+            ids(&ix
+                .search(&*ix.parse(q).unwrap(), Viewer::Public, 0, 10)
+                .unwrap())
+        };
         assert_eq!(run("wiretap OR pipeline"), vec![1, 2]);
         assert_eq!(run("ransomware -telecom"), vec![2]);
         assert_eq!(run("ransomware AND NOT telecom"), vec![2], "AND NOT");
         assert_eq!(run("ransomware NOT telecom"), vec![2], "NOT");
         assert_eq!(run("title:pipeline"), vec![2]);
         assert_eq!(run("\"fuel pipeline\""), vec![2]);
-        assert_eq!(run("published:[2023-01-01T00:00:00Z TO 2024-12-31T00:00:00Z]"), vec![1]);
+        assert_eq!(
+            run("published:[2023-01-01T00:00:00Z TO 2024-12-31T00:00:00Z]"),
+            vec![1]
+        );
     }
 
     #[test]
     fn bad_queries_get_one_line_explanations() {
         let ix = fixture();
-        for q in ["\"unclosed", "nosuchfield:x", "published:[yesterday TO today]"] {
+        for q in [
+            "\"unclosed",
+            "nosuchfield:x",
+            "published:[yesterday TO today]",
+        ] {
             let err = ix.parse(q).err().unwrap_or_else(|| panic!("{q} parsed"));
             assert!(!err.0.contains('\n') && !err.0.is_empty(), "{q}: {err}");
         }
-        assert!(ix.parse("nosuchfield:x").unwrap_err().0.contains("nosuchfield"));
+        assert!(
+            ix.parse("nosuchfield:x")
+                .unwrap_err()
+                .0
+                .contains("nosuchfield")
+        );
     }
 
     #[test]
     fn upsert_replaces_and_payload_records_seq() {
         let mut ix = fixture();
         assert_eq!(ix.indexed_seq().unwrap(), 3);
-        ix.upsert(&doc(2, "Pipeline ransomware", "Rewritten body about a gas operator.", Scope::Global, 1_600_000_000)).unwrap();
+        ix.upsert(&doc(
+            2,
+            "Pipeline ransomware",
+            "Rewritten body about a gas operator.",
+            Scope::Global,
+            1_600_000_000,
+        ))
+        .unwrap();
         ix.commit(4).unwrap();
         assert_eq!(ix.num_docs(), 3);
         assert_eq!(ix.indexed_seq().unwrap(), 4);

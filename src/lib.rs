@@ -1,7 +1,12 @@
+pub mod app;
 pub mod clean;
+pub mod command;
 pub mod config;
 pub mod engine;
+pub mod error;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod render;
+pub mod reply;
 pub mod store;

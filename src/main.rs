@@ -1,1 +1,165 @@
-fn main() {}
+//! The `breachdesk` binary: argument parsing, logging, exit codes. All the
+//! work is in the library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::{Parser, Subcommand};
+
+use breachdesk::config::{LogFormat, Settings, Sources};
+use breachdesk::model::{Scope, Viewer};
+use breachdesk::{app, command, render};
+
+/// Exit status when every input was taken in.
+const EXIT_OK: u8 = 0;
+/// Exit status when some inputs were skipped (each is named on stderr).
+const EXIT_SKIPPED: u8 = 3;
+/// Exit status for a feature this build does not have yet.
+const EXIT_UNAVAILABLE: u8 = 4;
+
+#[derive(Parser)]
+#[command(
+    name = "breachdesk",
+    version,
+    about = "Breach reporting, extracted and cited, for security-team chat"
+)]
+struct Cli {
+    /// Read settings from this TOML file (over the defaults and config/local.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Ingest .txt, .md and .html files, or folders of them.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Make the documents visible only in this Discord server.
+        #[arg(long, value_name = "GUILD_ID")]
+        guild: Option<u64>,
+    },
+    /// Answer a slash command as typed in chat, e.g. "/breach summary salt typhoon".
+    Ask {
+        text: String,
+        /// Answer as a member of this Discord server would see it.
+        #[arg(long, value_name = "GUILD_ID")]
+        guild: Option<u64>,
+    },
+    /// Rebuild the search index from the store.
+    Reindex,
+    /// Run the Discord bot.
+    Run,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(&Sources::from_process(cli.config.clone())) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("breachdesk: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&settings);
+    match real_main(cli, &settings) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("breachdesk: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
+    let now = chrono::Utc::now();
+    match cli.command {
+        Cmd::Ingest { paths, guild } => {
+            let mut engine = app::open_engine(settings)?;
+            let scope = guild.map_or(Scope::Global, Scope::Guild);
+            let report = app::ingest_paths(&mut engine, settings, &paths, scope, now)
+                .context("ingest failed; documents stored before the failure are kept")?;
+            for skipped in &report.skipped {
+                eprintln!("skipped {skipped}");
+            }
+            println!("{}", report.summary());
+            Ok(if report.skipped.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_SKIPPED
+            })
+        }
+        Cmd::Ask { text, guild } => {
+            let mut engine = app::open_engine(settings)?;
+            if engine.store().count()? == 0 {
+                let samples = settings.ingest.samples_dir.clone();
+                let report = app::ingest_paths(
+                    &mut engine,
+                    settings,
+                    &[samples.clone()],
+                    Scope::Global,
+                    now,
+                )
+                .with_context(|| {
+                    format!("ingesting the bundled samples from {}", samples.display())
+                })?;
+                eprintln!(
+                    "The store was empty: ingested the bundled samples ({}).",
+                    report.summary()
+                );
+            }
+            let viewer = guild.map_or(Viewer::Public, Viewer::Guild);
+            let ctx = command::Context {
+                engine: &engine,
+                settings,
+                viewer,
+                now,
+            };
+            let reply = command::answer_typed(&ctx, &text);
+            let mut out = std::io::stdout().lock();
+            render::console::render(&reply, &mut out)?;
+            out.flush()?;
+            Ok(
+                if reply.ephemeral
+                    && reply.citations.is_empty()
+                    && reply.title != "breachdesk commands"
+                {
+                    1
+                } else {
+                    EXIT_OK
+                },
+            )
+        }
+        Cmd::Reindex => {
+            let mut engine = app::open_engine(settings)?;
+            let n = engine.reindex().context("rebuilding the index")?;
+            println!("Rebuilt the search index from the store: {n} documents.");
+            Ok(EXIT_OK)
+        }
+        Cmd::Run => {
+            eprintln!(
+                "breachdesk run: the Discord transport is not in this build yet; use `breachdesk ask` meanwhile."
+            );
+            Ok(EXIT_UNAVAILABLE)
+        }
+    }
+}
+
+fn init_logging(settings: &Settings) {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.log.level));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi);
+    match settings.log.format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}

@@ -38,7 +38,11 @@ impl Scope {
     }
 
     pub fn from_u64(v: u64) -> Scope {
-        if v == 0 { Scope::Global } else { Scope::Guild(v) }
+        if v == 0 {
+            Scope::Global
+        } else {
+            Scope::Guild(v)
+        }
     }
 }
 

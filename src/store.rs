@@ -25,7 +25,10 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     /// The store's folder could not be created.
     #[error("cannot create store folder {path}: {source}")]
-    Folder { path: String, source: std::io::Error },
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
     /// The file was written by a newer breachdesk.
     #[error("store schema version {found} is newer than this build understands ({supported})")]
     NewerSchema { found: i64, supported: i64 },
@@ -115,8 +118,10 @@ impl Store {
     /// Open (creating if needed) the store file at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| StoreError::Folder { path: dir.display().to_string(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+                path: dir.display().to_string(),
+                source,
+            })?;
         }
         let conn = Connection::open(path)?;
         // WAL: readers never block the writer; NORMAL sync is durable across
@@ -136,7 +141,10 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema { found: version, supported: SCHEMA_VERSION });
+            return Err(StoreError::NewerSchema {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
         }
         conn.execute_batch(SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -144,7 +152,11 @@ impl Store {
     }
 
     /// Store a batch of documents in one transaction: all or nothing.
-    pub fn put_all(&mut self, puts: &[Put<'_>], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, StoreError> {
+    pub fn put_all(
+        &mut self,
+        puts: &[Put<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PutOutcome>, StoreError> {
         let tx = self.conn.transaction()?;
         let mut outcomes = Vec::with_capacity(puts.len());
         for put in puts {
@@ -156,12 +168,16 @@ impl Store {
 
     /// The highest sequence number written so far.
     pub fn max_seq(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))?)
     }
 
     /// Number of stored documents.
     pub fn count(&self) -> Result<usize, StoreError> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
         Ok(n as usize)
     }
 
@@ -189,9 +205,9 @@ impl Store {
     }
 
     fn paragraphs(&self, id: DocId) -> Result<Vec<Paragraph>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT heading, text, sentences FROM paragraphs WHERE doc_id = ?1 ORDER BY idx")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT heading, text, sentences FROM paragraphs WHERE doc_id = ?1 ORDER BY idx",
+        )?;
         let rows = stmt.query_map([id.0], |r| {
             let heading: bool = r.get(0)?;
             let text: String = r.get(1)?;
@@ -204,7 +220,11 @@ impl Store {
             let sentences = decode_spans(&blob, text.len()).ok_or_else(|| {
                 StoreError::Damaged(id.0, "sentence spans do not fit their paragraph".into())
             })?;
-            out.push(Paragraph { text, heading, sentences });
+            out.push(Paragraph {
+                text,
+                heading,
+                sentences,
+            });
         }
         Ok(out)
     }
@@ -230,7 +250,11 @@ impl Store {
 
     /// The most recent documents the given scopes may see, newest first.
     pub fn recent(&self, scopes: &[Scope], limit: usize) -> Result<Vec<DocId>, StoreError> {
-        let list = scopes.iter().map(|s| s.as_u64().to_string()).collect::<Vec<_>>().join(",");
+        let list = scopes
+            .iter()
+            .map(|s| s.as_u64().to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         let sql = format!(
             "SELECT id FROM documents WHERE scope IN ({list}) ORDER BY coalesce(published, ingested_at) DESC, id DESC LIMIT ?1"
         );
@@ -241,7 +265,9 @@ impl Store {
 
     /// The sources recorded for a document (its first one first).
     pub fn sources_of(&self, id: DocId) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT canonical FROM sources WHERE doc_id = ?1 ORDER BY rowid")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT canonical FROM sources WHERE doc_id = ?1 ORDER BY rowid")?;
         let rows = stmt.query_map([id.0], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -264,10 +290,18 @@ fn header_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
 }
 
 fn next_seq(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
-    tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value", [], |r| r.get(0))
+    tx.query_row(
+        "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value",
+        [],
+        |r| r.get(0),
+    )
 }
 
-fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<PutOutcome, StoreError> {
+fn put_one(
+    tx: &Transaction<'_>,
+    put: &Put<'_>,
+    now: DateTime<Utc>,
+) -> Result<PutOutcome, StoreError> {
     let doc = put.doc;
     let scope = doc.scope.as_u64() as i64;
     let hash = doc.content_hash();
@@ -287,14 +321,18 @@ fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<Pu
         (Some((id, old)), _) if old == hash => Ok(PutOutcome::Duplicate(DocId(id))),
         // Same body already stored from elsewhere: remember this source too.
         (None, Some(id)) => {
-            tx.prepare_cached("INSERT OR IGNORE INTO sources(scope, canonical, doc_id) VALUES (?1, ?2, ?3)")?
-                .execute(params![scope, put.canonical, id])?;
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO sources(scope, canonical, doc_id) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![scope, put.canonical, id])?;
             Ok(PutOutcome::Duplicate(DocId(id)))
         }
         // The source now has the body of another stored document: point it there.
         (Some(_), Some(id)) => {
-            tx.prepare_cached("UPDATE sources SET doc_id = ?3 WHERE scope = ?1 AND canonical = ?2")?
-                .execute(params![scope, put.canonical, id])?;
+            tx.prepare_cached(
+                "UPDATE sources SET doc_id = ?3 WHERE scope = ?1 AND canonical = ?2",
+            )?
+            .execute(params![scope, put.canonical, id])?;
             Ok(PutOutcome::Duplicate(DocId(id)))
         }
         // Same source, new body: replace the document, keep its id.
@@ -304,7 +342,8 @@ fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<Pu
                 "UPDATE documents SET content_hash = ?2, title = ?3, byline = ?4, published = ?5, ingested_at = ?6, seq = ?7 WHERE id = ?1",
             )?
             .execute(params![id, &hash[..], doc.title, doc.byline, doc.published.map(|d| d.timestamp()), now.timestamp(), seq])?;
-            tx.prepare_cached("DELETE FROM paragraphs WHERE doc_id = ?1")?.execute([id])?;
+            tx.prepare_cached("DELETE FROM paragraphs WHERE doc_id = ?1")?
+                .execute([id])?;
             insert_paragraphs(tx, id, doc)?;
             Ok(PutOutcome::Updated(DocId(id)))
         }
@@ -333,10 +372,17 @@ fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<Pu
 }
 
 fn insert_paragraphs(tx: &Transaction<'_>, id: i64, doc: &NewDocument) -> rusqlite::Result<()> {
-    let mut stmt =
-        tx.prepare_cached("INSERT INTO paragraphs(doc_id, idx, heading, text, sentences) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO paragraphs(doc_id, idx, heading, text, sentences) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     for (i, p) in doc.paragraphs.iter().enumerate() {
-        stmt.execute(params![id, i as i64, p.heading, p.text, encode_spans(&p.sentences)])?;
+        stmt.execute(params![
+            id,
+            i as i64,
+            p.heading,
+            p.text,
+            encode_spans(&p.sentences)
+        ])?;
     }
     Ok(())
 }
@@ -352,7 +398,7 @@ fn encode_spans(spans: &[Span]) -> Vec<u8> {
 }
 
 fn decode_spans(blob: &[u8], text_len: usize) -> Option<Vec<Span>> {
-    if blob.len() % 8 != 0 {
+    if !blob.len().is_multiple_of(8) {
         return None;
     }
     let spans: Vec<Span> = blob
@@ -362,7 +408,10 @@ fn decode_spans(blob: &[u8], text_len: usize) -> Option<Vec<Span>> {
             end: u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
         })
         .collect();
-    spans.iter().all(|s| s.start <= s.end && s.end as usize <= text_len).then_some(spans)
+    spans
+        .iter()
+        .all(|s| s.start <= s.end && s.end as usize <= text_len)
+        .then_some(spans)
 }
 
 #[cfg(test)]
@@ -393,7 +442,15 @@ mod tests {
     fn round_trip_keeps_paragraphs_and_spans() {
         let mut s = Store::open_in_memory().unwrap();
         let d = doc(A, Scope::Global);
-        let out = s.put_all(&[Put { doc: &d, canonical: "a".into() }], now()).unwrap();
+        let out = s
+            .put_all(
+                &[Put {
+                    doc: &d,
+                    canonical: "a".into(),
+                }],
+                now(),
+            )
+            .unwrap();
         let id = out[0].id();
         let back = s.document(id).unwrap().unwrap();
         assert_eq!(back.paragraphs, d.paragraphs);
@@ -406,12 +463,32 @@ mod tests {
     fn same_source_same_body_is_one_document() {
         let mut s = Store::open_in_memory().unwrap();
         let d = doc(A, Scope::Global);
-        let first = s.put_all(&[Put { doc: &d, canonical: "a".into() }], now()).unwrap()[0];
-        let again = s.put_all(&[Put { doc: &d, canonical: "a".into() }], now()).unwrap()[0];
+        let first = s
+            .put_all(
+                &[Put {
+                    doc: &d,
+                    canonical: "a".into(),
+                }],
+                now(),
+            )
+            .unwrap()[0];
+        let again = s
+            .put_all(
+                &[Put {
+                    doc: &d,
+                    canonical: "a".into(),
+                }],
+                now(),
+            )
+            .unwrap()[0];
         assert!(matches!(first, PutOutcome::Added(_)));
         assert_eq!(again, PutOutcome::Duplicate(first.id()));
         assert_eq!(s.count().unwrap(), 1);
-        assert_eq!(s.max_seq().unwrap(), 1, "a duplicate writes nothing the index must see");
+        assert_eq!(
+            s.max_seq().unwrap(),
+            1,
+            "a duplicate writes nothing the index must see"
+        );
     }
 
     #[test]
@@ -420,7 +497,19 @@ mod tests {
         let d = doc(A, Scope::Global);
         let rewrapped = doc(&A.replace("breached in", "breached\n  in"), Scope::Global);
         let out = s
-            .put_all(&[Put { doc: &d, canonical: "a".into() }, Put { doc: &rewrapped, canonical: "b".into() }], now())
+            .put_all(
+                &[
+                    Put {
+                        doc: &d,
+                        canonical: "a".into(),
+                    },
+                    Put {
+                        doc: &rewrapped,
+                        canonical: "b".into(),
+                    },
+                ],
+                now(),
+            )
             .unwrap();
         assert_eq!(out[1], PutOutcome::Duplicate(out[0].id()));
         assert_eq!(s.sources_of(out[0].id()).unwrap(), vec!["a", "b"]);
@@ -431,8 +520,25 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         let a = doc(A, Scope::Global);
         let b = doc(B, Scope::Global);
-        let id = s.put_all(&[Put { doc: &a, canonical: "x".into() }], now()).unwrap()[0].id();
-        let out = s.put_all(&[Put { doc: &b, canonical: "x".into() }], now()).unwrap()[0];
+        let id = s
+            .put_all(
+                &[Put {
+                    doc: &a,
+                    canonical: "x".into(),
+                }],
+                now(),
+            )
+            .unwrap()[0]
+            .id();
+        let out = s
+            .put_all(
+                &[Put {
+                    doc: &b,
+                    canonical: "x".into(),
+                }],
+                now(),
+            )
+            .unwrap()[0];
         assert_eq!(out, PutOutcome::Updated(id));
         assert_eq!(s.count().unwrap(), 1);
         assert_eq!(s.document(id).unwrap().unwrap().paragraphs, b.paragraphs);
@@ -445,10 +551,25 @@ mod tests {
         let g1 = doc(A, Scope::Guild(1));
         let g2 = doc(A, Scope::Guild(2));
         let out = s
-            .put_all(&[Put { doc: &g1, canonical: "a".into() }, Put { doc: &g2, canonical: "a".into() }], now())
+            .put_all(
+                &[
+                    Put {
+                        doc: &g1,
+                        canonical: "a".into(),
+                    },
+                    Put {
+                        doc: &g2,
+                        canonical: "a".into(),
+                    },
+                ],
+                now(),
+            )
             .unwrap();
         assert_ne!(out[0].id(), out[1].id());
-        assert_eq!(s.recent(&[Scope::Global, Scope::Guild(2)], 10).unwrap(), vec![out[1].id()]);
+        assert_eq!(
+            s.recent(&[Scope::Global, Scope::Guild(2)], 10).unwrap(),
+            vec![out[1].id()]
+        );
     }
 
     #[test]
@@ -456,8 +577,20 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         let a = doc(A, Scope::Global);
         let b = doc(B, Scope::Global);
-        s.put_all(&[Put { doc: &a, canonical: "a".into() }, Put { doc: &b, canonical: "b".into() }], now())
-            .unwrap();
+        s.put_all(
+            &[
+                Put {
+                    doc: &a,
+                    canonical: "a".into(),
+                },
+                Put {
+                    doc: &b,
+                    canonical: "b".into(),
+                },
+            ],
+            now(),
+        )
+        .unwrap();
         let mut seen = Vec::new();
         s.for_each_since(1, |d, seq| {
             seen.push((d.title, seq));
@@ -470,7 +603,10 @@ mod tests {
     #[test]
     fn damaged_spans_are_reported() {
         assert_eq!(decode_spans(&[0; 7], 10), None);
-        assert_eq!(decode_spans(&encode_spans(&[Span { start: 0, end: 11 }]), 10), None);
+        assert_eq!(
+            decode_spans(&encode_spans(&[Span { start: 0, end: 11 }]), 10),
+            None
+        );
         assert!(decode_spans(&encode_spans(&[Span { start: 0, end: 10 }]), 10).is_some());
     }
 }

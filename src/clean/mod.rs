@@ -42,7 +42,10 @@ pub fn clean_text(raw: &str) -> Cleaned {
 /// repeating it is dropped rather than taken as the title.
 pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
     let text = normalize(raw);
-    let mut out = Cleaned { title: title.map(strip_site_suffix), ..Cleaned::default() };
+    let mut out = Cleaned {
+        title: title.map(strip_site_suffix),
+        ..Cleaned::default()
+    };
     let body = read_header(&text, &mut out);
     let mut units = split_units(body);
     take_title(&mut units, &mut out);
@@ -52,8 +55,16 @@ pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
         .zip(keep)
         .filter(|(_, k)| *k)
         .map(|(u, _)| {
-            let sentences = if u.heading { Vec::new() } else { segment::sentence_spans(&u.text) };
-            Paragraph { text: u.text, heading: u.heading, sentences }
+            let sentences = if u.heading {
+                Vec::new()
+            } else {
+                segment::sentence_spans(&u.text)
+            };
+            Paragraph {
+                text: u.text,
+                heading: u.heading,
+                sentences,
+            }
         })
         .collect();
     out
@@ -84,11 +95,15 @@ fn read_header<'a>(text: &'a str, out: &mut Cleaned) -> &'a str {
     let mut rest = text.trim_start_matches('\n');
     let mut seen_any = false;
     while let Some(line) = rest.split('\n').next() {
-        let Some(cap) = HEADER.captures(line.trim()) else { break };
+        let Some(cap) = HEADER.captures(line.trim()) else {
+            break;
+        };
         seen_any = true;
         let value = cap[2].trim().to_string();
         match cap[1].to_ascii_lowercase().as_str() {
-            "source" | "url" | "link" if crate::model::is_http_url(&value) => out.source = Some(value),
+            "source" | "url" | "link" if crate::model::is_http_url(&value) => {
+                out.source = Some(value)
+            }
             "title" if !value.is_empty() => out.title = Some(value),
             "published" | "date" => out.published = date::parse_date(&value),
             "author" | "by" | "byline" if !value.is_empty() => out.byline = Some(value),
@@ -115,14 +130,21 @@ impl Unit {
         let words = text.split_whitespace().count();
         let prose = !md_heading && ends_prose(&text) && words >= 6;
         let heading = md_heading || (!ends_sentence(&text) && words <= 20);
-        Unit { text, heading, md_heading, words, prose }
+        Unit {
+            text,
+            heading,
+            md_heading,
+            words,
+            prose,
+        }
     }
 }
 
 fn ends_sentence(s: &str) -> bool {
     let s = s.trim_end();
-    s.ends_with(['.', '!', '?', '"', '\u{201d}', '\u{2019}', '\'', ')', ':', ';'])
-        && !s.ends_with("...")
+    s.ends_with([
+        '.', '!', '?', '"', '\u{201d}', '\u{2019}', '\'', ')', ':', ';',
+    ]) && !s.ends_with("...")
         && !s.ends_with('\u{2026}')
 }
 
@@ -138,7 +160,11 @@ fn ends_prose(s: &str) -> bool {
 fn split_units(body: &str) -> Vec<Unit> {
     let mut units = Vec::new();
     for block in body.split("\n\n") {
-        let lines: Vec<&str> = block.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = block
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         let mut current = String::new();
         let mut current_md = false;
         for (i, line) in lines.iter().enumerate() {
@@ -153,17 +179,9 @@ fn split_units(body: &str) -> Vec<Unit> {
                 current.push(' ');
                 current.push_str(&text);
             }
-            let truncated = is_truncated(&current);
-            let next_continues = !truncated && lines.get(i + 1).is_some_and(|next| {
-                !md_heading
-                    && current.len() >= 40
-                    && !ends_sentence(&current)
-                    && !is_list_item(next)
-                    && !next.starts_with('#')
-            }) || !truncated && lines.get(i + 1).is_some_and(|next| {
-                // A sentence that runs on: next line starts in lower case.
-                !md_heading && next.chars().next().is_some_and(char::is_lowercase) && !ends_sentence(&current)
-            });
+            let next_continues = lines
+                .get(i + 1)
+                .is_some_and(|next| joins(&current, next, md_heading));
             if !next_continues {
                 units.push(Unit::new(std::mem::take(&mut current), current_md));
                 current_md = false;
@@ -173,8 +191,19 @@ fn split_units(body: &str) -> Vec<Unit> {
     units
 }
 
+/// Whether `next` continues the hard-wrapped paragraph `current`.
+fn joins(current: &str, next: &str, md_heading: bool) -> bool {
+    if md_heading || is_truncated(current) || ends_sentence(current) {
+        return false;
+    }
+    // A long line cut mid-sentence, or a sentence that runs on in lower case.
+    let wrapped = current.len() >= 40 && !is_list_item(next) && !next.starts_with('#');
+    wrapped || next.chars().next().is_some_and(char::is_lowercase)
+}
+
 fn is_list_item(line: &str) -> bool {
-    static LIST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([-*+\u{2022}]|\d{1,3}[.)])\s").unwrap());
+    static LIST: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^([-*+\u{2022}]|\d{1,3}[.)])\s").unwrap());
     LIST.is_match(line)
 }
 
@@ -183,7 +212,8 @@ fn is_list_item(line: &str) -> bool {
 fn strip_markdown(line: &str) -> (String, bool) {
     static IMAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)]*\)").unwrap());
     static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
-    static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(https?://[^>\s]+)>").unwrap());
+    static AUTOLINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"<(https?://[^>\s]+)>").unwrap());
     let mut s = line.trim();
     let mut heading = false;
     let hashes = s.chars().take_while(|&c| c == '#').count();
@@ -195,7 +225,10 @@ fn strip_markdown(line: &str) -> (String, bool) {
         s = rest.trim_start();
     }
     if is_list_item(s) {
-        s = s.split_once(char::is_whitespace).map_or("", |(_, r)| r).trim_start();
+        s = s
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, r)| r)
+            .trim_start();
     }
     let mut text = s.to_string();
     if text.contains('[') {
@@ -214,37 +247,139 @@ fn strip_markdown(line: &str) -> (String, bool) {
 
 /// Lower-case letters and digits only: the key under which repeated lines match.
 fn fold(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Widget and navigation labels a page shows beside its story. Matched on
 /// the whole line, folded; see [`fold`].
 const WIDGET_LABELS: &[&str] = &[
-    "skip to content", "skip to main content", "skip to navigation", "jump to", "menu", "main menu",
-    "search", "home", "news", "comments", "comment", "leave a comment", "post a comment",
-    "show comments", "view comments", "latest", "latest news", "read also", "also read",
-    "read more", "see also", "members public", "public", "members only", "share", "share this",
-    "share this article", "share on facebook", "share on twitter", "share on linkedin", "tweet",
-    "facebook", "twitter", "x", "linkedin", "reddit", "email", "whatsapp", "telegram", "print",
-    "copy link", "subscribe", "subscribe now", "sign in", "sign up", "log in", "login",
-    "register", "register now", "advertisement", "sponsored", "sponsored content", "ad",
-    "previous article", "next article", "previous", "next", "related", "related articles",
-    "related stories", "related posts", "related news", "you may also like", "you might also like",
-    "popular stories", "popular", "most popular", "most read", "trending", "trending now",
-    "recommended", "recommended for you", "more from", "more stories", "more news",
-    "editors picks", "dont miss", "follow us", "newsletter", "back to top", "top stories",
-    "featured", "listen to this article", "loading", "close", "accept cookies", "cookie settings",
+    "skip to content",
+    "skip to main content",
+    "skip to navigation",
+    "jump to",
+    "menu",
+    "main menu",
+    "search",
+    "home",
+    "news",
+    "comments",
+    "comment",
+    "leave a comment",
+    "post a comment",
+    "show comments",
+    "view comments",
+    "latest",
+    "latest news",
+    "read also",
+    "also read",
+    "read more",
+    "see also",
+    "members public",
+    "public",
+    "members only",
+    "share",
+    "share this",
+    "share this article",
+    "share on facebook",
+    "share on twitter",
+    "share on linkedin",
+    "tweet",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "reddit",
+    "email",
+    "whatsapp",
+    "telegram",
+    "print",
+    "copy link",
+    "subscribe",
+    "subscribe now",
+    "sign in",
+    "sign up",
+    "log in",
+    "login",
+    "register",
+    "register now",
+    "advertisement",
+    "sponsored",
+    "sponsored content",
+    "ad",
+    "previous article",
+    "next article",
+    "previous",
+    "next",
+    "related",
+    "related articles",
+    "related stories",
+    "related posts",
+    "related news",
+    "you may also like",
+    "you might also like",
+    "popular stories",
+    "popular",
+    "most popular",
+    "most read",
+    "trending",
+    "trending now",
+    "recommended",
+    "recommended for you",
+    "more from",
+    "more stories",
+    "more news",
+    "editors picks",
+    "dont miss",
+    "follow us",
+    "newsletter",
+    "back to top",
+    "top stories",
+    "featured",
+    "listen to this article",
+    "loading",
+    "close",
+    "accept cookies",
+    "cookie settings",
 ];
 
 /// Labels that open a list of other stories. After the story's end they cut
 /// the rest of the page; before it they drop themselves and the list.
 const TEASER_LABELS: &[&str] = &[
-    "read also", "also read", "read more", "see also", "related", "related articles",
-    "related stories", "related posts", "related news", "you may also like",
-    "you might also like", "popular stories", "popular", "most popular", "most read", "trending",
-    "trending now", "recommended", "recommended for you", "more from", "more stories",
-    "more news", "editors picks", "dont miss", "latest", "latest news", "comments",
-    "post a comment", "leave a comment", "previous article", "next article", "top stories",
+    "read also",
+    "also read",
+    "read more",
+    "see also",
+    "related",
+    "related articles",
+    "related stories",
+    "related posts",
+    "related news",
+    "you may also like",
+    "you might also like",
+    "popular stories",
+    "popular",
+    "most popular",
+    "most read",
+    "trending",
+    "trending now",
+    "recommended",
+    "recommended for you",
+    "more from",
+    "more stories",
+    "more news",
+    "editors picks",
+    "dont miss",
+    "latest",
+    "latest news",
+    "comments",
+    "post a comment",
+    "leave a comment",
+    "previous article",
+    "next article",
+    "top stories",
 ];
 
 fn label_key(text: &str) -> String {
@@ -272,7 +407,8 @@ fn is_widget(u: &Unit) -> bool {
         ))
         .unwrap()
     });
-    u.words <= 8 && WIDGETS.contains(&label_key(&u.text)) || (u.words <= 14 && WIDGET_SHAPE.is_match(&u.text))
+    u.words <= 8 && WIDGETS.contains(&label_key(&u.text))
+        || (u.words <= 14 && WIDGET_SHAPE.is_match(&u.text))
 }
 
 fn is_teaser_label(u: &Unit) -> bool {
@@ -289,9 +425,13 @@ fn is_caption(u: &Unit) -> bool {
         ))
         .unwrap()
     });
-    static CREDIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*[^()]{1,40}\)\s*$").unwrap());
+    static CREDIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\(\s*[^()]{1,40}\)\s*$").unwrap());
     // "Example of the exploit chain (Acme Labs)": a credited figure label.
-    let credited = !u.prose && u.words <= 20 && CREDIT.is_match(&u.text) && !ends_sentence(u.text.trim_end().trim_end_matches(')'));
+    let credited = !u.prose
+        && u.words <= 20
+        && CREDIT.is_match(&u.text)
+        && !ends_sentence(u.text.trim_end().trim_end_matches(')'));
     credited || u.words <= 60 && CAPTION.is_match(&u.text)
 }
 
@@ -307,7 +447,10 @@ fn take_title(units: &mut Vec<Unit>, out: &mut Cleaned) {
     if out.title.is_none() {
         // Among the first lines that are not widgets: a markdown heading, else
         // a line the page repeats (headlines are), else a heading-like line.
-        let head: Vec<usize> = (0..units.len()).filter(|&i| !is_widget(&units[i])).take(4).collect();
+        let head: Vec<usize> = (0..units.len())
+            .filter(|&i| !is_widget(&units[i]))
+            .take(4)
+            .collect();
         let plausible = |u: &Unit| u.words >= 3 && u.words <= 40 && !is_truncated(&u.text);
         let repeated = |i: usize| {
             let key = fold(&units[i].text);
@@ -317,8 +460,16 @@ fn take_title(units: &mut Vec<Unit>, out: &mut Cleaned) {
             .iter()
             .copied()
             .find(|&i| units[i].md_heading)
-            .or_else(|| head.iter().copied().find(|&i| plausible(&units[i]) && repeated(i)))
-            .or_else(|| head.first().copied().filter(|&i| units[i].heading && plausible(&units[i])));
+            .or_else(|| {
+                head.iter()
+                    .copied()
+                    .find(|&i| plausible(&units[i]) && repeated(i))
+            })
+            .or_else(|| {
+                head.first()
+                    .copied()
+                    .filter(|&i| units[i].heading && plausible(&units[i]))
+            });
         if let Some(i) = pick {
             out.title = Some(units.remove(i).text);
         }
@@ -399,7 +550,11 @@ fn select(units: &[Unit], out: &mut Cleaned) -> Vec<bool> {
     // 3. Teaser cards: a headline followed by a paragraph that opens with it.
     for i in 0..cut.saturating_sub(1) {
         let (h, p) = (&units[i], &units[i + 1]);
-        if h.heading && h.words >= 3 && fold(&p.text).starts_with(&fold(&h.text)) && p.words > h.words {
+        if h.heading
+            && h.words >= 3
+            && fold(&p.text).starts_with(&fold(&h.text))
+            && p.words > h.words
+        {
             keep[i] = false;
             keep[i + 1] = false;
         }

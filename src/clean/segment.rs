@@ -17,7 +17,10 @@ pub fn sentence_spans(text: &str) -> Vec<Span> {
             continue;
         }
         let start = b.start_byte + lead;
-        spans.push(Span { start: start as u32, end: (start + trimmed.len()) as u32 });
+        spans.push(Span {
+            start: start as u32,
+            end: (start + trimmed.len()) as u32,
+        });
     }
     spans
 }
@@ -38,7 +41,10 @@ mod tests {
     fn abbreviations_stay_inside_sentences() {
         check(
             "The embassy in Washington D.C. rejected the claim. Officials in the U.S. disagreed.",
-            &["The embassy in Washington D.C. rejected the claim.", "Officials in the U.S. disagreed."],
+            &[
+                "The embassy in Washington D.C. rejected the claim.",
+                "Officials in the U.S. disagreed.",
+            ],
         );
         check(
             "Acme Inc. said the intrusion began on Jan. 5 and Dr. Ortiz led the review. It ended in March.",
@@ -53,7 +59,10 @@ mod tests {
     fn sentence_ending_in_abbreviation_then_new_sentence() {
         check(
             "The group targeted firms in the U.S. The FBI opened a case.",
-            &["The group targeted firms in the U.S.", "The FBI opened a case."],
+            &[
+                "The group targeted firms in the U.S.",
+                "The FBI opened a case.",
+            ],
         );
     }
 
@@ -61,7 +70,11 @@ mod tests {
     fn quotes_and_questions() {
         check(
             "\"We reject this,\" the ministry said. Was data taken? Nobody knows!",
-            &["\"We reject this,\" the ministry said.", "Was data taken?", "Nobody knows!"],
+            &[
+                "\"We reject this,\" the ministry said.",
+                "Was data taken?",
+                "Nobody knows!",
+            ],
         );
     }
 

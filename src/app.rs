@@ -1,0 +1,92 @@
+//! Glue used by the binary and the transports: open the engine from the
+//! settings, ingest paths in batches with a report of what was skipped.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Settings;
+use crate::engine::{Engine, EngineError};
+use crate::ingest::{self, IngestError, Loaded};
+use crate::model::Scope;
+use crate::store::PutOutcome;
+
+/// Files stored per transaction.
+const BATCH: usize = 256;
+
+/// Open the store and index named in the settings.
+pub fn open_engine(settings: &Settings) -> Result<Engine, EngineError> {
+    Engine::open(settings)
+}
+
+/// What an ingest did.
+#[derive(Debug, Default)]
+pub struct IngestReport {
+    pub added: usize,
+    pub updated: usize,
+    pub duplicates: usize,
+    /// Inputs that were not taken in, each naming the input and the reason.
+    pub skipped: Vec<IngestError>,
+}
+
+impl IngestReport {
+    pub fn record(&mut self, outcomes: &[PutOutcome]) {
+        for o in outcomes {
+            match o {
+                PutOutcome::Added(_) => self.added += 1,
+                PutOutcome::Updated(_) => self.updated += 1,
+                PutOutcome::Duplicate(_) => self.duplicates += 1,
+            }
+        }
+    }
+
+    /// One line: "12 added, 0 updated, 1 already known, 2 skipped".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} added, {} updated, {} already known, {} skipped",
+            self.added,
+            self.updated,
+            self.duplicates,
+            self.skipped.len()
+        )
+    }
+}
+
+/// Ingest files and folders. Bad files are skipped and reported; the rest
+/// are stored in batches and indexed. An error of the store or index stops
+/// the run; what was stored before it stays stored.
+pub fn ingest_paths(
+    engine: &mut Engine,
+    settings: &Settings,
+    paths: &[PathBuf],
+    scope: Scope,
+    now: DateTime<Utc>,
+) -> Result<IngestReport, EngineError> {
+    let (files, mut skipped) = ingest::collect(paths);
+    let mut report = IngestReport::default();
+    let mut batch: Vec<Loaded> = Vec::with_capacity(BATCH);
+    for path in files {
+        match ingest::load_file(&path, settings.ingest.max_file_bytes, scope) {
+            Ok(loaded) => batch.push(loaded),
+            Err(e) => {
+                tracing::warn!(file = %path.display(), error = %e, "skipped");
+                skipped.push(e);
+            }
+        }
+        if batch.len() == BATCH {
+            report.record(&engine.ingest(&batch, now)?);
+            batch.clear();
+        }
+    }
+    report.record(&engine.ingest(&batch, now)?);
+    engine.commit()?;
+    report.skipped = skipped;
+    tracing::info!(
+        added = report.added,
+        updated = report.updated,
+        duplicates = report.duplicates,
+        skipped = report.skipped.len(),
+        "ingest finished"
+    );
+    Ok(report)
+}

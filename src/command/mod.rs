@@ -1,0 +1,270 @@
+//! Commands: one table, parsed from what a user types or from a Discord
+//! interaction, answered as transport-neutral [`Reply`]s.
+//!
+//! Every command is a plain function from a [`Context`] (engine, settings,
+//! who is asking, `now`) and an [`Invocation`] to a `Result<Reply, UserError>`.
+//! The console and both Discord transports go through [`run`] with the same
+//! [`COMMANDS`] table; nothing here knows about a transport.
+
+mod rank;
+mod search;
+mod summary;
+mod typed;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Settings;
+use crate::engine::Engine;
+use crate::error::{UserError, UserErrorKind};
+use crate::model::Viewer;
+use crate::reply::{Line, Reply, Section};
+
+pub use typed::parse_typed;
+
+/// What a command may read, and who is asking when.
+pub struct Context<'a> {
+    pub engine: &'a Engine,
+    pub settings: &'a Settings,
+    pub viewer: Viewer,
+    pub now: DateTime<Utc>,
+}
+
+/// A value given for an option.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OptionValue {
+    String(String),
+    Integer(i64),
+}
+
+/// A command as invoked: its path (`["breach", "summary"]`) and options.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Invocation {
+    pub path: Vec<String>,
+    pub options: BTreeMap<String, OptionValue>,
+}
+
+impl Invocation {
+    pub fn string(&self, name: &str) -> Option<&str> {
+        match self.options.get(name) {
+            Some(OptionValue::String(s)) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+    pub fn integer(&self, name: &str) -> Option<i64> {
+        match self.options.get(name) {
+            Some(OptionValue::Integer(i)) => Some(*i),
+            _ => None,
+        }
+    }
+}
+
+/// The type of an option's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    String,
+    Integer { min: i64, max: i64 },
+}
+
+/// An option of a command, as Discord registers it.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionSpec {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub kind: OptionKind,
+    pub required: bool,
+    /// Names are suggested while the user types.
+    pub autocomplete: bool,
+}
+
+type Handler = fn(&Context<'_>, &Invocation) -> Result<Reply, UserError>;
+
+/// A command: its path, what it does, its options, and its handler.
+#[derive(Clone, Copy)]
+pub struct CommandSpec {
+    /// `["breach", "summary"]` is `/breach summary`.
+    pub path: &'static [&'static str],
+    pub description: &'static str,
+    pub options: &'static [OptionSpec],
+    handler: Handler,
+}
+
+impl CommandSpec {
+    /// The command as a user types it, e.g. `/breach summary`.
+    pub fn display(&self) -> String {
+        format!("/{}", self.path.join(" "))
+    }
+}
+
+/// Every command. The Discord transport registers exactly these.
+pub static COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        path: &["breach", "summary"],
+        description: "Summarise an incident from its sources, every sentence cited",
+        options: &[OptionSpec {
+            name: "incident",
+            description: "Incident or actor, e.g. salt typhoon (default: the most recent)",
+            kind: OptionKind::String,
+            required: false,
+            autocomplete: true,
+        }],
+        handler: summary::run,
+    },
+    CommandSpec {
+        path: &["breach", "search"],
+        description: "Search the articles (AND/OR/NOT, \"phrases\", title:, published:[.. TO ..])",
+        options: &[
+            OptionSpec {
+                name: "query",
+                description: "What to look for",
+                kind: OptionKind::String,
+                required: true,
+                autocomplete: false,
+            },
+            OptionSpec {
+                name: "page",
+                description: "Page of results",
+                kind: OptionKind::Integer { min: 1, max: 1000 },
+                required: false,
+                autocomplete: false,
+            },
+        ],
+        handler: search::run,
+    },
+    CommandSpec {
+        path: &["help"],
+        description: "List the commands",
+        options: &[],
+        handler: help,
+    },
+];
+
+/// Find a command by its path.
+pub fn find(path: &[String]) -> Option<&'static CommandSpec> {
+    COMMANDS
+        .iter()
+        .find(|c| c.path.len() == path.len() && c.path.iter().zip(path).all(|(a, b)| a == b))
+}
+
+/// Check the invocation against its command's options, then answer it.
+pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
+    let spec = find(&inv.path).ok_or_else(|| unknown_command(&inv.path.join(" ")))?;
+    for (name, value) in &inv.options {
+        let opt = spec
+            .options
+            .iter()
+            .find(|o| o.name == name)
+            .ok_or_else(|| {
+                UserError::bad_request(format!("{} has no option `{name}`.", spec.display()))
+            })?;
+        match (opt.kind, value) {
+            (OptionKind::String, OptionValue::String(s)) if s.chars().count() > 1000 => {
+                return Err(UserError::bad_request(format!(
+                    "`{name}` is too long (1000 characters at most)."
+                )));
+            }
+            (OptionKind::Integer { min, max }, OptionValue::Integer(i))
+                if !(min..=max).contains(i) =>
+            {
+                return Err(UserError::bad_request(format!(
+                    "`{name}` must be between {min} and {max}."
+                )));
+            }
+            (OptionKind::String, OptionValue::String(_))
+            | (OptionKind::Integer { .. }, OptionValue::Integer(_)) => {}
+            _ => {
+                return Err(UserError::bad_request(format!(
+                    "`{name}` has a value of the wrong kind."
+                )));
+            }
+        }
+    }
+    if let Some(missing) = spec
+        .options
+        .iter()
+        .find(|o| o.required && !inv.options.contains_key(o.name))
+    {
+        return Err(UserError::bad_request(format!(
+            "{} needs `{}`: {}.",
+            spec.display(),
+            missing.name,
+            missing.description.to_lowercase()
+        )));
+    }
+    (spec.handler)(ctx, inv)
+}
+
+/// Parse what a user typed and answer it; errors become short ephemeral replies.
+pub fn answer_typed(ctx: &Context<'_>, text: &str) -> Reply {
+    match parse_typed(text).and_then(|inv| run(ctx, &inv)) {
+        Ok(reply) => reply,
+        Err(e) => error_reply(&e),
+    }
+}
+
+/// The reply shown for a user error.
+pub fn error_reply(e: &UserError) -> Reply {
+    let title = match e.kind {
+        UserErrorKind::NotFound => "Nothing found",
+        UserErrorKind::BadQuery => "Query not understood",
+        UserErrorKind::Forbidden => "Not allowed",
+        UserErrorKind::RateLimited => "Slow down",
+        UserErrorKind::Internal => "Error",
+        UserErrorKind::BadRequest => "Command not understood",
+    };
+    Reply {
+        title: title.into(),
+        header: Some(e.message.clone()),
+        ephemeral: true,
+        ..Reply::default()
+    }
+}
+
+fn unknown_command(typed: &str) -> UserError {
+    let names: Vec<String> = COMMANDS.iter().map(CommandSpec::display).collect();
+    UserError::bad_request(format!(
+        "Unknown command `/{typed}`. Commands: {}.",
+        names.join(", ")
+    ))
+}
+
+/// Map an internal failure to what the user may see.
+pub(crate) fn internal(e: impl std::error::Error) -> UserError {
+    UserError::internal(&e)
+}
+
+fn help(_: &Context<'_>, _: &Invocation) -> Result<Reply, UserError> {
+    let lines = COMMANDS
+        .iter()
+        .map(|c| {
+            let opts: Vec<String> = c
+                .options
+                .iter()
+                .map(|o| {
+                    if o.required {
+                        format!("<{}>", o.name)
+                    } else {
+                        format!("[{}]", o.name)
+                    }
+                })
+                .collect();
+            Line::plain(
+                format!("{} {} — {}", c.display(), opts.join(" "), c.description)
+                    .replace("  ", " "),
+            )
+        })
+        .collect();
+    Ok(Reply {
+        title: "breachdesk commands".into(),
+        sections: vec![Section {
+            heading: None,
+            lines,
+        }],
+        ephemeral: true,
+        ..Reply::default()
+    })
+}
+
+#[cfg(test)]
+mod tests;
