@@ -100,7 +100,7 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
                 let report = app::ingest_paths(
                     &mut engine,
                     settings,
-                    &[samples.clone()],
+                    std::slice::from_ref(&samples),
                     Scope::Global,
                     now,
                 )
