@@ -1,1 +1,192 @@
+use chrono::{DateTime, Utc};
 
+use super::*;
+use crate::config::{Settings, Sources};
+use crate::ingest::from_text;
+use crate::model::Scope;
+
+fn settings() -> Settings {
+    Settings::load(&Sources::default()).unwrap()
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_730_000_000, 0).unwrap()
+}
+
+/// Three short stories written for these tests, and one visible only in guild 42.
+fn engine() -> Engine {
+    let mut e = Engine::in_memory().unwrap();
+    let stories = [
+        (
+            "Title: Ferry operator hit by ransomware\nPublished: 2024-03-02\n\nA ransomware crew called Harbor Jackal encrypted the booking servers of a ferry operator on Friday. The operator said crossings ran on paper tickets through the weekend. Investigators from the coast guard are helping, the operator said.\n\nThe Harbor Jackal crew posted a ransom note demanding payment within five days. The operator refused to pay.\n",
+            Scope::Global,
+        ),
+        (
+            "Title: Ferry operator restores bookings after Harbor Jackal attack\nPublished: 2024-03-09\n\nThe ferry operator restored online bookings a week after the Harbor Jackal ransomware attack, its chief executive said. Passenger names and phone numbers were copied before the encryption, the company confirmed.\n",
+            Scope::Global,
+        ),
+        (
+            "Title: Orchard cooperative reports phishing\nPublished: 2024-04-01\n\nA fruit cooperative said phishing emails tricked two clerks into sharing passwords. No payments were diverted, the cooperative said.\n",
+            Scope::Global,
+        ),
+        (
+            "Title: Private guild notes on Harbor Jackal\nPublished: 2024-05-01\n\nOur analysts linked a second ferry intrusion to the Harbor Jackal crew last Tuesday.\n",
+            Scope::Guild(42),
+        ),
+    ];
+    let loaded: Vec<_> = stories.iter().map(|(t, s)| from_text(t, None, None, *s).unwrap()).collect();
+    e.ingest_and_commit(&loaded, now()).unwrap();
+    e
+}
+
+fn ask(e: &Engine, viewer: Viewer, text: &str) -> Result<Reply, UserError> {
+    let s = settings();
+    let ctx = Context { engine: e, settings: &s, viewer, now: now() };
+    parse_typed(text).and_then(|inv| run(&ctx, &inv))
+}
+
+fn check_parse(text: &str, path: &[&str], options: &[(&str, OptionValue)]) {
+    let inv = parse_typed(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    assert_eq!(inv.path, path, "{text}");
+    let want: BTreeMap<String, OptionValue> = options.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    assert_eq!(inv.options, want, "{text}");
+}
+
+fn s(v: &str) -> OptionValue {
+    OptionValue::String(v.into())
+}
+
+#[test]
+fn typed_commands_parse() {
+    check_parse("/breach summary salt typhoon", &["breach", "summary"], &[("incident", s("salt typhoon"))]);
+    check_parse("/breach summary", &["breach", "summary"], &[]);
+    check_parse("  /BREACH Summary   Volt  ", &["breach", "summary"], &[("incident", s("Volt"))]);
+    check_parse(
+        "/breach search wiretap page:2",
+        &["breach", "search"],
+        &[("query", s("wiretap")), ("page", OptionValue::Integer(2))],
+    );
+    check_parse(
+        "/breach search title:\"fuel pipeline\" OR ransom",
+        &["breach", "search"],
+        &[("query", s("title:\"fuel pipeline\" OR ransom"))],
+    );
+    check_parse("/breach search query:\"a b\"", &["breach", "search"], &[("query", s("a b"))]);
+    check_parse("/help", &["help"], &[]);
+}
+
+#[test]
+fn typed_commands_that_fail_say_why() {
+    for (text, want) in [
+        ("breach summary", "start with `/`"),
+        ("/nope", "Unknown command"),
+        ("/breach frobnicate", "Unknown command"),
+        ("/breach search x page:two", "whole number"),
+        ("/help me", "takes no text"),
+    ] {
+        let err = parse_typed(text).unwrap_err();
+        assert!(err.message.contains(want), "{text}: {}", err.message);
+    }
+}
+
+#[test]
+fn options_are_checked_against_the_table() {
+    let e = engine();
+    let err = ask(&e, Viewer::Public, "/breach search").unwrap_err();
+    assert!(err.message.contains("needs `query`"), "{}", err.message);
+    let err = ask(&e, Viewer::Public, "/breach search ferry page:0").unwrap_err();
+    assert!(err.message.contains("between 1 and 1000"), "{}", err.message);
+    let mut inv = parse_typed("/breach summary").unwrap();
+    inv.options.insert("bogus".into(), s("x"));
+    let st = settings();
+    let ctx = Context { engine: &e, settings: &st, viewer: Viewer::Public, now: now() };
+    assert!(run(&ctx, &inv).unwrap_err().message.contains("no option `bogus`"));
+}
+
+/// Every line of a summary is a sentence of the paragraph it cites.
+fn assert_quoted(e: &Engine, reply: &Reply) {
+    assert!(!reply.sections.is_empty());
+    for line in reply.lines() {
+        assert_eq!(line.cites.len(), 1, "{line:?}");
+        let c = &reply.citations[line.cites[0] - 1];
+        let doc = e.store().document(c.doc).unwrap().unwrap();
+        let para = &doc.paragraphs[c.paragraph];
+        assert!(para.sentence_texts().any(|s| s == line.text), "`{}` is not a sentence of {c:?}", line.text);
+    }
+}
+
+#[test]
+fn summary_quotes_and_cites_every_sentence() {
+    let e = engine();
+    let r = ask(&e, Viewer::Public, "/breach summary harbor jackal").unwrap();
+    assert_quoted(&e, &r);
+    assert_eq!(r.title, "Summary: harbor jackal");
+    assert_eq!(r.header.as_deref(), Some("2 articles, 2024-03-02 to 2024-03-09"));
+    let titles: std::collections::HashSet<&str> = r.citations.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles.len(), 2, "both articles are used: {titles:?}");
+    assert!(r.lines().all(|l| !l.text.contains("analysts linked")), "guild-only text leaked to a public viewer");
+}
+
+#[test]
+fn summary_without_argument_takes_the_most_recent_story() {
+    let e = engine();
+    let r = ask(&e, Viewer::Public, "/breach summary").unwrap();
+    assert_eq!(r.title, "Orchard cooperative reports phishing");
+    assert_quoted(&e, &r);
+    let r = ask(&e, Viewer::Guild(42), "/breach summary").unwrap();
+    assert_eq!(r.title, "Private guild notes on Harbor Jackal");
+}
+
+#[test]
+fn summary_of_the_unknown_is_a_user_error() {
+    let e = engine();
+    let err = ask(&e, Viewer::Public, "/breach summary zebra lemonade").unwrap_err();
+    assert_eq!(err.kind, UserErrorKind::NotFound);
+    assert!(err.message.contains("zebra lemonade"));
+    let err = ask(&e, Viewer::Public, "/breach summary ???").unwrap_err();
+    assert_eq!(err.kind, UserErrorKind::BadRequest);
+}
+
+#[test]
+fn guild_documents_stay_in_their_guild() {
+    let e = engine();
+    let public = ask(&e, Viewer::Public, "/breach search analysts").unwrap_err();
+    assert_eq!(public.kind, UserErrorKind::NotFound);
+    let other = ask(&e, Viewer::Guild(7), "/breach search analysts").unwrap_err();
+    assert_eq!(other.kind, UserErrorKind::NotFound);
+    let own = ask(&e, Viewer::Guild(42), "/breach search analysts").unwrap();
+    assert_eq!(own.header.as_deref(), Some("1 matching article"));
+}
+
+#[test]
+fn search_pages_and_cites_best_sentences() {
+    let e = engine();
+    let r = ask(&e, Viewer::Public, "/breach search ferry").unwrap();
+    assert_eq!(r.header.as_deref(), Some("2 matching articles"));
+    assert_eq!(r.footer.as_deref(), Some("Page 1 of 1"));
+    assert!(r.lines().all(|l| l.cites.len() == 1));
+    let r = ask(&e, Viewer::Public, "/breach search \"paper tickets\"").unwrap();
+    let line = r.lines().next().unwrap();
+    assert!(line.text.ends_with("The operator said crossings ran on paper tickets through the weekend."), "{}", line.text);
+    let err = ask(&e, Viewer::Public, "/breach search ferry page:9").unwrap_err();
+    assert!(err.message.contains("only 1 pages"), "{}", err.message);
+}
+
+#[test]
+fn bad_queries_are_explained_in_one_line() {
+    let e = engine();
+    let err = ask(&e, Viewer::Public, "/breach search \"unclosed phrase").unwrap_err();
+    assert_eq!(err.kind, UserErrorKind::BadQuery);
+    assert!(!err.message.contains('\n'));
+    let reply = error_reply(&err);
+    assert!(reply.ephemeral);
+}
+
+#[test]
+fn help_lists_every_command() {
+    let e = engine();
+    let r = ask(&e, Viewer::Public, "/help").unwrap();
+    let text: Vec<&str> = r.lines().map(|l| l.text.as_str()).collect();
+    assert_eq!(text.len(), COMMANDS.len());
+    assert!(text[0].starts_with("/breach summary [incident]"), "{}", text[0]);
+}

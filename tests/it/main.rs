@@ -1,0 +1,6 @@
+//! Integration tests: the `breachdesk` binary end to end, each test in its
+//! own temporary store and index.
+
+mod cli;
+mod crash;
+mod util;
