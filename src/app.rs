@@ -76,7 +76,10 @@ pub fn ingest_paths(
         if batch.len() == BATCH {
             report.record(&engine.ingest(&batch, now)?);
             batch.clear();
-            tracing::info!(stored = report.added + report.updated + report.duplicates, "stored batch");
+            tracing::info!(
+                stored = report.added + report.updated + report.duplicates,
+                "stored batch"
+            );
         }
     }
     report.record(&engine.ingest(&batch, now)?);
