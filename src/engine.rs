@@ -219,6 +219,27 @@ mod tests {
     }
 
     #[test]
+    fn an_index_of_another_schema_is_rebuilt_from_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = Settings::load(&crate::config::Sources::default()).unwrap();
+        settings.store.data_dir = dir.path().join("data");
+        settings.store.index_dir = dir.path().join("index");
+        Engine::open(&settings)
+            .unwrap()
+            .ingest_and_commit(&[story(1), story(2)], now())
+            .unwrap();
+        // Replace the index with one of another schema.
+        std::fs::remove_dir_all(&settings.store.index_dir).unwrap();
+        std::fs::create_dir(&settings.store.index_dir).unwrap();
+        let mut b = tantivy::schema::Schema::builder();
+        b.add_text_field("other", tantivy::schema::TEXT);
+        tantivy::Index::create_in_dir(&settings.store.index_dir, b.build()).unwrap();
+
+        let e = Engine::open(&settings).unwrap();
+        assert_eq!(e.index().num_docs(), 2);
+    }
+
+    #[test]
     fn reindex_rebuilds_the_same_contents() {
         let mut e = Engine::in_memory().unwrap();
         e.ingest_and_commit(&[story(1), story(2)], now()).unwrap();

@@ -122,36 +122,38 @@ impl SearchIndex {
         SearchIndex::with_index(index, fields, memory_mb, threads)
     }
 
-    /// Delete whatever is in `dir` and create an empty index there.
+    /// Delete the index files in `dir` and create an empty index there.
+    /// Refuses if the folder holds anything that is not an index file, so
+    /// a mistyped `store.index_dir` never costs a user their files.
     pub fn recreate(
         dir: &Path,
         memory_mb: usize,
         threads: usize,
     ) -> Result<SearchIndex, IndexError> {
+        let folder = |path: &Path, reason: String| IndexError::Folder {
+            path: path.display().to_string(),
+            reason,
+        };
         if dir.exists() {
-            for entry in std::fs::read_dir(dir).map_err(|e| IndexError::Folder {
-                path: dir.display().to_string(),
-                reason: e.to_string(),
-            })? {
-                let path = entry
-                    .map_err(|e| IndexError::Folder {
-                        path: dir.display().to_string(),
-                        reason: e.to_string(),
-                    })?
-                    .path();
-                // Keep the committed note that explains the folder.
-                if path.file_name().is_some_and(|n| n == "README.md") {
+            let mut doomed = Vec::new();
+            for entry in std::fs::read_dir(dir).map_err(|e| folder(dir, e.to_string()))? {
+                let path = entry.map_err(|e| folder(dir, e.to_string()))?.path();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if name == "README.md" {
                     continue;
                 }
-                let res = if path.is_dir() {
-                    std::fs::remove_dir_all(&path)
-                } else {
-                    std::fs::remove_file(&path)
-                };
-                res.map_err(|e| IndexError::Folder {
-                    path: path.display().to_string(),
-                    reason: e.to_string(),
-                })?;
+                if !path.is_file() || !is_index_file(name) {
+                    return Err(folder(
+                        dir,
+                        format!(
+                            "it holds `{name}`, which is not an index file; refusing to delete it"
+                        ),
+                    ));
+                }
+                doomed.push(path);
+            }
+            for path in doomed {
+                std::fs::remove_file(&path).map_err(|e| folder(&path, e.to_string()))?;
             }
         }
         SearchIndex::open(dir, memory_mb, threads)
@@ -312,6 +314,20 @@ impl SearchIndex {
             .get(TOKENIZER)
             .expect("en_stem is a built-in tokenizer")
     }
+}
+
+/// Files Tantivy writes in an index folder: its metadata, locks, and
+/// segment components named by a 32-hex-digit segment id.
+fn is_index_file(name: &str) -> bool {
+    if matches!(name, "meta.json" | ".managed.json")
+        || (name.starts_with(".tantivy-") && name.ends_with(".lock"))
+    {
+        return true;
+    }
+    let Some((stem, _ext)) = name.split_once('.') else {
+        return false;
+    };
+    stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Tantivy reads `a AND NOT b` as "a, and a clause that only excludes",
@@ -495,6 +511,31 @@ mod tests {
         assert_eq!(ix.indexed_seq().unwrap(), 4);
         let q = ix.parse("fuel").unwrap();
         assert_eq!(ix.search(&*q, Viewer::Public, 0, 10).unwrap().total, 0);
+    }
+
+    #[test]
+    fn recreate_refuses_a_folder_with_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("thesis.docx"), b"precious").unwrap();
+        let err = SearchIndex::recreate(dir.path(), 15, 1).err().unwrap();
+        assert!(err.to_string().contains("thesis.docx"), "{err}");
+        assert!(dir.path().join("thesis.docx").exists());
+
+        let ix_dir = dir.path().join("ix");
+        let mut ix = SearchIndex::open(&ix_dir, 15, 1).unwrap();
+        ix.upsert(&doc(
+            1,
+            "t",
+            "some words here",
+            Scope::Global,
+            1_700_000_000,
+        ))
+        .unwrap();
+        ix.commit(1).unwrap();
+        drop(ix);
+        let ix = SearchIndex::recreate(&ix_dir, 15, 1).unwrap();
+        assert_eq!(ix.num_docs(), 0);
+        assert_eq!(ix.indexed_seq().unwrap(), 0);
     }
 
     #[test]
