@@ -185,6 +185,14 @@ mod tests {
         DateTime::from_timestamp(1_700_000_000, 0).unwrap()
     }
 
+    /// Settings whose store and index live in `dir`.
+    fn settings_in(dir: &std::path::Path) -> Settings {
+        let mut settings = Settings::load(&crate::config::Sources::default()).unwrap();
+        settings.store.data_dir = dir.join("data");
+        settings.store.index_dir = dir.join("index");
+        settings
+    }
+
     fn story(n: usize) -> Loaded {
         from_text(
             &format!("Story {n} says crew number {n} breached utility {n} in spring."),
@@ -198,9 +206,7 @@ mod tests {
     #[test]
     fn catch_up_indexes_what_the_store_has_beyond_the_index() {
         let dir = tempfile::tempdir().unwrap();
-        let mut settings = Settings::load(&crate::config::Sources::default()).unwrap();
-        settings.store.data_dir = dir.path().join("data");
-        settings.store.index_dir = dir.path().join("index");
+        let settings = settings_in(dir.path());
         {
             let mut e = Engine::open(&settings).unwrap();
             e.ingest_and_commit(&[story(1)], now()).unwrap();
@@ -221,9 +227,7 @@ mod tests {
     #[test]
     fn an_index_of_another_schema_is_rebuilt_from_the_store() {
         let dir = tempfile::tempdir().unwrap();
-        let mut settings = Settings::load(&crate::config::Sources::default()).unwrap();
-        settings.store.data_dir = dir.path().join("data");
-        settings.store.index_dir = dir.path().join("index");
+        let settings = settings_in(dir.path());
         Engine::open(&settings)
             .unwrap()
             .ingest_and_commit(&[story(1), story(2)], now())

@@ -435,6 +435,18 @@ mod tests {
         DateTime::from_timestamp(1_700_000_000, 0).unwrap()
     }
 
+    /// Store one document under `canonical`.
+    fn put(s: &mut Store, doc: &NewDocument, canonical: &str) -> PutOutcome {
+        s.put_all(
+            &[Put {
+                doc,
+                canonical: canonical.into(),
+            }],
+            now(),
+        )
+        .unwrap()[0]
+    }
+
     const A: &str = "Title of story A\n\nThe first story says the utility was breached in March by a known crew.\n";
     const B: &str = "Title of story B\n\nThe second story says the airline restored its booking system on Friday.\n";
 
@@ -442,16 +454,7 @@ mod tests {
     fn round_trip_keeps_paragraphs_and_spans() {
         let mut s = Store::open_in_memory().unwrap();
         let d = doc(A, Scope::Global);
-        let out = s
-            .put_all(
-                &[Put {
-                    doc: &d,
-                    canonical: "a".into(),
-                }],
-                now(),
-            )
-            .unwrap();
-        let id = out[0].id();
+        let id = put(&mut s, &d, "a").id();
         let back = s.document(id).unwrap().unwrap();
         assert_eq!(back.paragraphs, d.paragraphs);
         assert_eq!(back.title, "Title of story A");
@@ -463,24 +466,8 @@ mod tests {
     fn same_source_same_body_is_one_document() {
         let mut s = Store::open_in_memory().unwrap();
         let d = doc(A, Scope::Global);
-        let first = s
-            .put_all(
-                &[Put {
-                    doc: &d,
-                    canonical: "a".into(),
-                }],
-                now(),
-            )
-            .unwrap()[0];
-        let again = s
-            .put_all(
-                &[Put {
-                    doc: &d,
-                    canonical: "a".into(),
-                }],
-                now(),
-            )
-            .unwrap()[0];
+        let first = put(&mut s, &d, "a");
+        let again = put(&mut s, &d, "a");
         assert!(matches!(first, PutOutcome::Added(_)));
         assert_eq!(again, PutOutcome::Duplicate(first.id()));
         assert_eq!(s.count().unwrap(), 1);
@@ -530,15 +517,7 @@ mod tests {
             )
             .unwrap()[0]
             .id();
-        let out = s
-            .put_all(
-                &[Put {
-                    doc: &b,
-                    canonical: "x".into(),
-                }],
-                now(),
-            )
-            .unwrap()[0];
+        let out = put(&mut s, &b, "x");
         assert_eq!(out, PutOutcome::Updated(id));
         assert_eq!(s.count().unwrap(), 1);
         assert_eq!(s.document(id).unwrap().unwrap().paragraphs, b.paragraphs);

@@ -253,8 +253,9 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-/// Widget and navigation labels a page shows beside its story. Matched on
-/// the whole line, folded; see [`fold`].
+/// Widget and navigation labels a page shows beside its story (besides the
+/// teaser labels below, which are widgets too). Matched on the whole line,
+/// folded; see [`label_key`].
 const WIDGET_LABELS: &[&str] = &[
     "skip to content",
     "skip to main content",
@@ -265,18 +266,9 @@ const WIDGET_LABELS: &[&str] = &[
     "search",
     "home",
     "news",
-    "comments",
     "comment",
-    "leave a comment",
-    "post a comment",
     "show comments",
     "view comments",
-    "latest",
-    "latest news",
-    "read also",
-    "also read",
-    "read more",
-    "see also",
     "members public",
     "public",
     "members only",
@@ -309,34 +301,11 @@ const WIDGET_LABELS: &[&str] = &[
     "sponsored",
     "sponsored content",
     "ad",
-    "previous article",
-    "next article",
     "previous",
     "next",
-    "related",
-    "related articles",
-    "related stories",
-    "related posts",
-    "related news",
-    "you may also like",
-    "you might also like",
-    "popular stories",
-    "popular",
-    "most popular",
-    "most read",
-    "trending",
-    "trending now",
-    "recommended",
-    "recommended for you",
-    "more from",
-    "more stories",
-    "more news",
-    "editors picks",
-    "dont miss",
     "follow us",
     "newsletter",
     "back to top",
-    "top stories",
     "featured",
     "listen to this article",
     "loading",
@@ -393,8 +362,13 @@ fn label_key(text: &str) -> String {
     s
 }
 
-static WIDGETS: LazyLock<HashSet<String>> =
-    LazyLock::new(|| WIDGET_LABELS.iter().map(|l| label_key(l)).collect());
+static WIDGETS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    WIDGET_LABELS
+        .iter()
+        .chain(TEASER_LABELS)
+        .map(|l| label_key(l))
+        .collect()
+});
 static TEASERS: LazyLock<HashSet<String>> =
     LazyLock::new(|| TEASER_LABELS.iter().map(|l| label_key(l)).collect());
 
