@@ -94,3 +94,61 @@ pub fn ingest_paths(
     );
     Ok(report)
 }
+
+/// What `breachdesk extract` prints for one file, in the JSON Lines format
+/// that `score_extraction.py` reads.
+#[derive(Debug, serde::Serialize)]
+pub struct ExtractRecord {
+    pub file: String,
+    pub title: String,
+    pub statements: Vec<ExtractedStatement>,
+    /// Incident facts; filled by the incident-facts stage.
+    pub incident: IncidentFacts,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct ExtractedStatement {
+    pub speaker: String,
+    pub speaker_key: String,
+    pub affiliation: Option<String>,
+    pub stance: crate::extract::Stance,
+    pub sentence: String,
+    pub quote: Option<String>,
+    pub paragraph: usize,
+    pub anonymous: bool,
+}
+
+#[derive(Debug, Default, serde::Serialize)]
+pub struct IncidentFacts {
+    pub threat_actors: Vec<String>,
+    pub victims: Vec<String>,
+    pub responders: Vec<String>,
+    pub attributed_country: Option<String>,
+}
+
+/// Clean a file and extract from it, without storing anything.
+pub fn extract_file(
+    path: &std::path::Path,
+    settings: &Settings,
+) -> Result<ExtractRecord, IngestError> {
+    let loaded = ingest::load_file(path, settings.ingest.max_file_bytes, Scope::Global)?;
+    let statements = crate::extract::extract_statements(&loaded.doc.paragraphs)
+        .into_iter()
+        .map(|s| ExtractedStatement {
+            speaker: s.speaker,
+            speaker_key: s.speaker_key,
+            affiliation: s.affiliation,
+            stance: s.stance,
+            sentence: s.sentence,
+            quote: s.quote,
+            paragraph: s.paragraph,
+            anonymous: s.anonymous,
+        })
+        .collect();
+    Ok(ExtractRecord {
+        file: path.display().to_string(),
+        title: loaded.doc.title,
+        statements,
+        incident: IncidentFacts::default(),
+    })
+}

@@ -4,6 +4,7 @@ pub mod command;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod extract;
 pub mod index;
 pub mod ingest;
 pub mod model;

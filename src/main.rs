@@ -50,6 +50,14 @@ enum Cmd {
         #[arg(long, value_name = "GUILD_ID")]
         guild: Option<u64>,
     },
+    /// Extract statements from files without storing them.
+    Extract {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// One JSON object per file (the format score_extraction.py reads).
+        #[arg(long)]
+        jsonl: bool,
+    },
     /// Rebuild the search index from the store.
     Reindex,
     /// Run the Discord bot.
@@ -133,6 +141,41 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
                     EXIT_OK
                 },
             )
+        }
+        Cmd::Extract { files, jsonl } => {
+            let (files, mut skipped) = breachdesk::ingest::collect(&files);
+            let mut out = std::io::stdout().lock();
+            for file in files {
+                match app::extract_file(&file, settings) {
+                    Ok(record) if jsonl => writeln!(out, "{}", serde_json::to_string(&record)?)?,
+                    Ok(record) => {
+                        writeln!(out, "{} ({})", record.title, record.file)?;
+                        for s in &record.statements {
+                            let aff = s
+                                .affiliation
+                                .as_deref()
+                                .map(|a| format!(" ({a})"))
+                                .unwrap_or_default();
+                            writeln!(
+                                out,
+                                "  {:<12} {}{aff}: {}",
+                                s.stance.as_str(),
+                                s.speaker,
+                                s.sentence
+                            )?;
+                        }
+                    }
+                    Err(e) => skipped.push(e),
+                }
+            }
+            for e in &skipped {
+                eprintln!("skipped {e}");
+            }
+            Ok(if skipped.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_SKIPPED
+            })
         }
         Cmd::Reindex => {
             let mut engine = app::open_engine(settings)?;

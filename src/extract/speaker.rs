@@ -1,0 +1,420 @@
+//! Speakers: cleaning a subject phrase into a name, splitting titles and
+//! appositions from names, and the normalised key under which "the FBI",
+//! "FBI" and "Federal Bureau of Investigation" group together.
+
+use super::lexicon::{ANONYMOUS, DOCUMENT_HEADS, ORG_ROLES, PEOPLE_NOUNS, TITLES};
+
+/// Words that open a noun phrase without naming anything.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "both", "also", "its", "their", "his", "her", "this", "that", "these",
+    "those", "then",
+];
+
+/// Full names of bodies often written as acronyms, for the speaker key.
+const KNOWN_ACRONYMS: &[(&str, &str)] = &[
+    ("federal bureau of investigation", "fbi"),
+    ("department of justice", "doj"),
+    ("justice department", "doj"),
+    ("us department of justice", "doj"),
+    ("cybersecurity and infrastructure security agency", "cisa"),
+    ("national security agency", "nsa"),
+    ("national crime agency", "nca"),
+    ("national cyber security centre", "ncsc"),
+    ("securities and exchange commission", "sec"),
+    ("office of foreign assets control", "ofac"),
+    ("department of homeland security", "dhs"),
+    ("information commissioner's office", "ico"),
+];
+
+/// The key under which one speaker's statements group together: lower case,
+/// no articles or punctuation, known bodies reduced to their acronym.
+pub fn speaker_key(name: &str) -> String {
+    let lower = name.to_lowercase().replace(['\u{2019}'], "'");
+    // "Hewlett Packard Enterprise (HPE)" is keyed by its full name.
+    let lower = match lower.find(" (") {
+        Some(i) if lower.ends_with(')') => lower[..i].to_string(),
+        _ => lower,
+    };
+    let lower = lower.replace("'s ", " ").replace("u.s.", "us");
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '&' || c == '-'))
+        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "a" | "an" | "s"))
+        .collect();
+    let joined = words.join(" ");
+    for (full, short) in KNOWN_ACRONYMS {
+        if joined == *full || joined.trim_start_matches("us ") == *full {
+            return short.to_string();
+        }
+    }
+    joined
+}
+
+/// A word that starts with a capital letter or digit (a name's part).
+pub fn is_capitalised(w: &str) -> bool {
+    w.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+fn lower(w: &str) -> String {
+    w.to_lowercase()
+        .trim_end_matches(['\'', '\u{2019}'])
+        .trim_end_matches("'s")
+        .trim_end_matches("\u{2019}s")
+        .to_string()
+}
+
+pub fn is_title(w: &str) -> bool {
+    TITLES.contains(&lower(w).as_str())
+}
+
+/// What kind of thing a subject phrase names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Person,
+    Org,
+    /// "he", "she"
+    PersonPronoun,
+    /// "it", "they", "the company", "the agency"
+    OrgReference,
+    /// "sources", "two people familiar with the matter"
+    Anonymous,
+    /// "researchers", "officials", "court documents"
+    Group,
+}
+
+/// A speaker parsed from a subject phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub name: String,
+    pub affiliation: Option<String>,
+    pub kind: Kind,
+}
+
+/// Strip determiners and trailing punctuation from a phrase.
+pub fn tidy(phrase: &str) -> String {
+    let mut words: Vec<&str> = phrase.split_whitespace().collect();
+    while words
+        .first()
+        .is_some_and(|w| DETERMINERS.contains(&w.to_lowercase().as_str()))
+    {
+        words.remove(0);
+    }
+    words
+        .join(" ")
+        .trim_matches(|c: char| c == ',' || c == '.' || c == ';' || c == ':' || c.is_whitespace())
+        .to_string()
+}
+
+/// Parse a subject phrase. Returns `None` when it cannot be a speaker.
+pub fn parse(phrase: &str) -> Option<Parsed> {
+    let raw = phrase.trim();
+    let lowered = raw.to_lowercase();
+    if matches!(lowered.as_str(), "he" | "she") {
+        return Some(Parsed {
+            name: lowered,
+            affiliation: None,
+            kind: Kind::PersonPronoun,
+        });
+    }
+    if matches!(lowered.as_str(), "it" | "they" | "we") {
+        return Some(Parsed {
+            name: lowered,
+            affiliation: None,
+            kind: Kind::OrgReference,
+        });
+    }
+    // "Allan Liska, an analyst at Recorded Future" and "The embassy's spokesperson, Liu Pengyu".
+    if let Some((a, b)) = raw.split_once(", ") {
+        let (a, b) = (tidy(a), tidy(b));
+        let name_first = looks_like_person(&a) && !looks_like_person(&b);
+        let (name, role) = if name_first { (a, b) } else { (b, a) };
+        if looks_like_person(&name) {
+            let affiliation = affiliation_of_role(&role);
+            return Some(Parsed {
+                name,
+                affiliation,
+                kind: Kind::Person,
+            });
+        }
+    }
+    let text = tidy(raw);
+    if text.is_empty() || text.split_whitespace().count() > 10 {
+        return None;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let low: Vec<String> = words.iter().map(|w| lower(w)).collect();
+    let head = low.last().cloned().unwrap_or_default();
+
+    if ANONYMOUS.iter().any(|a| lowered.contains(a))
+        && !words.iter().any(|w| is_capitalised(w) && !is_title(w))
+    {
+        return Some(Parsed {
+            name: text,
+            affiliation: None,
+            kind: Kind::Anonymous,
+        });
+    }
+    // "FBI Director Christopher Wray", "Qantas CEO Vanessa Hudson".
+    if let Some(first_title) = words.iter().position(|w| is_title(w))
+        && let Some(last_title) = words.iter().rposition(|w| is_title(w))
+    {
+        let after = &words[last_title + 1..];
+        let before = &words[..first_title];
+        if !after.is_empty() && after.len() <= 4 && after.iter().all(|w| is_capitalised(w)) {
+            let affiliation = (!before.is_empty()).then(|| strip_possessive(&before.join(" ")));
+            return Some(Parsed {
+                name: after.join(" "),
+                affiliation,
+                kind: Kind::Person,
+            });
+        }
+        if after.is_empty() {
+            // "a Siemens Energy spokesperson", "Microsoft's security team": the body is the affiliation.
+            let body = strip_possessive(&before.join(" "));
+            let affiliation =
+                (!body.is_empty() && before.iter().all(|w| is_capitalised(w))).then_some(body);
+            if affiliation.is_some() || words.len() <= 3 {
+                return Some(Parsed {
+                    name: text.clone(),
+                    affiliation,
+                    kind: Kind::Person,
+                });
+            }
+        }
+    }
+    // "the company", "the Ukrainian agency", "the ransomware gang".
+    if ORG_ROLES.contains(&head.as_str())
+        && words
+            .iter()
+            .take(words.len() - 1)
+            .all(|w| !is_capitalised(w) || is_adjective_like(w))
+    {
+        return Some(Parsed {
+            name: text,
+            affiliation: None,
+            kind: Kind::OrgReference,
+        });
+    }
+    if PEOPLE_NOUNS.contains(&head.as_str()) || DOCUMENT_HEADS.contains(&head.as_str()) {
+        // "court documents", "Other researchers", "CoinsPaid press release".
+        let caps: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| is_capitalised(w))
+            .collect();
+        let owner = (!caps.is_empty() && DOCUMENT_HEADS.contains(&head.as_str()))
+            .then(|| strip_possessive(&caps.join(" ")));
+        if let Some(owner) = owner {
+            return Some(Parsed {
+                name: owner,
+                affiliation: None,
+                kind: Kind::Org,
+            });
+        }
+        return Some(Parsed {
+            name: text,
+            affiliation: None,
+            kind: Kind::Group,
+        });
+    }
+    // A proper name: capitalised words joined by short function words.
+    let proper = is_capitalised(words[0])
+        && words.iter().all(|w| {
+            is_capitalised(w)
+                || matches!(
+                    lower(w).as_str(),
+                    "of" | "and" | "for" | "in" | "on" | "&" | "de" | "the" | "at"
+                )
+        })
+        && is_capitalised(words[words.len() - 1]);
+    if proper {
+        let kind = if looks_like_person(&text) {
+            Kind::Person
+        } else {
+            Kind::Org
+        };
+        return Some(Parsed {
+            name: strip_possessive(&text),
+            affiliation: None,
+            kind,
+        });
+    }
+    None
+}
+
+/// Adjectives of place or trade that may precede a role noun ("the Ukrainian agency").
+fn is_adjective_like(w: &str) -> bool {
+    let l = w.to_lowercase();
+    l.ends_with("an")
+        || l.ends_with("ish")
+        || l.ends_with("ese")
+        || l.ends_with("i")
+        || l == "us"
+        || l == "uk"
+}
+
+fn strip_possessive(s: &str) -> String {
+    s.trim()
+        .trim_end_matches("'s")
+        .trim_end_matches("\u{2019}s")
+        .trim_end_matches('\'')
+        .to_string()
+}
+
+/// Two or three capitalised words that are not titles, acronyms or org words.
+pub fn looks_like_person(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if !(2..=3).contains(&words.len()) {
+        return false;
+    }
+    const ORG_WORDS: &[&str] = &[
+        "inc",
+        "corp",
+        "group",
+        "bank",
+        "energy",
+        "computer",
+        "electric",
+        "security",
+        "systems",
+        "department",
+        "office",
+        "agency",
+        "team",
+        "news",
+        "journal",
+        "times",
+        "post",
+        "labs",
+        "networks",
+        "technologies",
+        "enterprise",
+        "embassy",
+        "ministry",
+        "university",
+        "council",
+        "committee",
+        "house",
+        "senate",
+        "spider",
+        "typhoon",
+        "blizzard",
+        "panda",
+        "bear",
+        "kitten",
+        "intelligence",
+        "research",
+        "media",
+    ];
+    words.iter().all(|w| {
+        let c: Vec<char> = w.chars().collect();
+        c.first().is_some_and(|f| f.is_uppercase())
+            && c.iter().skip(1).any(|ch| ch.is_lowercase())
+            && !is_title(w)
+            && !ORG_WORDS.contains(&lower(w).as_str())
+    })
+}
+
+/// "an Intelligence Analyst at Recorded Future" gives "Recorded Future";
+/// "The Embassy's spokesperson" gives "Embassy".
+fn affiliation_of_role(role: &str) -> Option<String> {
+    for prep in [" at ", " of ", " with ", " for "] {
+        if let Some((_, org)) = role.split_once(prep) {
+            let org = tidy(org);
+            if org.split_whitespace().next().is_some_and(is_capitalised) {
+                return Some(org);
+            }
+        }
+    }
+    let caps: Vec<&str> = role
+        .split_whitespace()
+        .filter(|w| is_capitalised(w) && !is_title(w))
+        .collect();
+    (!caps.is_empty()).then(|| strip_possessive(&caps.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(phrase: &str, name: &str, affiliation: Option<&str>, kind: Kind) {
+        let p = parse(phrase).unwrap_or_else(|| panic!("{phrase} not parsed"));
+        assert_eq!(
+            (p.name.as_str(), p.affiliation.as_deref(), p.kind),
+            (name, affiliation, kind),
+            "{phrase}"
+        );
+    }
+
+    #[test]
+    fn titles_and_appositions_split_from_names() {
+        check(
+            "FBI Director Christopher Wray",
+            "Christopher Wray",
+            Some("FBI"),
+            Kind::Person,
+        );
+        check(
+            "Acme Bank CEO Dana Ruiz",
+            "Dana Ruiz",
+            Some("Acme Bank"),
+            Kind::Person,
+        );
+        check(
+            "The Ministry's spokesperson, Wen Hao",
+            "Wen Hao",
+            Some("Ministry"),
+            Kind::Person,
+        );
+        check(
+            "Maria Ortiz, a threat analyst at Northwind Labs",
+            "Maria Ortiz",
+            Some("Northwind Labs"),
+            Kind::Person,
+        );
+        check(
+            "a Contoso spokesperson",
+            "Contoso spokesperson",
+            Some("Contoso"),
+            Kind::Person,
+        );
+    }
+
+    #[test]
+    fn organisations_groups_and_references() {
+        check("Both the Port Authority", "Port Authority", None, Kind::Org);
+        check("the company", "company", None, Kind::OrgReference);
+        check(
+            "The Estonian agency",
+            "Estonian agency",
+            None,
+            Kind::OrgReference,
+        );
+        check("she", "she", None, Kind::PersonPronoun);
+        check("court documents", "court documents", None, Kind::Group);
+        check("the Fabrikam press release", "Fabrikam", None, Kind::Org);
+        check(
+            "two people familiar with the matter",
+            "two people familiar with the matter",
+            None,
+            Kind::Anonymous,
+        );
+        assert_eq!(
+            parse("the attack on the pipeline took place days after the"),
+            None
+        );
+    }
+
+    #[test]
+    fn keys_group_spellings_of_one_speaker() {
+        assert_eq!(speaker_key("the FBI"), "fbi");
+        assert_eq!(speaker_key("Federal Bureau of Investigation"), "fbi");
+        assert_eq!(speaker_key("the Justice Department"), "doj");
+        assert_eq!(
+            speaker_key("Hewlett Packard Enterprise (HPE)"),
+            "hewlett packard enterprise"
+        );
+        assert_eq!(speaker_key("Microsoft's"), "microsoft");
+    }
+}
