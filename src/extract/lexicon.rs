@@ -144,6 +144,7 @@ pub const VERBS: &[(&str, VerbClass)] = &[
     ("conclude", VerbClass::Assess),
     ("suggest", VerbClass::Assess),
     ("indicate", VerbClass::Assess),
+    ("show", VerbClass::Assess),
     ("ask", VerbClass::Assess),
 ];
 
@@ -190,7 +191,7 @@ pub const NO_COMMENT: &[&str] = &[
     r"(?:did|does|has|have|had)(?: not|n't) (?:immediately |yet )?(?:respond|reply|return)",
     r"(?:could|can|would)(?: not|n't) (?:immediately )?be reached",
     r"(?:was|were|is|are)(?: not|n't) (?:immediately )?available (?:for|to) comment",
-    r"(?:would|will|did|could|does|do|can|has|have|had)(?: not|n't)(?: yet| immediately| publicly)? (?:confirm|disclose|say|share|comment|provide|reveal|specify|name|identify|discuss|elaborate|go into detail)",
+    r"(?:would|will|did|could|does|do|can|has|have|had)(?: not|n't)(?: yet| immediately| publicly)? (?:confirm|disclose|say|share|comment|provide|reveal|specify|name|identify|discuss|elaborate|go into details?)",
     r"(?:has|have|had)(?: not|n't)(?: yet| also| still)?(?: publicly)? (?:disclosed|shared|revealed|said|confirmed|commented|provided|named|identified|explained|specified)",
     r"(?:also |still )+(?:has|have|had)(?: not|n't) (?:disclosed|shared|revealed|said|confirmed|explained)",
     r"(?:still )?(?:hasn't|haven't|hadn't) (?:yet |also |still )?(?:disclosed|shared|revealed|said|confirmed|explained|commented)",
@@ -378,6 +379,8 @@ pub const DOCUMENT_HEADS: &[&str] = &[
 
 /// Plural or collective nouns that can speak: "researchers said".
 pub const PEOPLE_NOUNS: &[&str] = &[
+    "researcher", "expert", "analyst", "official", "investigator", "source", "actor", "attacker", "hacker",
+    "person", "insider", "member", "employee", "media", "press",
     "researchers",
     "experts",
     "analysts",
@@ -411,6 +414,13 @@ pub const PEOPLE_NOUNS: &[&str] = &[
 ];
 
 /// States whose naming as perpetrator makes a statement an accusation.
+/// Prominent threat groups, named as perpetrators; the actor knowledge base
+/// extends this.
+pub const ACTOR_NAMES: &[&str] = &[
+    "Lazarus", "Sandworm", "Kimsuky", "Turla", "REvil", "LockBit", "Cl0p", "Clop", "ALPHV", "BlackCat", "Conti",
+    "DarkSide", "ShinyHunters", "Lapsus$", "Nobelium", "Scattered Spider", "APT28", "APT29", "APT41",
+];
+
 pub const STATE_WORDS: &[&str] = &[
     "china",
     "chinese",

@@ -106,10 +106,37 @@ pub fn tidy(phrase: &str) -> String {
         .to_string()
 }
 
+/// Capitalised words that never name a speaker by themselves.
+const NOT_NAMES: &[&str] = &[
+    "some", "many", "most", "other", "others", "this", "that", "these", "those", "there", "here", "however",
+    "yet", "but", "and", "while", "when", "after", "before", "in", "on", "at", "as", "if", "today", "yesterday",
+    "last", "earlier", "another", "each", "all", "both", "one", "two", "three", "several", "such", "what",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "it", "they", "we", "he", "she", "you", "i", "so", "also", "then", "now", "according", "based",
+];
+
 /// Parse a subject phrase. Returns `None` when it cannot be a speaker.
 pub fn parse(phrase: &str) -> Option<Parsed> {
     let raw = phrase.trim();
-    let lowered = raw.to_lowercase();
+    // "Hewlett Packard Enterprise (HPE)": parse the name, keep the acronym.
+    if let Some(open) = raw.rfind(" (")
+        && raw.ends_with(')')
+    {
+        let acr = &raw[open + 2..raw.len() - 1];
+        if acr.split_whitespace().all(is_capitalised) && !acr.is_empty() {
+            let mut p = parse(&raw[..open])?;
+            if matches!(p.kind, Kind::Org | Kind::Person) {
+                p.name = format!("{} ({acr})", p.name);
+            }
+            return Some(p);
+        }
+    }
+    let lowered = raw.to_lowercase().replace('\u{2019}', "'");
+    let lowered = lowered.strip_suffix("'s").unwrap_or(&lowered).to_string();
+    if NOT_NAMES.contains(&lowered.as_str()) && !matches!(lowered.as_str(), "he" | "she" | "it" | "they" | "we") {
+        return None;
+    }
     if matches!(lowered.as_str(), "he" | "she") {
         return Some(Parsed {
             name: lowered,
@@ -183,6 +210,15 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
             }
         }
     }
+    // "Microsoft's security team": a body within an organisation.
+    if words.len() >= 2
+        && (words[0].ends_with("'s") || words[0].ends_with("\u{2019}s"))
+        && is_capitalised(words[0])
+        && words[1..].iter().all(|w| !is_capitalised(w))
+    {
+        let org = strip_possessive(words[0]);
+        return Some(Parsed { name: text.clone(), affiliation: Some(org), kind: Kind::Org });
+    }
     // "the company", "the Ukrainian agency", "the ransomware gang".
     if ORG_ROLES.contains(&head.as_str())
         && words
@@ -218,6 +254,20 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
             kind: Kind::Group,
         });
     }
+    // "Cybersecurity firm Silent Push", "Australian airline Qantas": a descriptor, then the name.
+    let tail = words.iter().rev().take_while(|w| is_capitalised(w) || matches!(**w, "&" | "of")).count();
+    if tail > 0 && tail < words.len() && tail <= 4 {
+        let head_words = &words[..words.len() - tail];
+        let descriptive = head_words.iter().all(|w| !is_capitalised(w) || is_adjective_like(w) || head_words.len() <= 2)
+            && head_words.iter().any(|w| ORG_ROLES.contains(&lower(w).as_str()) || w.contains('-') || head_words.len() <= 3);
+        if descriptive && !head_words.iter().any(|w| is_title(w)) {
+            let name = words[words.len() - tail..].join(" ");
+            if is_capitalised(&name) && !NOT_NAMES.contains(&name.to_lowercase().as_str()) {
+                let kind = if looks_like_person(&name) { Kind::Person } else { Kind::Org };
+                return Some(Parsed { name: strip_possessive(&name), affiliation: None, kind });
+            }
+        }
+    }
     // A proper name: capitalised words joined by short function words.
     let proper = is_capitalised(words[0])
         && words.iter().all(|w| {
@@ -229,6 +279,9 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         })
         && is_capitalised(words[words.len() - 1]);
     if proper {
+        if words.len() == 1 && (NOT_NAMES.contains(&low[0].as_str()) || is_adjective_like(words[0]) && !words[0].chars().all(|c| c.is_uppercase())) {
+            return None;
+        }
         let kind = if looks_like_person(&text) {
             Kind::Person
         } else {
@@ -241,6 +294,19 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         });
     }
     None
+}
+
+/// Whether an organisation's name marks it as a public body.
+pub fn is_public_body(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "office", "agency", "department", "commission", "bureau", "ministry", "embassy", "commissioner",
+        "police", "government", "authority", "council", "court", "cert", "fbi", "cisa", "nsa", "nca", "ico",
+        "doj", "sec", "ncsc", "ofac", "europol", "interpol", "treasury", "state", "house", "senate", "feds",
+        "cert-ua", "dhs", "gchq", "parliament", "regulator", "watchdog", "administration", "service",
+    ];
+    name.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .any(|w| WORDS.contains(&w))
 }
 
 /// Adjectives of place or trade that may precede a role noun ("the Ukrainian agency").

@@ -76,10 +76,6 @@ impl Memory {
         self.entities.iter().rev().find(|e| e.kind == Kind::Person)
     }
 
-    fn last_org(&self) -> Option<&Known> {
-        self.entities.iter().rev().find(|e| e.kind == Kind::Org)
-    }
-
     fn last_anonymous(&self) -> Option<&Known> {
         self.entities
             .iter()
@@ -126,18 +122,16 @@ pub fn extract_statements(paragraphs: &[Paragraph]) -> Vec<Statement> {
             continue;
         }
         let sentences: Vec<&str> = p.sentence_texts().collect();
-        let paragraph_is_quote = starts_with_quote(&p.text);
         for (si, sentence) in sentences.iter().enumerate() {
             memory.learn_acronyms(sentence);
             let (masked, quotes) = mask_quotes(sentence);
             let found = attributions(&masked, &mut memory);
+            remember_mentions(&masked, &mut memory);
             if found.is_empty() {
                 // A quote with no attribution of its own continues the last attributed quote.
                 let continues = !quotes.is_empty()
                     && masked.trim_start().starts_with('"')
-                    && memory.last_quote.as_ref().is_some_and(|(qp, _)| {
-                        *qp == pi || (*qp + 1 == pi && paragraph_is_quote && si == 0)
-                    });
+                    && memory.last_quote.as_ref().is_some_and(|(qp, _)| *qp == pi);
                 if continues {
                     let (_, k) = memory.last_quote.clone().expect("checked above");
                     memory.last_quote = Some((pi, k.clone()));
@@ -149,13 +143,16 @@ pub fn extract_statements(paragraphs: &[Paragraph]) -> Vec<Statement> {
                         pi,
                         si,
                     ));
-                } else {
-                    remember_subject(&masked, &mut memory);
                 }
                 continue;
             }
+            let specific: Vec<String> =
+                found.iter().filter(|(_, st)| *st != Stance::Claim).map(|(k, _)| speaker_key(&k.name)).collect();
             let mut seen = Vec::new();
             for (k, stance) in found {
+                if stance == Stance::Claim && specific.contains(&speaker_key(&k.name)) {
+                    continue;
+                }
                 let key = (speaker_key(&k.name), stance);
                 if seen.contains(&key) {
                     continue;
@@ -190,10 +187,6 @@ fn statement(
         sentence_index: si,
         anonymous: k.kind == Kind::Anonymous,
     }
-}
-
-fn starts_with_quote(s: &str) -> bool {
-    s.trim_start().starts_with(['"', '\u{201c}'])
 }
 
 /// Replace quoted passages with `"Q"` and return them. An opening quote
@@ -235,7 +228,7 @@ fn mask_quotes(s: &str) -> (String, Vec<String>) {
             chars.next();
         }
     }
-    (masked, quotes)
+    (masked.replace('\u{2019}', "'"), quotes)
 }
 
 /// One regex over every reporting-verb form, with optional auxiliaries and adverbs before it.
@@ -252,12 +245,6 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 static NO_COMMENT_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?i)\b(?:{})\b", NO_COMMENT.join("|"))).unwrap());
 
-fn class_of(form: &str) -> Option<VerbClass> {
-    lexicon::VERBS
-        .iter()
-        .find(|(l, _)| lexicon::inflections(l).iter().any(|f| f == form))
-        .map(|(_, c)| *c)
-}
 
 /// Words that may stand between a subject and its verb.
 const AUX: &[&str] = &[
@@ -337,41 +324,77 @@ const CLAUSE_OPENERS: &[&str] = &[
     "where", "until", "once", "as", "whereas", "and", "so", "yet", "which", "who", "that",
 ];
 
+/// Verbs whose complement must be a clause ("revealed that ...", a quote,
+/// a colon or a question word) for the sentence to be a statement:
+/// "reported breaches" or "announced its plan" is news, not speech.
+const NEEDS_CLAUSE: &[&str] = &[
+    "report", "disclose", "reveal", "announce", "note", "describe", "document", "highlight", "stress",
+    "emphasize", "emphasise", "post", "indicate", "suggest", "assess", "estimate", "conclude", "argue",
+    "maintain", "insist", "acknowledge", "admit", "show", "believe", "think", "state", "claim", "explain",
+];
+
+/// Reporting verbs that also read as other things in the passive ("were
+/// told to", "is believed to"): skipped after a form of "be".
+fn passive(before: &str, after: &str) -> bool {
+    let last = before.split_whitespace().last().unwrap_or("").to_lowercase();
+    matches!(last.as_str(), "is" | "are" | "was" | "were" | "been" | "be" | "being")
+        || after.trim_start().starts_with("to be ")
+        || after.trim_start().starts_with("to have ")
+}
+
+/// The complement starts as a clause within a few words of the verb.
+fn clausal(after: &str) -> bool {
+    let t = after.trim_start();
+    if t.is_empty() || t.starts_with(['.', ':', '"']) || t.starts_with("\"Q\"") {
+        return true;
+    }
+    for w in t.split_whitespace().take(6) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '"');
+        if matches!(w, "that" | "how" | "what" | "whether" | "why" | "when" | "if" | "which" | "who") || w.starts_with('"') {
+            return true;
+        }
+    }
+    false
+}
+
 /// Find the attributions in a masked sentence: (speaker, stance) pairs.
 fn attributions(masked: &str, memory: &mut Memory) -> Vec<(Known, Stance)> {
     let mut found: Vec<(Known, Stance)> = Vec::new();
-    // Complement regions of verbs already used: verbs inside them are reported content.
+    // Verbs inside the complement of an attribution are reported content.
     let mut reported_from: Option<usize> = None;
     let mut last_subject: Option<Known> = None;
 
-    // Cues in order of position.
-    let mut cues: Vec<(usize, usize, Cue)> = Vec::new();
+    let mut cues: Vec<(usize, usize, Cue, &str)> = Vec::new();
     for m in NO_COMMENT_RE.find_iter(masked) {
-        cues.push((m.start(), m.end(), Cue::NoComment));
+        cues.push((m.start(), m.end(), Cue::NoComment, ""));
     }
     for m in VERB.find_iter(masked) {
-        if cues
-            .iter()
-            .any(|(s, e, _)| m.start() >= *s && m.start() < *e)
-        {
+        if cues.iter().any(|(s, e, _, _)| m.start() >= *s && m.start() < *e) {
             continue;
         }
-        if let Some(class) = class_of(m.as_str()) {
-            cues.push((m.start(), m.end(), Cue::Verb(class)));
+        if let Some((lemma, class)) = verb_of(m.as_str()) {
+            cues.push((m.start(), m.end(), Cue::Verb(class), lemma));
         }
     }
     static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:according to|as (?:previously |first |originally )?(?:reported|spotted|revealed) by|(?:has |have )?learned from)\s+").unwrap()
+        Regex::new(r"\b(?:according to|as (?:previously |first |originally )?(?:reported|revealed) by|(?:has |have )?learned from|(?:a |the )?(?:new |recent |latest )?(?:report|analysis|advisory|statement) (?:by|from))\s+").unwrap()
     });
     for m in SOURCE.find_iter(masked) {
-        cues.push((m.start(), m.end(), Cue::Source));
+        cues.push((m.start(), m.end(), Cue::Source, ""));
+    }
+    static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:released|published|issued|put out|shared)\s+(?:a|an|its|their)\s+(?:new\s+|joint\s+)?(?P<what>report|advisory|alert|statement|warning|analysis|bulletin)\b").unwrap()
+    });
+    for c in PUBLISHED.captures_iter(masked) {
+        let m = c.get(0).expect("whole match");
+        let class = if matches!(&c["what"], "advisory" | "alert" | "warning" | "bulletin") { VerbClass::Warn } else { VerbClass::Say };
+        cues.push((m.start(), m.end(), Cue::Verb(class), "publish"));
     }
     cues.sort_by_key(|c| c.0);
 
-    for (start, end, cue) in cues {
+    for (start, end, cue, lemma) in cues {
         let before = &masked[..start];
         let after = &masked[end..];
-        // A verb inside reported content counts only after a coordinating break.
         if let Some(from) = reported_from
             && start > from
             && !matches!(cue, Cue::NoComment)
@@ -379,44 +402,34 @@ fn attributions(masked: &str, memory: &mut Memory) -> Vec<(Known, Stance)> {
         {
             continue;
         }
-        let (speaker, inverted) = match cue {
-            Cue::Source => (object_phrase(after), true),
-            Cue::Verb(_) if inverted_position(before) => (object_phrase(after), true),
-            _ => (subject_phrase(before), false),
-        };
-        let speaker = match speaker {
-            Some(s) => s,
-            None if !inverted && ends_in_coordination(before) => match &last_subject {
-                Some(k) => {
-                    let stance = decide(cue, masked, after, k);
-                    if let Some(stance) = stance {
-                        found.push((k.clone(), stance));
-                        reported_from = Some(end);
+        let left = subject_phrase(before).and_then(|p| {
+            let ks = resolve_all(&p, before, memory);
+            (!ks.is_empty()).then_some(ks)
+        });
+        let speakers = match cue {
+            Cue::Source => object_phrase(after).map(|p| resolve_all(&p, before, memory)).unwrap_or_default(),
+            Cue::Verb(_) if left.is_none() && inverted_position(before) => {
+                object_phrase(after).map(|p| resolve_all(&p, before, memory)).unwrap_or_default()
+            }
+            _ => match left {
+                Some(ks) => {
+                    if let Cue::Verb(_) = cue
+                        && (passive(before, after) || NEEDS_CLAUSE.contains(&lemma) && !clausal(after))
+                    {
+                        continue;
                     }
-                    continue;
+                    ks
                 }
-                None => continue,
+                None if ends_in_coordination(before) => last_subject.clone().into_iter().collect(),
+                None => Vec::new(),
             },
-            None => continue,
         };
-        if let Cue::Verb(VerbClass::Assess) = cue
-            && !inverted
-            && !(after.trim_start().starts_with("that")
-                || after.contains("\"Q\"")
-                || masked[start..end].starts_with("believe"))
-        {
-            continue;
-        }
-        if let Cue::Verb(VerbClass::Disclose) = cue
-            && !inverted
-            && !after.contains(" that ")
-            && !after.contains("\"Q\"")
-            && !after.trim_start().starts_with(':')
-        {
-            continue;
-        }
-        for k in resolve_all(&speaker, memory) {
-            if let Some(stance) = decide(cue, masked, after, &k) {
+        let content = match cue {
+            Cue::Source => masked,
+            _ => after,
+        };
+        for k in speakers {
+            if let Some(stance) = decide(cue, masked, content, &k) {
                 memory.remember(k.clone());
                 last_subject = Some(k.clone());
                 found.push((k, stance));
@@ -425,6 +438,10 @@ fn attributions(masked: &str, memory: &mut Memory) -> Vec<(Known, Stance)> {
         }
     }
     found
+}
+
+fn verb_of(form: &str) -> Option<(&'static str, VerbClass)> {
+    lexicon::VERBS.iter().find(|(l, _)| lexicon::inflections(l).iter().any(|f| f == form)).map(|(l, c)| (*l, *c))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -440,15 +457,8 @@ fn has_break(s: &str) -> bool {
 
 fn ends_in_coordination(before: &str) -> bool {
     let words: Vec<&str> = before.split_whitespace().collect();
-    let trimmed: Vec<&str> = words
-        .iter()
-        .rev()
-        .skip_while(|w| AUX.contains(&w.to_lowercase().as_str()))
-        .copied()
-        .collect();
-    trimmed
-        .first()
-        .is_some_and(|w| matches!(w.trim_end_matches(','), "but" | "and" | "then" | "yet"))
+    let trimmed: Vec<&str> = words.iter().rev().skip_while(|w| AUX.contains(&w.to_lowercase().as_str())).copied().collect();
+    trimmed.first().is_some_and(|w| matches!(w.trim_end_matches(','), "but" | "and" | "then" | "yet"))
 }
 
 /// The verb follows a quote or a comma: "…," said X.
@@ -463,28 +473,8 @@ fn object_phrase(after: &str) -> Option<String> {
     for w in after.split_whitespace() {
         let lw = w.to_lowercase();
         if !phrase.is_empty()
-            && matches!(
-                lw.as_str(),
-                "in" | "to"
-                    | "on"
-                    | "during"
-                    | "when"
-                    | "that"
-                    | "who"
-                    | "after"
-                    | "before"
-                    | "while"
-                    | "as"
-                    | "and"
-                    | "but"
-                    | "last"
-                    | "this"
-                    | "earlier"
-            )
+            && matches!(lw.as_str(), "in" | "to" | "on" | "during" | "when" | "that" | "who" | "after" | "before" | "while" | "as" | "but" | "last" | "this" | "earlier" | "citing" | "which")
         {
-            break;
-        }
-        if !phrase.is_empty() && matches!(lw.as_str(), "on") {
             break;
         }
         phrase.push_str(w);
@@ -501,13 +491,9 @@ fn object_phrase(after: &str) -> Option<String> {
 /// and auxiliaries removed; an apposition ("Role, Name,") kept whole.
 fn subject_phrase(before: &str) -> Option<String> {
     let mut words: Vec<&str> = before.split_whitespace().collect();
-    while words
-        .last()
-        .is_some_and(|w| AUX.contains(&w.to_lowercase().trim_end_matches(',')) && !w.ends_with(','))
-    {
+    while words.last().is_some_and(|w| AUX.contains(&w.to_lowercase().trim_end_matches(',')) && !w.ends_with(',')) {
         words.pop();
     }
-    // Clause start: after a quote placeholder, a semicolon, or an opener word.
     let mut start = 0;
     for (i, w) in words.iter().enumerate() {
         let lw = w.to_lowercase();
@@ -522,20 +508,16 @@ fn subject_phrase(before: &str) -> Option<String> {
         return None;
     }
     let text = clause.join(" ");
-    // "X, Y," apposition before the verb.
     if text.ends_with(',') {
         let parts: Vec<&str> = text.trim_end_matches(',').rsplitn(3, ", ").collect();
         if parts.len() >= 2 {
             return Some(format!("{}, {}", parts[1], parts[0]));
         }
+        return None;
     }
-    // Otherwise the last comma-separated segment, unless it continues a list.
     let segments: Vec<&str> = text.split(", ").collect();
     let mut subject = segments.last().copied().unwrap_or("").to_string();
-    if let Some(rest) = subject
-        .strip_prefix("and ")
-        .or_else(|| subject.strip_prefix("or "))
-    {
+    if let Some(rest) = subject.strip_prefix("and ").or_else(|| subject.strip_prefix("or ")) {
         let mut items: Vec<&str> = segments[..segments.len() - 1]
             .iter()
             .rev()
@@ -550,10 +532,10 @@ fn subject_phrase(before: &str) -> Option<String> {
 }
 
 /// Resolve a subject phrase into speakers: split coordinated names, resolve
-/// pronouns and role nouns, expand acronyms.
-fn resolve_all(phrase: &str, memory: &Memory) -> Vec<Known> {
+/// pronouns and role nouns (using what the sentence said before the cue),
+/// expand acronyms.
+fn resolve_all(phrase: &str, before: &str, memory: &Memory) -> Vec<Known> {
     let phrase = phrase.trim();
-    // Coordinated proper names: "AT&T and Lumen", "Both the DOJ and the FBI", "A, B, and C".
     let parts: Vec<String> = phrase
         .replace(", and ", ", ")
         .replace(" and ", ", ")
@@ -564,33 +546,34 @@ fn resolve_all(phrase: &str, memory: &Memory) -> Vec<Known> {
     let all_names = parts.len() > 1
         && parts.iter().all(|p| {
             let words: Vec<&str> = p.split_whitespace().collect();
-            words.len() <= 5
-                && words
-                    .iter()
-                    .all(|w| is_capitalised(w) || matches!(*w, "of" | "for" | "&"))
+            words.len() <= 5 && words.iter().all(|w| is_capitalised(w) || matches!(*w, "of" | "for" | "&"))
         });
     if all_names {
-        return parts.iter().filter_map(|p| resolve(p, memory)).collect();
+        return parts.iter().filter_map(|p| resolve(p, before, memory)).collect();
     }
-    resolve(phrase, memory).into_iter().collect()
+    resolve(phrase, before, memory).into_iter().collect()
 }
 
-fn resolve(phrase: &str, memory: &Memory) -> Option<Known> {
+/// Role nouns that stand for a public body; the rest stand for businesses.
+const PUBLIC_ROLES: &[&str] = &[
+    "agency", "watchdog", "regulator", "department", "ministry", "embassy", "government", "bureau", "office",
+    "authority", "commission", "police", "court",
+];
+
+fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
     let parsed: Parsed = speaker::parse(phrase)?;
+    // Organisations named earlier in this same sentence come first.
+    let mut here = Memory { acronyms: memory.acronyms.clone(), ..Memory::default() };
+    remember_mentions(before, &mut here);
     let known = match parsed.kind {
         Kind::PersonPronoun => memory.last_person()?.clone(),
         Kind::OrgReference => {
             let low = phrase.to_lowercase();
-            if low.contains("gang") || low.contains("group") {
-                memory
-                    .entities
-                    .iter()
-                    .rev()
-                    .find(|e| e.kind == Kind::Org)?
-                    .clone()
-            } else {
-                memory.last_org()?.clone()
-            }
+            let head = low.split_whitespace().last().unwrap_or("").to_string();
+            let want_public = PUBLIC_ROLES.contains(&head.as_str());
+            let generic = matches!(head.as_str(), "it" | "they" | "we" | "it's" | "group" | "gang");
+            let fits = |e: &&Known| e.kind == Kind::Org && (generic || speaker::is_public_body(&e.name) == want_public);
+            here.entities.iter().rev().find(fits).or_else(|| memory.entities.iter().rev().find(fits))?.clone()
         }
         Kind::Anonymous => {
             let low = parsed.name.to_lowercase();
@@ -599,16 +582,11 @@ fn resolve(phrase: &str, memory: &Memory) -> Option<Known> {
             {
                 k.clone()
             } else {
-                Known {
-                    name: parsed.name,
-                    affiliation: None,
-                    kind: Kind::Anonymous,
-                }
+                Known { name: parsed.name, affiliation: None, kind: Kind::Anonymous }
             }
         }
         Kind::Person | Kind::Org | Kind::Group => {
             let name = memory.expand(&parsed.name);
-            // "the Embassy" in an affiliation: the full name mentioned earlier.
             let affiliation = parsed.affiliation.map(|a| {
                 let a = memory.expand(&a);
                 let lower = a.to_lowercase();
@@ -616,69 +594,52 @@ fn resolve(phrase: &str, memory: &Memory) -> Option<Known> {
                     .entities
                     .iter()
                     .rev()
-                    .find(|e| {
-                        e.kind == Kind::Org
-                            && e.name.to_lowercase().contains(&lower)
-                            && e.name.len() > a.len()
-                    })
+                    .find(|e| e.kind == Kind::Org && e.name.to_lowercase().contains(&lower) && e.name.len() > a.len())
                     .map_or(a, |e| e.name.clone())
             });
-            Known {
-                name,
-                affiliation,
-                kind: if parsed.kind == Kind::Group {
-                    Kind::Group
-                } else {
-                    parsed.kind
-                },
-            }
+            Known { name, affiliation, kind: parsed.kind }
         }
     };
     Some(known)
 }
 
-/// Remember the leading organisation of a sentence without attribution,
-/// so that a later "the company" can refer to it.
-fn remember_subject(masked: &str, memory: &mut Memory) {
-    let words: Vec<&str> = masked.split_whitespace().take(8).collect();
-    let mut name = Vec::new();
-    for w in words.iter().skip_while(|w| {
-        !is_capitalised(w)
-            || matches!(
-                w.to_lowercase().as_str(),
-                "the" | "a" | "an" | "in" | "on" | "however,"
-            )
-    }) {
-        if is_capitalised(w) || (!name.is_empty() && matches!(*w, "of" | "&")) {
-            name.push(w.trim_end_matches([',', '.']));
-            if w.ends_with(',') || w.ends_with('.') {
-                break;
-            }
-        } else {
-            break;
+/// Remember the organisations a sentence names (runs of capitalised words),
+/// so that a later "the company" or "the agency" can refer to them.
+fn remember_mentions(masked: &str, memory: &mut Memory) {
+    let words: Vec<&str> = masked.split_whitespace().collect();
+    let mut i = 0;
+    while i < words.len() {
+        if !is_capitalised(words[i]) || words[i].contains("\"Q\"") {
+            i += 1;
+            continue;
         }
-    }
-    if !name.is_empty() && name.len() <= 6 {
-        let n = name.join(" ");
-        if let Some(p) = speaker::parse(&n)
+        let mut run = vec![words[i]];
+        let mut j = i + 1;
+        while j < words.len() && !run.last().is_some_and(|w| w.ends_with([',', '.', ';', ':']))
+            && (is_capitalised(words[j]) || (matches!(words[j], "of" | "&" | "and") && words.get(j + 1).is_some_and(|w| is_capitalised(w))))
+        {
+            run.push(words[j]);
+            j += 1;
+        }
+        let name = run.join(" ");
+        let name = name.trim_end_matches([',', '.', ';', ':']);
+        if let Some(p) = speaker::parse(name)
             && p.kind == Kind::Org
+            && run.len() <= 6
         {
             let full = memory.expand(&p.name);
-            memory.remember(Known {
-                name: full,
-                affiliation: None,
-                kind: Kind::Org,
-            });
+            memory.remember(Known { name: full, affiliation: None, kind: Kind::Org });
         }
+        i = j;
     }
 }
 
 /// The stance of a cue, weighing negation and what was said.
 fn decide(cue: Cue, masked: &str, after: &str, speaker: &Known) -> Option<Stance> {
-    let content = after.to_lowercase();
+    let content = after;
     Some(match cue {
         Cue::NoComment => Stance::NoComment,
-        Cue::Source => content_stance(&content, speaker).unwrap_or(Stance::Claim),
+        Cue::Source => content_stance(content, speaker).unwrap_or(Stance::Claim),
         Cue::Verb(class) => match class {
             VerbClass::Deny => {
                 if negated_before(masked, after) {
@@ -692,7 +653,7 @@ fn decide(cue: Cue, masked: &str, after: &str, speaker: &Known) -> Option<Stance
             VerbClass::Assess => Stance::Assessment,
             VerbClass::Confirm => Stance::Confirmation,
             VerbClass::Disclose => {
-                if about_own_incident(&content) {
+                if about_own_incident(&content.to_lowercase()) {
                     Stance::Confirmation
                 } else {
                     content_stance(&content, speaker).unwrap_or(Stance::Claim)
@@ -719,32 +680,63 @@ fn negated_before(masked: &str, after: &str) -> bool {
     tail.contains(" not ") || tail.contains("n't ") || tail.contains(" never ")
 }
 
-/// Content cues: harm denied, a state or group accused, a judgement.
+/// Content cues: harm denied, a state or group accused, a judgement, one's
+/// own incident confirmed.
 fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
     static DENIED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"\b(?:no|not|never|nothing|none|neither)\b[^.;]{{0,80}}\b(?:{})\b|\bno evidence\b|\bnot (?:been )?(?:involved|behind|responsible)\b",
+            r"\b(?:no|not|never|nothing|none|neither)\b[^.;]{{0,80}}\b(?:{})\b|\bno evidence\b|\bnot (?:to )?(?:be |been )?(?:involved|behind|responsible)\b",
             DENIED_HARM.join("|")
         ))
         .unwrap()
     });
-    static ACCUSED: LazyLock<Regex> = LazyLock::new(|| {
+    static PERPETRATOR: LazyLock<Regex> = LazyLock::new(|| {
+        let states = STATE_WORDS.join("|");
+        let actors: Vec<String> = lexicon::ACTOR_NAMES.iter().map(|a| regex::escape(a)).collect();
         Regex::new(&format!(
-            r"\b(?:{})\b[^.;]{{0,60}}\b(?:hack\w*|breach\w*|target\w*|infect\w*|attack\w*|compromis\w*|interfer\w*|spies|spying|stole|steal\w*|infiltrat\w*|behind)\b",
-            STATE_WORDS.join("|")
+            r"(?i:\b(?:{states})\b)|\b(?:{})\b|\b(?:APT ?\d+|UNC\d{{3,5}}|FIN\d+|TA\d{{3}}|Storm-\d{{4}}|DEV-\d{{4}})\b|\b[A-Z][a-z]+ (?:Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Panda|Bear|Kitten|Chollima|Spider)\b",
+            actors.join("|")
         ))
         .unwrap()
     });
-    if DENIED.is_match(content) {
+    static ACT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:hacked|breached|breaching|targeted|targeting|infected|attacked|compromised|interfered|stole|stolen|steal|infiltrated|spied|spying|behind|responsible|conducted|carried out|pre-positioning|expected the attack|attack(?:s|ed)? (?:on|against))\b")
+            .unwrap()
+    });
+    static JUDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:i think|we think|we believe|i believe|they believe|believe[sd]?|likely|appears? to|seem(?:s)? to|suspect(?:s|ed)?|probably|possibly)\b").unwrap()
+    });
+    let lower = content.to_lowercase();
+    if DENIED.is_match(&lower) {
         return Some(Stance::Denial);
     }
-    let speaker_is_state = STATE_WORDS
-        .iter()
-        .any(|s| speaker.name.to_lowercase().contains(s));
-    if !speaker_is_state && ACCUSED.is_match(content) {
+    let speaker_is_perpetrator = PERPETRATOR.is_match(&speaker.name);
+    if !speaker_is_perpetrator && PERPETRATOR.is_match(content) && ACT.is_match(content) {
         return Some(Stance::Accusation);
     }
+    if JUDGEMENT.is_match(content) {
+        return Some(Stance::Assessment);
+    }
+    if own_incident(&lower, speaker) {
+        return Some(Stance::Confirmation);
+    }
     None
+}
+
+/// The speaker speaks of its own incident, by pronoun or by name.
+fn own_incident(content: &str, speaker: &Known) -> bool {
+    static INCIDENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:breach\w*|attack\w*|hack\w*|incident|intrusion|stolen|compromis\w*|accessed|gained access|detected|discovered|experienced|suffered|targets)\b").unwrap()
+    });
+    let own = [speaker.name.as_str(), speaker.affiliation.as_deref().unwrap_or("")]
+        .iter()
+        .filter(|n| !n.is_empty())
+        .any(|n| {
+            let first = n.split_whitespace().next().unwrap_or("").to_lowercase();
+            first.len() > 2 && content.contains(&first)
+        })
+        || Regex::new(r"\b(?:we|our|us)\b").map(|r| r.is_match(content)).unwrap_or(false);
+    own && INCIDENT.is_match(content)
 }
 
 /// The speaker speaks of its own incident: "it had discovered an attack".
