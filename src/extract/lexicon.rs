@@ -145,7 +145,7 @@ pub const VERBS: &[(&str, VerbClass)] = &[
     ("suggest", VerbClass::Assess),
     ("indicate", VerbClass::Assess),
     ("show", VerbClass::Assess),
-    ("ask", VerbClass::Assess),
+    ("ask", VerbClass::Say),
 ];
 
 /// The forms of a regular or listed irregular verb: base, -s, -ed, -ing.

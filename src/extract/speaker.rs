@@ -114,6 +114,9 @@ const NOT_NAMES: &[&str] = &[
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "it", "they", "we", "he", "she", "you", "i", "so", "also", "then", "now", "according", "based",
+    "despite", "during", "following", "amid", "with", "without", "for", "from", "by", "to", "under", "over",
+    "through", "although", "though", "because", "since", "until", "update", "note", "editor", "meanwhile",
+    "furthermore", "additionally", "moreover", "instead", "still", "even", "only", "just", "now", "yes", "no",
 ];
 
 /// Parse a subject phrase. Returns `None` when it cannot be a speaker.
@@ -218,6 +221,13 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     {
         let org = strip_possessive(words[0]);
         return Some(Parsed { name: text.clone(), affiliation: Some(org), kind: Kind::Org });
+    }
+    // "The REvil ransomware gang", "the Clop group": a name, then what it is.
+    if ORG_ROLES.contains(&head.as_str()) && is_capitalised(words[0]) && !NOT_NAMES.contains(&low[0].as_str()) && !is_adjective_like(words[0]) {
+        let run: Vec<&str> = words.iter().copied().take_while(|w| is_capitalised(w)).collect();
+        if run.len() < words.len() {
+            return Some(Parsed { name: strip_possessive(&run.join(" ")), affiliation: None, kind: Kind::Org });
+        }
     }
     // "the company", "the Ukrainian agency", "the ransomware gang".
     if ORG_ROLES.contains(&head.as_str())

@@ -53,6 +53,8 @@ struct Known {
     name: String,
     affiliation: Option<String>,
     kind: Kind,
+    /// Said something in this document (not merely mentioned).
+    spoke: bool,
 }
 
 #[derive(Default)]
@@ -125,7 +127,7 @@ pub fn extract_statements(paragraphs: &[Paragraph]) -> Vec<Statement> {
         for (si, sentence) in sentences.iter().enumerate() {
             memory.learn_acronyms(sentence);
             let (masked, quotes) = mask_quotes(sentence);
-            let found = attributions(&masked, &mut memory);
+            let found = attributions(&masked, &quotes, &mut memory);
             remember_mentions(&masked, &mut memory);
             if found.is_empty() {
                 // A quote with no attribution of its own continues the last attributed quote.
@@ -137,7 +139,7 @@ pub fn extract_statements(paragraphs: &[Paragraph]) -> Vec<Statement> {
                     memory.last_quote = Some((pi, k.clone()));
                     out.push(statement(
                         &k,
-                        stance_of_quote(&quotes.join(" ")),
+                        stance_of_quote(&quotes.join(" "), &k),
                         sentence,
                         &quotes,
                         pi,
@@ -316,12 +318,18 @@ const AUX: &[&str] = &[
     "both",
     "all",
     "shared",
+    "so",
+    "far",
+    "however",
+    "thus",
+    "therefore",
+    "ultimately",
 ];
 
 /// Conjunctions and subordinators that open a new clause.
 const CLAUSE_OPENERS: &[&str] = &[
     "while", "but", "when", "after", "before", "because", "since", "if", "although", "though",
-    "where", "until", "once", "as", "whereas", "and", "so", "yet", "which", "who", "that",
+    "where", "until", "once", "as", "whereas", "so", "yet", "which", "who", "that", "with",
 ];
 
 /// Verbs whose complement must be a clause ("revealed that ...", a quote,
@@ -333,13 +341,14 @@ const NEEDS_CLAUSE: &[&str] = &[
     "maintain", "insist", "acknowledge", "admit", "show", "believe", "think", "state", "claim", "explain",
 ];
 
-/// Reporting verbs that also read as other things in the passive ("were
-/// told to", "is believed to"): skipped after a form of "be".
-fn passive(before: &str, after: &str) -> bool {
+/// A reporting verb in the passive ("were told to", "is believed to") or
+/// raising ("believed to be"): not a statement by the subject.
+fn passive(before: &str, after: &str, form: &str, class: VerbClass) -> bool {
     let last = before.split_whitespace().last().unwrap_or("").to_lowercase();
-    matches!(last.as_str(), "is" | "are" | "was" | "were" | "been" | "be" | "being")
-        || after.trim_start().starts_with("to be ")
-        || after.trim_start().starts_with("to have ")
+    let participle = form.ends_with("ed") || matches!(form, "told" | "written" | "said" | "thought" | "shown");
+    let be = matches!(last.as_str(), "is" | "are" | "was" | "were" | "been" | "be" | "being");
+    let raising = class == VerbClass::Assess && (after.trim_start().starts_with("to be ") || after.trim_start().starts_with("to have "));
+    be && participle || raising
 }
 
 /// The complement starts as a clause within a few words of the verb.
@@ -348,9 +357,19 @@ fn clausal(after: &str) -> bool {
     if t.is_empty() || t.starts_with(['.', ':', '"']) || t.starts_with("\"Q\"") {
         return true;
     }
-    for w in t.split_whitespace().take(6) {
+    for (i, w) in t.split_whitespace().take(7).enumerate() {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '"');
         if matches!(w, "that" | "how" | "what" | "whether" | "why" | "when" | "if" | "which" | "who") || w.starts_with('"') {
+            return true;
+        }
+        // A finite verb after a subject: "the data was stolen", "the spies downloaded ...".
+        let finite = matches!(w, "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "could" | "can" | "may" | "might" | "should")
+            || (w.len() > 4 && w.ends_with("ed"));
+        if i > 0 && finite {
+            return true;
+        }
+        // "reports seeing two backdoors".
+        if i == 0 && w.len() > 4 && w.ends_with("ing") {
             return true;
         }
     }
@@ -358,7 +377,7 @@ fn clausal(after: &str) -> bool {
 }
 
 /// Find the attributions in a masked sentence: (speaker, stance) pairs.
-fn attributions(masked: &str, memory: &mut Memory) -> Vec<(Known, Stance)> {
+fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Known, Stance)> {
     let mut found: Vec<(Known, Stance)> = Vec::new();
     // Verbs inside the complement of an attribution are reported content.
     let mut reported_from: Option<usize> = None;
@@ -382,6 +401,12 @@ fn attributions(masked: &str, memory: &mut Memory) -> Vec<(Known, Stance)> {
     for m in SOURCE.find_iter(masked) {
         cues.push((m.start(), m.end(), Cue::Source, ""));
     }
+    static SANCTIONED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:announced|imposed|issued|unsealed|filed|brought)\s+(?:new\s+)?(?:sanctions|charges|indictments?|an indictment)\s+against\b").unwrap()
+    });
+    for m in SANCTIONED.find_iter(masked) {
+        cues.push((m.start(), m.end(), Cue::Verb(VerbClass::Accuse), "sanction"));
+    }
     static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?:released|published|issued|put out|shared)\s+(?:a|an|its|their)\s+(?:new\s+|joint\s+)?(?P<what>report|advisory|alert|statement|warning|analysis|bulletin)\b").unwrap()
     });
@@ -402,7 +427,7 @@ fn attributions(masked: &str, memory: &mut Memory) -> Vec<(Known, Stance)> {
         {
             continue;
         }
-        let left = subject_phrase(before).and_then(|p| {
+        let left = subject_phrase(before).or_else(|| ends_in_coordination(before).then(|| sentence_subject(masked)).flatten()).and_then(|p| {
             let ks = resolve_all(&p, before, memory);
             (!ks.is_empty()).then_some(ks)
         });
@@ -413,8 +438,15 @@ fn attributions(masked: &str, memory: &mut Memory) -> Vec<(Known, Stance)> {
             }
             _ => match left {
                 Some(ks) => {
-                    if let Cue::Verb(_) = cue
-                        && (passive(before, after) || NEEDS_CLAUSE.contains(&lemma) && !clausal(after))
+                    let form = &masked[start..end];
+                    let documentary = subject_phrase(before).is_some_and(|p| {
+                        p.to_lowercase().split_whitespace().any(|w| super::lexicon::DOCUMENT_HEADS.contains(&w))
+                    });
+                    let by_media = ks.iter().any(|k| is_media(&k.name)) && matches!(lemma, "report" | "document");
+                    if let Cue::Verb(class) = cue
+                        && (passive(before, after, form, class)
+                            || NEEDS_CLAUSE.contains(&lemma) && !clausal(after) && !documentary && !by_media
+                            || lemma == "ask" && !clausal(after))
                     {
                         continue;
                     }
@@ -424,12 +456,17 @@ fn attributions(masked: &str, memory: &mut Memory) -> Vec<(Known, Stance)> {
                 None => Vec::new(),
             },
         };
-        let content = match cue {
-            Cue::Source => masked,
-            _ => after,
+        // What was said: the quotes, and the words after the verb, or, for
+        // a closing attribution ("..., the agency said."), the words before it.
+        let closing = after.split_whitespace().count() <= 4;
+        let said = match cue {
+            Cue::Source => masked.to_string(),
+            _ if closing => format!("{masked} {}", quotes.join(" ")),
+            _ => format!("{after} {}", quotes.join(" ")),
         };
+        let content = said.as_str();
         for k in speakers {
-            if let Some(stance) = decide(cue, masked, content, &k) {
+            if let Some(stance) = decide(cue, masked, after, content, &k) {
                 memory.remember(k.clone());
                 last_subject = Some(k.clone());
                 found.push((k, stance));
@@ -511,6 +548,11 @@ fn subject_phrase(before: &str) -> Option<String> {
     if text.ends_with(',') {
         let parts: Vec<&str> = text.trim_end_matches(',').rsplitn(3, ", ").collect();
         if parts.len() >= 2 {
+            // "The Feds, along with partners in five nations," speaks as the Feds.
+            let joined = ["along with", "together with", "as well as", "alongside", "joined by", "with"];
+            if joined.iter().any(|j| parts[0].starts_with(j)) {
+                return Some(parts[1].to_string());
+            }
             return Some(format!("{}, {}", parts[1], parts[0]));
         }
         return None;
@@ -543,7 +585,10 @@ fn resolve_all(phrase: &str, before: &str, memory: &Memory) -> Vec<Known> {
         .map(speaker::tidy)
         .filter(|p| !p.is_empty())
         .collect();
+    let coordinated = phrase.contains(" and ") || phrase.contains(" & ") && phrase.contains(", ");
     let all_names = parts.len() > 1
+        && coordinated
+        && !parts.iter().any(|p| p.split_whitespace().any(speaker::is_title))
         && parts.iter().all(|p| {
             let words: Vec<&str> = p.split_whitespace().collect();
             words.len() <= 5 && words.iter().all(|w| is_capitalised(w) || matches!(*w, "of" | "for" | "&"))
@@ -573,7 +618,14 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             let want_public = PUBLIC_ROLES.contains(&head.as_str());
             let generic = matches!(head.as_str(), "it" | "they" | "we" | "it's" | "group" | "gang");
             let fits = |e: &&Known| e.kind == Kind::Org && (generic || speaker::is_public_body(&e.name) == want_public);
-            here.entities.iter().rev().find(fits).or_else(|| memory.entities.iter().rev().find(fits))?.clone()
+            let pronoun = matches!(head.as_str(), "it" | "they" | "we" | "it's");
+            let spoke = memory.entities.iter().rev().filter(|e| e.spoke).find(fits);
+            let mentioned = memory.entities.iter().rev().find(fits);
+            let in_sentence = here.entities.iter().rev().find(fits);
+            let pick = if pronoun { in_sentence.or(spoke).or(mentioned) } else { spoke.or(in_sentence).or(mentioned) };
+            let mut k = pick?.clone();
+            k.spoke = true;
+            k
         }
         Kind::Anonymous => {
             let low = parsed.name.to_lowercase();
@@ -582,7 +634,7 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             {
                 k.clone()
             } else {
-                Known { name: parsed.name, affiliation: None, kind: Kind::Anonymous }
+                Known { name: parsed.name, affiliation: None, kind: Kind::Anonymous, spoke: true }
             }
         }
         Kind::Person | Kind::Org | Kind::Group => {
@@ -597,10 +649,30 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
                     .find(|e| e.kind == Kind::Org && e.name.to_lowercase().contains(&lower) && e.name.len() > a.len())
                     .map_or(a, |e| e.name.clone())
             });
-            Known { name, affiliation, kind: parsed.kind }
+            Known { name, affiliation, kind: parsed.kind, spoke: true }
         }
     };
     Some(known)
+}
+
+/// The subject that opens a sentence ("The ransomware gang wants ... and
+/// added that ..."): the longest opening phrase that parses as a speaker.
+fn sentence_subject(masked: &str) -> Option<String> {
+    let words: Vec<&str> = masked.split_whitespace().take(8).collect();
+    (1..=words.len())
+        .rev()
+        .map(|n| words[..n].join(" "))
+        .find(|p| !p.ends_with(',') && speaker::parse(p).is_some_and(|s| s.kind != Kind::Group))
+}
+
+/// News outlets, whose own reporting is attributed to them.
+fn is_media(name: &str) -> bool {
+    const MEDIA: &[&str] = &[
+        "journal", "times", "news", "post", "reuters", "bloomberg", "cnn", "bbc", "press", "guardian", "wired",
+        "register", "record", "bleepingcomputer", "techcrunch", "verge", "politico", "axios", "cnbc", "nbc", "abc",
+        "cbs", "media", "tribune", "herald", "telegraph", "economist",
+    ];
+    name.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| MEDIA.contains(&w))
 }
 
 /// Remember the organisations a sentence names (runs of capitalised words),
@@ -628,18 +700,22 @@ fn remember_mentions(masked: &str, memory: &mut Memory) {
             && run.len() <= 6
         {
             let full = memory.expand(&p.name);
-            memory.remember(Known { name: full, affiliation: None, kind: Kind::Org });
+            memory.remember(Known { name: full, affiliation: None, kind: Kind::Org, spoke: false });
         }
         i = j;
     }
 }
 
-/// The stance of a cue, weighing negation and what was said.
-fn decide(cue: Cue, masked: &str, after: &str, speaker: &Known) -> Option<Stance> {
-    let content = after;
+/// The stance of a cue, weighing negation and what was said. `after` is the
+/// text after the cue; `content` what the speaker said (quotes included).
+fn decide(cue: Cue, masked: &str, after: &str, content: &str, speaker: &Known) -> Option<Stance> {
     Some(match cue {
         Cue::NoComment => Stance::NoComment,
-        Cue::Source => content_stance(content, speaker).unwrap_or(Stance::Claim),
+        // A source's report: a claim, unless it denies.
+        Cue::Source => match content_stance(content, speaker) {
+            Some(Stance::Denial) => Stance::Denial,
+            _ => Stance::Claim,
+        },
         Cue::Verb(class) => match class {
             VerbClass::Deny => {
                 if negated_before(masked, after) {
@@ -651,17 +727,21 @@ fn decide(cue: Cue, masked: &str, after: &str, speaker: &Known) -> Option<Stance
             VerbClass::Accuse => Stance::Accusation,
             VerbClass::Warn => Stance::Warning,
             VerbClass::Assess => Stance::Assessment,
-            VerbClass::Confirm => Stance::Confirmation,
-            VerbClass::Disclose => {
-                if about_own_incident(&content.to_lowercase()) {
-                    Stance::Confirmation
+            VerbClass::Confirm => {
+                // An authority confirming who did it is accusing.
+                let public = speaker::is_public_body(&speaker.name);
+                if public && content_stance(content, speaker) == Some(Stance::Accusation) {
+                    Stance::Accusation
                 } else {
-                    content_stance(&content, speaker).unwrap_or(Stance::Claim)
+                    Stance::Confirmation
                 }
             }
-            VerbClass::Say | VerbClass::Claim => {
-                content_stance(&content, speaker).unwrap_or(Stance::Claim)
-            }
+            VerbClass::Disclose => match content_stance(content, speaker) {
+                Some(st) => st,
+                None if own_incident(&content.to_lowercase(), speaker) => Stance::Confirmation,
+                None => Stance::Claim,
+            },
+            VerbClass::Say | VerbClass::Claim => content_stance(content, speaker).unwrap_or(Stance::Claim),
         },
     })
 }
@@ -685,7 +765,7 @@ fn negated_before(masked: &str, after: &str) -> bool {
 fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
     static DENIED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"\b(?:no|not|never|nothing|none|neither)\b[^.;]{{0,80}}\b(?:{})\b|\bno evidence\b|\bnot (?:to )?(?:be |been )?(?:involved|behind|responsible)\b",
+            r"\b(?:no|not|never|nothing|none|neither)\b[^.;]{{0,200}}\b(?:{})\b|\bno evidence\b|\bnot (?:to )?(?:be |been )?(?:involved|behind|responsible)\b",
             DENIED_HARM.join("|")
         ))
         .unwrap()
@@ -703,18 +783,24 @@ fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
         Regex::new(r"(?i)\b(?:hacked|breached|breaching|targeted|targeting|infected|attacked|compromised|interfered|stole|stolen|steal|infiltrated|spied|spying|behind|responsible|conducted|carried out|pre-positioning|expected the attack|attack(?:s|ed)? (?:on|against))\b")
             .unwrap()
     });
-    static JUDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:i think|we think|we believe|i believe|they believe|believe[sd]?|likely|appears? to|seem(?:s)? to|suspect(?:s|ed)?|probably|possibly)\b").unwrap()
+    static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:i think|we think|likely|appears? to|seems? to|probably|possibly|suggests?)\b").unwrap()
+    });
+    static BELIEF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:believe[sd]?|suspect(?:s|ed)?|assess(?:es|ed)?)\b").unwrap()
     });
     let lower = content.to_lowercase();
     if DENIED.is_match(&lower) {
         return Some(Stance::Denial);
     }
+    if HEDGE.is_match(content) || content.trim_end().ends_with('?') {
+        return Some(Stance::Assessment);
+    }
     let speaker_is_perpetrator = PERPETRATOR.is_match(&speaker.name);
     if !speaker_is_perpetrator && PERPETRATOR.is_match(content) && ACT.is_match(content) {
         return Some(Stance::Accusation);
     }
-    if JUDGEMENT.is_match(content) {
+    if BELIEF.is_match(content) {
         return Some(Stance::Assessment);
     }
     if own_incident(&lower, speaker) {
@@ -726,7 +812,7 @@ fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
 /// The speaker speaks of its own incident, by pronoun or by name.
 fn own_incident(content: &str, speaker: &Known) -> bool {
     static INCIDENT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:breach\w*|attack\w*|hack\w*|incident|intrusion|stolen|compromis\w*|accessed|gained access|detected|discovered|experienced|suffered|targets)\b").unwrap()
+        Regex::new(r"\b(?:breach\w*|attacks?|attacked|hacked|incident|intrusion|stolen|compromis\w*|accessed|gained access|detected|discovered|experienced|suffered)\b").unwrap()
     });
     let own = [speaker.name.as_str(), speaker.affiliation.as_deref().unwrap_or("")]
         .iter()
@@ -735,28 +821,13 @@ fn own_incident(content: &str, speaker: &Known) -> bool {
             let first = n.split_whitespace().next().unwrap_or("").to_lowercase();
             first.len() > 2 && content.contains(&first)
         })
-        || Regex::new(r"\b(?:we|our|us)\b").map(|r| r.is_match(content)).unwrap_or(false);
+        || Regex::new(r"\b(?:we|our|it|its|they|their)\b").map(|r| r.is_match(content)).unwrap_or(false);
     own && INCIDENT.is_match(content)
 }
 
-/// The speaker speaks of its own incident: "it had discovered an attack".
-fn about_own_incident(content: &str) -> bool {
-    static OWN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:it|its|they|their|we|our|the company)\b[^.;]{0,80}\b(?:breach\w*|attack\w*|hack\w*|incident|intrusion|stolen|compromis\w*|accessed|gained access|detected|discovered|experienced|suffered)\b")
-            .unwrap()
-    });
-    OWN.is_match(content)
-}
-
-/// A continued quote: its own words may deny or warn.
-fn stance_of_quote(quote: &str) -> Stance {
-    let q = quote.to_lowercase();
-    let dummy = Known {
-        name: String::new(),
-        affiliation: None,
-        kind: Kind::Org,
-    };
-    content_stance(&q, &dummy).unwrap_or(Stance::Claim)
+/// A continued quote: its own words may deny, accuse or judge.
+fn stance_of_quote(quote: &str, speaker: &Known) -> Stance {
+    content_stance(quote, speaker).unwrap_or(Stance::Claim)
 }
 
 #[cfg(test)]
