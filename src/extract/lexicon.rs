@@ -159,6 +159,8 @@ pub fn inflections(lemma: &str) -> Vec<String> {
         ("deny", &["deny", "denies", "denied", "denying"]),
         ("testify", &["testify", "testifies", "testified"]),
         ("verify", &["verify", "verifies", "verified"]),
+        ("admit", &["admit", "admits", "admitted", "admitting"]),
+        ("show", &["show", "shows", "showed", "shown"]),
     ];
     if let Some((_, forms)) = irregular.iter().find(|(l, _)| *l == lemma) {
         return forms.iter().map(|s| s.to_string()).collect();

@@ -176,6 +176,18 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     let low: Vec<String> = words.iter().map(|w| lower(w)).collect();
     let head = low.last().cloned().unwrap_or_default();
 
+    // "Example Labs' analysis of the leak", "analysis by Example Labs": the owner speaks.
+    if let Some(i) = low.iter().position(|w| DOCUMENT_HEADS.contains(&w.as_str())) {
+        if let Some(by) = low.iter().position(|w| w == "by").filter(|&b| b > i)
+            && words.get(by + 1).is_some_and(|w| is_capitalised(w))
+        {
+            return parse(&words[by + 1..].join(" "));
+        }
+        let possessive = i > 0 && (words[i - 1].ends_with("'s") || words[i - 1].ends_with("\u{2019}s"));
+        if possessive && is_capitalised(words[0]) {
+            return Some(Parsed { name: strip_possessive(&words[..i].join(" ")), affiliation: None, kind: Kind::Org });
+        }
+    }
     if ANONYMOUS.iter().any(|a| lowered.contains(a))
         && !words.iter().any(|w| is_capitalised(w) && !is_title(w))
     {
@@ -316,7 +328,7 @@ pub fn is_public_body(name: &str) -> bool {
     ];
     name.to_lowercase()
         .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .any(|w| WORDS.contains(&w))
+        .any(|w| WORDS.contains(&w) || w.starts_with("cert-"))
 }
 
 /// Adjectives of place or trade that may precede a role noun ("the Ukrainian agency").

@@ -55,6 +55,8 @@ struct Known {
     kind: Kind,
     /// Said something in this document (not merely mentioned).
     spoke: bool,
+    /// Sentence number of the latest mention.
+    seen_at: usize,
 }
 
 #[derive(Default)]
@@ -65,13 +67,17 @@ struct Memory {
     acronyms: HashMap<String, String>,
     /// The last direct quote's speaker, by paragraph.
     last_quote: Option<(usize, Known)>,
+    /// Number of the sentence being read.
+    sentence: usize,
 }
 
 impl Memory {
     fn remember(&mut self, k: Known) {
-        self.entities
-            .retain(|e| speaker_key(&e.name) != speaker_key(&k.name));
-        self.entities.push(k);
+        // A mention never demotes an earlier speaker.
+        let key = speaker_key(&k.name);
+        let spoke = k.spoke || self.entities.iter().any(|e| e.spoke && speaker_key(&e.name) == key);
+        self.entities.retain(|e| speaker_key(&e.name) != key);
+        self.entities.push(Known { spoke, seen_at: self.sentence, ..k });
     }
 
     fn last_person(&self) -> Option<&Known> {
@@ -125,6 +131,7 @@ pub fn extract_statements(paragraphs: &[Paragraph]) -> Vec<Statement> {
         }
         let sentences: Vec<&str> = p.sentence_texts().collect();
         for (si, sentence) in sentences.iter().enumerate() {
+            memory.sentence += 1;
             memory.learn_acronyms(sentence);
             let (masked, quotes) = mask_quotes(sentence);
             let found = attributions(&masked, &quotes, &mut memory);
@@ -619,10 +626,11 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             let generic = matches!(head.as_str(), "it" | "they" | "we" | "it's" | "group" | "gang");
             let fits = |e: &&Known| e.kind == Kind::Org && (generic || speaker::is_public_body(&e.name) == want_public);
             let pronoun = matches!(head.as_str(), "it" | "they" | "we" | "it's");
-            let spoke = memory.entities.iter().rev().filter(|e| e.spoke).find(fits);
-            let mentioned = memory.entities.iter().rev().find(fits);
+            // The most recent fitting organisation; having spoken counts as half a sentence more recent.
+            let recency = |e: &Known| e.seen_at as f32 + if e.spoke { 0.5 } else { 0.0 };
             let in_sentence = here.entities.iter().rev().find(fits);
-            let pick = if pronoun { in_sentence.or(spoke).or(mentioned) } else { spoke.or(in_sentence).or(mentioned) };
+            let best = memory.entities.iter().filter(|e| fits(e)).max_by(|a, b| recency(a).total_cmp(&recency(b)));
+            let pick = if pronoun { in_sentence.or(best) } else { best.or(in_sentence) };
             let mut k = pick?.clone();
             k.spoke = true;
             k
@@ -634,7 +642,7 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             {
                 k.clone()
             } else {
-                Known { name: parsed.name, affiliation: None, kind: Kind::Anonymous, spoke: true }
+                Known { name: parsed.name, affiliation: None, kind: Kind::Anonymous, spoke: true, seen_at: 0 }
             }
         }
         Kind::Person | Kind::Org | Kind::Group => {
@@ -649,7 +657,7 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
                     .find(|e| e.kind == Kind::Org && e.name.to_lowercase().contains(&lower) && e.name.len() > a.len())
                     .map_or(a, |e| e.name.clone())
             });
-            Known { name, affiliation, kind: parsed.kind, spoke: true }
+            Known { name, affiliation, kind: parsed.kind, spoke: true, seen_at: 0 }
         }
     };
     Some(known)
@@ -681,15 +689,20 @@ fn remember_mentions(masked: &str, memory: &mut Memory) {
     let words: Vec<&str> = masked.split_whitespace().collect();
     let mut i = 0;
     while i < words.len() {
-        if !is_capitalised(words[i]) || words[i].contains("\"Q\"") {
+        if !words[i].starts_with(|c: char| c.is_alphabetic() && c.is_uppercase()) || words[i].contains("\"Q\"") {
             i += 1;
             continue;
         }
         let mut run = vec![words[i]];
         let mut j = i + 1;
+        let acronym = |w: &str| w.starts_with('(') && w.trim_end_matches([',', '.']).ends_with(')');
         while j < words.len() && !run.last().is_some_and(|w| w.ends_with([',', '.', ';', ':']))
             && (is_capitalised(words[j]) || (matches!(words[j], "of" | "&" | "and") && words.get(j + 1).is_some_and(|w| is_capitalised(w))))
         {
+            run.push(words[j]);
+            j += 1;
+        }
+        if j < words.len() && acronym(words[j]) && !run.last().is_some_and(|w| w.ends_with(',')) {
             run.push(words[j]);
             j += 1;
         }
@@ -700,7 +713,7 @@ fn remember_mentions(masked: &str, memory: &mut Memory) {
             && run.len() <= 6
         {
             let full = memory.expand(&p.name);
-            memory.remember(Known { name: full, affiliation: None, kind: Kind::Org, spoke: false });
+            memory.remember(Known { name: full, affiliation: None, kind: Kind::Org, spoke: false, seen_at: 0 });
         }
         i = j;
     }
@@ -809,20 +822,27 @@ fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
     None
 }
 
-/// The speaker speaks of its own incident, by pronoun or by name.
+/// The speaker says the incident happened to it: "we were breached",
+/// "attacks on a number of Acme servers", "gained access to a system used by
+/// Acme", "it had discovered an attack".
 fn own_incident(content: &str, speaker: &Known) -> bool {
-    static INCIDENT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:breach\w*|attacks?|attacked|hacked|incident|intrusion|stolen|compromis\w*|accessed|gained access|detected|discovered|experienced|suffered)\b").unwrap()
-    });
-    let own = [speaker.name.as_str(), speaker.affiliation.as_deref().unwrap_or("")]
-        .iter()
-        .filter(|n| !n.is_empty())
-        .any(|n| {
-            let first = n.split_whitespace().next().unwrap_or("").to_lowercase();
-            first.len() > 2 && content.contains(&first)
-        })
-        || Regex::new(r"\b(?:we|our|it|its|they|their)\b").map(|r| r.is_match(content)).unwrap_or(false);
-    own && INCIDENT.is_match(content)
+    let mut selves: Vec<String> = vec!["we".into(), "our".into(), "us".into(), "its".into(), "it".into()];
+    for n in [Some(speaker.name.as_str()), speaker.affiliation.as_deref()].into_iter().flatten() {
+        if let Some(first) = n.split_whitespace().next() {
+            let first = first.to_lowercase();
+            if first.len() > 2 && first.chars().any(char::is_alphabetic) {
+                selves.push(regex::escape(&first));
+            }
+        }
+    }
+    let own = selves.join("|");
+    let patterns = [
+        format!(r"\b(?:{own})\b[^.;]{{0,60}}\b(?:was|were|has been|have been|had been|is|are)\s+(?:\w+\s+)?(?:breached|hacked|attacked|compromised|affected|impacted|among the targets)"),
+        format!(r"\b(?:{own})\b[^.;]{{0,60}}\b(?:suffered|experienced|detected|discovered|identified|had)\s+(?:a|an)\s+(?:\w+\s+){{0,3}}(?:breach|attack|cyberattack|cyber attack|incident|intrusion)"),
+        format!(r"\b(?:attacks?|intrusions?|breach(?:es)?)\s+(?:on|of|at)\s+[^.;]{{0,50}}\b(?:{own})\b"),
+        format!(r"\bgained access to\b[^.;]{{0,90}}\b(?:{own})\b"),
+    ];
+    patterns.iter().any(|p| Regex::new(p).is_ok_and(|r| r.is_match(content)))
 }
 
 /// A continued quote: its own words may deny, accuse or judge.
