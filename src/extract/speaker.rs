@@ -203,7 +203,8 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     {
         let after = &words[last_title + 1..];
         let before = &words[..first_title];
-        if !after.is_empty() && after.len() <= 4 && after.iter().all(|w| is_capitalised(w)) {
+        let org_like = is_public_body(&after.join(" ")) || after.iter().any(|w| ORG_ROLES.contains(&lower(w).as_str()));
+        if !after.is_empty() && after.len() <= 4 && after.iter().all(|w| is_capitalised(w)) && !org_like {
             let affiliation = (!before.is_empty()).then(|| strip_possessive(&before.join(" ")));
             return Some(Parsed {
                 name: after.join(" "),
@@ -300,6 +301,9 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
                 )
         })
         && is_capitalised(words[words.len() - 1]);
+    if proper && NOT_NAMES.contains(&low[0].as_str()) {
+        return None;
+    }
     if proper {
         if words.len() == 1 && (NOT_NAMES.contains(&low[0].as_str()) || is_adjective_like(words[0]) && !words[0].chars().all(|c| c.is_uppercase())) {
             return None;

@@ -133,6 +133,11 @@ pub fn extract_statements(paragraphs: &[Paragraph]) -> Vec<Statement> {
         for (si, sentence) in sentences.iter().enumerate() {
             memory.sentence += 1;
             memory.learn_acronyms(sentence);
+            // Editors' notes ("Update: added a statement from ...") are not statements.
+            let lower_start = sentence.trim_start().to_lowercase();
+            if ["update:", "updated:", "correction:", "editor's note", "editor\u{2019}s note"].iter().any(|n| lower_start.starts_with(n)) {
+                continue;
+            }
             let (masked, quotes) = mask_quotes(sentence);
             let found = attributions(&masked, &quotes, &mut memory);
             remember_mentions(&masked, &mut memory);
@@ -336,7 +341,7 @@ const AUX: &[&str] = &[
 /// Conjunctions and subordinators that open a new clause.
 const CLAUSE_OPENERS: &[&str] = &[
     "while", "but", "when", "after", "before", "because", "since", "if", "although", "though",
-    "where", "until", "once", "as", "whereas", "so", "yet", "which", "who", "that", "with",
+    "where", "until", "once", "as", "whereas", "so", "yet", "which", "who", "that",
 ];
 
 /// Verbs whose complement must be a clause ("revealed that ...", a quote,
@@ -351,7 +356,13 @@ const NEEDS_CLAUSE: &[&str] = &[
 /// A reporting verb in the passive ("were told to", "is believed to") or
 /// raising ("believed to be"): not a statement by the subject.
 fn passive(before: &str, after: &str, form: &str, class: VerbClass) -> bool {
-    let last = before.split_whitespace().last().unwrap_or("").to_lowercase();
+    // The last word before the verb that is not an adverb ("is also believed").
+    let last = before
+        .split_whitespace()
+        .rev()
+        .find(|w| !matches!(w.to_lowercase().as_str(), "also" | "still" | "widely" | "now" | "often" | "further" | "first" | "previously" | "reportedly" | "not" | "generally"))
+        .unwrap_or("")
+        .to_lowercase();
     let participle = form.ends_with("ed") || matches!(form, "told" | "written" | "said" | "thought" | "shown");
     let be = matches!(last.as_str(), "is" | "are" | "was" | "were" | "been" | "be" | "being");
     let raising = class == VerbClass::Assess && (after.trim_start().starts_with("to be ") || after.trim_start().starts_with("to have "));
@@ -375,8 +386,8 @@ fn clausal(after: &str) -> bool {
         if i > 0 && finite {
             return true;
         }
-        // "reports seeing two backdoors".
-        if i == 0 && w.len() > 4 && w.ends_with("ing") {
+        // "reports seeing two backdoors", "claimed not to be", "claim to have".
+        if i == 0 && (w.len() > 4 && w.ends_with("ing") || matches!(w, "not" | "to")) {
             return true;
         }
     }
@@ -434,6 +445,10 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
         {
             continue;
         }
+        // "Clop's claims": a noun after a possessive, not a verb.
+        if before.trim_end().ends_with("'s") {
+            continue;
+        }
         let left = subject_phrase(before).or_else(|| ends_in_coordination(before).then(|| sentence_subject(masked)).flatten()).and_then(|p| {
             let ks = resolve_all(&p, before, memory);
             (!ks.is_empty()).then_some(ks)
@@ -450,9 +465,13 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
                         p.to_lowercase().split_whitespace().any(|w| super::lexicon::DOCUMENT_HEADS.contains(&w))
                     });
                     let by_media = ks.iter().any(|k| is_media(&k.name)) && matches!(lemma, "report" | "document");
+                    // "As the company disclosed in its letters, ...": an attribution of the main clause.
+                    let parenthetical = subject_phrase(before)
+                        .and_then(|p| before.trim_end().strip_suffix(p.as_str()).map(|b| b.trim_end().to_lowercase()))
+                        .is_some_and(|b| b.is_empty() && false || b.ends_with(" as") || b == "as");
                     if let Cue::Verb(class) = cue
                         && (passive(before, after, form, class)
-                            || NEEDS_CLAUSE.contains(&lemma) && !clausal(after) && !documentary && !by_media
+                            || NEEDS_CLAUSE.contains(&lemma) && !clausal(after) && !documentary && !by_media && !parenthetical
                             || lemma == "ask" && !clausal(after))
                     {
                         continue;
@@ -473,7 +492,7 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
         };
         let content = said.as_str();
         for k in speakers {
-            if let Some(stance) = decide(cue, masked, after, content, &k) {
+            if let Some(stance) = decide(cue, lemma, masked, after, content, &k) {
                 memory.remember(k.clone());
                 last_subject = Some(k.clone());
                 found.push((k, stance));
@@ -593,13 +612,15 @@ fn resolve_all(phrase: &str, before: &str, memory: &Memory) -> Vec<Known> {
         .filter(|p| !p.is_empty())
         .collect();
     let coordinated = phrase.contains(" and ") || phrase.contains(" & ") && phrase.contains(", ");
+    // Split when every part is a speaker and at least one is named:
+    // "AT&T and Lumen", "the agency and the FBI"; not "officials and experts".
+    let parsed: Vec<Option<Parsed>> = parts.iter().map(|p| speaker::parse(p)).collect();
     let all_names = parts.len() > 1
         && coordinated
         && !parts.iter().any(|p| p.split_whitespace().any(speaker::is_title))
-        && parts.iter().all(|p| {
-            let words: Vec<&str> = p.split_whitespace().collect();
-            words.len() <= 5 && words.iter().all(|w| is_capitalised(w) || matches!(*w, "of" | "for" | "&"))
-        });
+        && parts.iter().all(|p| p.split_whitespace().count() <= 6)
+        && parsed.iter().all(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person | Kind::OrgReference)))
+        && parsed.iter().any(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person)));
     if all_names {
         return parts.iter().filter_map(|p| resolve(p, before, memory)).collect();
     }
@@ -624,13 +645,20 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             let head = low.split_whitespace().last().unwrap_or("").to_string();
             let want_public = PUBLIC_ROLES.contains(&head.as_str());
             let generic = matches!(head.as_str(), "it" | "they" | "we" | "it's" | "group" | "gang");
-            let fits = |e: &&Known| e.kind == Kind::Org && (generic || speaker::is_public_body(&e.name) == want_public);
+            let actorish = matches!(head.as_str(), "group" | "gang" | "crew" | "actor" | "actors" | "hackers" | "operation");
+            let fits = |e: &&Known| {
+                e.kind == Kind::Org
+                    && !is_media(&e.name)
+                    && (generic || speaker::is_public_body(&e.name) == want_public)
+                    && (!actorish || names_perpetrator(&e.name))
+            };
             let pronoun = matches!(head.as_str(), "it" | "they" | "we" | "it's");
             // The most recent fitting organisation; having spoken counts as half a sentence more recent.
             let recency = |e: &Known| e.seen_at as f32 + if e.spoke { 0.5 } else { 0.0 };
             let in_sentence = here.entities.iter().rev().find(fits);
             let best = memory.entities.iter().filter(|e| fits(e)).max_by(|a, b| recency(a).total_cmp(&recency(b)));
-            let pick = if pronoun { in_sentence.or(best) } else { best.or(in_sentence) };
+            let _ = pronoun;
+            let pick = in_sentence.or(best);
             let mut k = pick?.clone();
             k.spoke = true;
             k
@@ -721,7 +749,8 @@ fn remember_mentions(masked: &str, memory: &mut Memory) {
 
 /// The stance of a cue, weighing negation and what was said. `after` is the
 /// text after the cue; `content` what the speaker said (quotes included).
-fn decide(cue: Cue, masked: &str, after: &str, content: &str, speaker: &Known) -> Option<Stance> {
+fn decide(cue: Cue, lemma: &str, masked: &str, after: &str, content: &str, speaker: &Known) -> Option<Stance> {
+    let lemma_is_confirm = lemma == "confirm";
     Some(match cue {
         Cue::NoComment => Stance::NoComment,
         // A source's report: a claim, unless it denies.
@@ -743,7 +772,7 @@ fn decide(cue: Cue, masked: &str, after: &str, content: &str, speaker: &Known) -
             VerbClass::Confirm => {
                 // An authority confirming who did it is accusing.
                 let public = speaker::is_public_body(&speaker.name);
-                if public && content_stance(content, speaker) == Some(Stance::Accusation) {
+                if lemma_is_confirm && public && content_stance(content, speaker) == Some(Stance::Accusation) {
                     Stance::Accusation
                 } else {
                     Stance::Confirmation
@@ -773,6 +802,21 @@ fn negated_before(masked: &str, after: &str) -> bool {
     tail.contains(" not ") || tail.contains("n't ") || tail.contains(" never ")
 }
 
+/// Whether a name is a threat group's (a known name or a vendor naming scheme).
+fn names_perpetrator(name: &str) -> bool {
+    PERPETRATOR.is_match(name) && !STATE_WORDS.iter().any(|s| name.to_lowercase() == *s)
+}
+
+static PERPETRATOR: LazyLock<Regex> = LazyLock::new(|| {
+    let states = STATE_WORDS.join("|");
+    let actors: Vec<String> = lexicon::ACTOR_NAMES.iter().map(|a| regex::escape(a)).collect();
+    Regex::new(&format!(
+        r"(?i:\b(?:{states})\b)|\b(?:{})\b|\b(?:APT ?\d+|UNC\d{{3,5}}|FIN\d+|TA\d{{3}}|Storm-\d{{4}}|DEV-\d{{4}})\b|\b[A-Z][a-z]+ (?:Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Panda|Bear|Kitten|Chollima|Spider)\b",
+        actors.join("|")
+    ))
+    .unwrap()
+});
+
 /// Content cues: harm denied, a state or group accused, a judgement, one's
 /// own incident confirmed.
 fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
@@ -780,15 +824,6 @@ fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
         Regex::new(&format!(
             r"\b(?:no|not|never|nothing|none|neither)\b[^.;]{{0,200}}\b(?:{})\b|\bno evidence\b|\bnot (?:to )?(?:be |been )?(?:involved|behind|responsible)\b",
             DENIED_HARM.join("|")
-        ))
-        .unwrap()
-    });
-    static PERPETRATOR: LazyLock<Regex> = LazyLock::new(|| {
-        let states = STATE_WORDS.join("|");
-        let actors: Vec<String> = lexicon::ACTOR_NAMES.iter().map(|a| regex::escape(a)).collect();
-        Regex::new(&format!(
-            r"(?i:\b(?:{states})\b)|\b(?:{})\b|\b(?:APT ?\d+|UNC\d{{3,5}}|FIN\d+|TA\d{{3}}|Storm-\d{{4}}|DEV-\d{{4}})\b|\b[A-Z][a-z]+ (?:Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Panda|Bear|Kitten|Chollima|Spider)\b",
-            actors.join("|")
         ))
         .unwrap()
     });
