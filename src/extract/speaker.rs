@@ -322,6 +322,22 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     None
 }
 
+/// Countries and titles of documents: capitalised, but never a speaker that
+/// "the company" or "the agency" refers to.
+pub fn is_place_or_document(name: &str) -> bool {
+    const PLACES: &[&str] = &[
+        "us", "u.s", "u.s.", "usa", "uk", "u.k.", "eu", "united states", "united kingdom", "america", "europe",
+        "china", "russia", "iran", "north korea", "ukraine", "australia", "canada", "japan", "india", "germany",
+        "france", "israel", "taiwan", "washington", "beijing", "moscow", "london",
+    ];
+    const DOC_WORDS: &[&str] = &[
+        "terms", "policy", "act", "law", "regulation", "guidance", "agreement", "conditions", "rules", "standard",
+        "framework", "directive", "code", "notice",
+    ];
+    let lower = name.to_lowercase();
+    PLACES.contains(&lower.as_str()) || lower.split_whitespace().any(|w| DOC_WORDS.contains(&w))
+}
+
 /// Whether an organisation's name marks it as a public body.
 pub fn is_public_body(name: &str) -> bool {
     const WORDS: &[&str] = &[

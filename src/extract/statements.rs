@@ -121,8 +121,12 @@ impl Memory {
     }
 }
 
-/// Extract the statements of a document's paragraphs.
-pub fn extract_statements(paragraphs: &[Paragraph]) -> Vec<Statement> {
+/// Extract the statements of a document's paragraphs. `outlet` is the
+/// publication the document comes from (its web host, e.g.
+/// `news.example.com`): its own reporting ("Example News has learned") is not
+/// a statement by a third party, though its analyses are kept as assessments.
+pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec<Statement> {
+    let outlet_key = outlet.map(outlet_label).filter(|l| l.len() > 2);
     let mut memory = Memory::default();
     let mut out: Vec<Statement> = Vec::new();
     for (pi, p) in paragraphs.iter().enumerate() {
@@ -167,6 +171,10 @@ pub fn extract_statements(paragraphs: &[Paragraph]) -> Vec<Statement> {
                 if stance == Stance::Claim && specific.contains(&speaker_key(&k.name)) {
                     continue;
                 }
+                let compact: String = speaker_key(&k.name).chars().filter(|c| c.is_alphanumeric()).collect();
+                if stance != Stance::Assessment && outlet_key.as_deref().is_some_and(|o| compact == o) {
+                    continue;
+                }
                 let key = (speaker_key(&k.name), stance);
                 if seen.contains(&key) {
                     continue;
@@ -180,6 +188,17 @@ pub fn extract_statements(paragraphs: &[Paragraph]) -> Vec<Statement> {
         }
     }
     out
+}
+
+/// The distinctive label of a web host: "www.example-news.com" gives "examplenews".
+fn outlet_label(host_or_url: &str) -> String {
+    let host = url::Url::parse(host_or_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| host_or_url.to_string());
+    let labels: Vec<&str> = host.split('.').collect();
+    let label = if labels.len() >= 2 { labels[labels.len() - 2] } else { labels[0] };
+    label.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
 }
 
 fn statement(
@@ -449,10 +468,14 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
         if before.trim_end().ends_with("'s") {
             continue;
         }
-        let left = subject_phrase(before).or_else(|| ends_in_coordination(before).then(|| sentence_subject(masked)).flatten()).and_then(|p| {
+        let resolved = |p: String| {
             let ks = resolve_all(&p, before, memory);
             (!ks.is_empty()).then_some(ks)
-        });
+        };
+        // "The gang wants a ransom ... and added that ...": the sentence's subject speaks.
+        let left = subject_phrase(before)
+            .and_then(resolved)
+            .or_else(|| ends_in_coordination(before).then(|| sentence_subject(masked)).flatten().and_then(resolved));
         let speakers = match cue {
             Cue::Source => object_phrase(after).map(|p| resolve_all(&p, before, memory)).unwrap_or_default(),
             Cue::Verb(_) if left.is_none() && inverted_position(before) => {
@@ -717,7 +740,10 @@ fn remember_mentions(masked: &str, memory: &mut Memory) {
     let words: Vec<&str> = masked.split_whitespace().collect();
     let mut i = 0;
     while i < words.len() {
-        if !words[i].starts_with(|c: char| c.is_alphabetic() && c.is_uppercase()) || words[i].contains("\"Q\"") {
+        let w0 = words[i];
+        let starts_name = w0.starts_with(|c: char| c.is_alphabetic() && c.is_uppercase())
+            || w0.starts_with(|c: char| c.is_ascii_digit()) && w0.chars().any(char::is_alphabetic);
+        if !starts_name || w0.contains("\"Q\"") {
             i += 1;
             continue;
         }
@@ -739,6 +765,7 @@ fn remember_mentions(masked: &str, memory: &mut Memory) {
         if let Some(p) = speaker::parse(name)
             && p.kind == Kind::Org
             && run.len() <= 6
+            && !speaker::is_place_or_document(&p.name)
         {
             let full = memory.expand(&p.name);
             memory.remember(Known { name: full, affiliation: None, kind: Kind::Org, spoke: false, seen_at: 0 });
