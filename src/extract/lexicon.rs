@@ -442,6 +442,8 @@ pub const STATE_WORDS: &[&str] = &[
     "state-sponsored",
     "state-backed",
     "government-backed",
+    "spies",
+    "cyber-spies",
     "belarus",
     "belarusian",
     "vietnamese",

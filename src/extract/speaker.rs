@@ -283,7 +283,12 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         let head_words = &words[..words.len() - tail];
         let descriptive = head_words.iter().all(|w| !is_capitalised(w) || is_adjective_like(w) || head_words.len() <= 2)
             && head_words.iter().any(|w| ORG_ROLES.contains(&lower(w).as_str()) || w.contains('-') || head_words.len() <= 3);
-        if descriptive && !head_words.iter().any(|w| is_title(w)) {
+        const PERSON_TITLES: &[&str] = &[
+            "spokesperson", "spokesman", "spokeswoman", "director", "ceo", "president", "secretary", "minister",
+            "commissioner", "chief", "executive", "officer", "head", "manager", "founder", "analyst", "researcher",
+            "senator", "ambassador", "adviser", "advisor", "attorney", "general", "deputy",
+        ];
+        if descriptive && !head_words.iter().any(|w| PERSON_TITLES.contains(&lower(w).as_str())) {
             let name = words[words.len() - tail..].join(" ");
             if is_capitalised(&name) && !NOT_NAMES.contains(&name.to_lowercase().as_str()) {
                 let kind = if looks_like_person(&name) { Kind::Person } else { Kind::Org };

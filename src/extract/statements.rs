@@ -172,7 +172,8 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec
                     continue;
                 }
                 let compact: String = speaker_key(&k.name).chars().filter(|c| c.is_alphanumeric()).collect();
-                if stance != Stance::Assessment && outlet_key.as_deref().is_some_and(|o| compact == o) {
+                let analysis = ["analysis", "review", "investigation", "research"].iter().any(|w| sentence.to_lowercase().contains(w));
+                if stance != Stance::Assessment && !analysis && outlet_key.as_deref().is_some_and(|o| compact == o) {
                     continue;
                 }
                 let key = (speaker_key(&k.name), stance);
@@ -717,7 +718,18 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
 /// The subject that opens a sentence ("The ransomware gang wants ... and
 /// added that ..."): the longest opening phrase that parses as a speaker.
 fn sentence_subject(masked: &str) -> Option<String> {
-    let words: Vec<&str> = masked.split_whitespace().take(8).collect();
+    // Up to the first word that reads as a finite verb ("wants", "is", "said").
+    let words: Vec<&str> = masked
+        .split_whitespace()
+        .take(8)
+        .take_while(|w| {
+            let l = w.to_lowercase();
+            let aux = matches!(l.as_str(), "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "can" | "could");
+            let nounish = super::lexicon::ORG_ROLES.contains(&l.trim_end_matches('s'))
+                || super::lexicon::PEOPLE_NOUNS.contains(&l.as_str());
+            is_capitalised(w) || !(aux || (l.ends_with('s') || l.ends_with("ed")) && !nounish && l.len() > 3)
+        })
+        .collect();
     (1..=words.len())
         .rev()
         .map(|n| words[..n].join(" "))
@@ -781,8 +793,10 @@ fn decide(cue: Cue, lemma: &str, masked: &str, after: &str, content: &str, speak
     Some(match cue {
         Cue::NoComment => Stance::NoComment,
         // A source's report: a claim, unless it denies.
+        // What the press reports is a claim; other sources keep their content's stance.
         Cue::Source => match content_stance(content, speaker) {
             Some(Stance::Denial) => Stance::Denial,
+            Some(Stance::Accusation) if !is_media(&speaker.name) => Stance::Accusation,
             _ => Stance::Claim,
         },
         Cue::Verb(class) => match class {
@@ -795,7 +809,12 @@ fn decide(cue: Cue, lemma: &str, masked: &str, after: &str, content: &str, speak
             }
             VerbClass::Accuse => Stance::Accusation,
             VerbClass::Warn => Stance::Warning,
-            VerbClass::Assess => Stance::Assessment,
+            // "The investigation indicates that the crew was behind it" accuses.
+            VerbClass::Assess => match content_stance(content, speaker) {
+                Some(Stance::Accusation) if !hedged(content) => Stance::Accusation,
+                Some(Stance::Warning) => Stance::Warning,
+                _ => Stance::Assessment,
+            },
             VerbClass::Confirm => {
                 // An authority confirming who did it is accusing.
                 let public = speaker::is_public_body(&speaker.name);
@@ -805,11 +824,21 @@ fn decide(cue: Cue, lemma: &str, masked: &str, after: &str, content: &str, speak
                     Stance::Confirmation
                 }
             }
-            VerbClass::Disclose => match content_stance(content, speaker) {
-                Some(st) => st,
-                None if own_incident(&content.to_lowercase(), speaker) => Stance::Confirmation,
-                None => Stance::Claim,
-            },
+            // Disclosing a breach is confirming it, unless an authority discloses who did it.
+            VerbClass::Disclose => {
+                let lower = content.to_lowercase();
+                let public = speaker::is_public_body(&speaker.name);
+                match content_stance(content, speaker) {
+                    Some(Stance::Denial) => Stance::Denial,
+                    _ if own_incident(&lower, speaker) => Stance::Confirmation,
+                    // An authority revealing who did it accuses; a company revealing what
+                    // others did reports it; a company revealing a breach confirms it.
+                    Some(Stance::Accusation) if public => Stance::Accusation,
+                    _ if public => content_stance(content, speaker).unwrap_or(Stance::Claim),
+                    _ if mentions_incident(&lower) && !PERPETRATOR.is_match(content) => Stance::Confirmation,
+                    _ => Stance::Claim,
+                }
+            }
             VerbClass::Say | VerbClass::Claim => content_stance(content, speaker).unwrap_or(Stance::Claim),
         },
     })
@@ -827,6 +856,21 @@ fn negated_before(masked: &str, after: &str) -> bool {
         .rev()
         .collect();
     tail.contains(" not ") || tail.contains("n't ") || tail.contains(" never ")
+}
+
+/// Hedged wording: a judgement rather than an assertion.
+fn hedged(content: &str) -> bool {
+    static HEDGE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:likely|appears? to|seems? to|probably|possibly|may have|might have|could have)\b").unwrap());
+    HEDGE.is_match(content)
+}
+
+/// Words of a security incident.
+fn mentions_incident(lower: &str) -> bool {
+    static INCIDENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:breach\w*|attack\w*|cyberattack\w*|stolen|stole|compromis\w*|accessed|gained access|intrusion|incident|exfiltrat\w*|ransomware)\b").unwrap()
+    });
+    INCIDENT.is_match(lower)
 }
 
 /// Whether a name is a threat group's (a known name or a vendor naming scheme).
@@ -865,8 +909,14 @@ fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
         Regex::new(r"(?i)\b(?:believe[sd]?|suspect(?:s|ed)?|assess(?:es|ed)?)\b").unwrap()
     });
     let lower = content.to_lowercase();
+    static BLAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:failed to|failure to|failings?|negligen\w*|violat\w*|lax security|inadequate|did not (?:adequately )?(?:protect|secure))\b").unwrap()
+    });
     if DENIED.is_match(&lower) {
         return Some(Stance::Denial);
+    }
+    if BLAME.is_match(&lower) {
+        return Some(Stance::Accusation);
     }
     if HEDGE.is_match(content) || content.trim_end().ends_with('?') {
         return Some(Stance::Assessment);
@@ -874,6 +924,12 @@ fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
     let speaker_is_perpetrator = PERPETRATOR.is_match(&speaker.name);
     if !speaker_is_perpetrator && PERPETRATOR.is_match(content) && ACT.is_match(content) {
         return Some(Stance::Accusation);
+    }
+    static THREAT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:awaiting an opportunity|waiting for an opportunity|prepar\w+ to (?:disrupt|attack|strike|sabotage)|pre-?position\w*|could (?:be used to|disrupt|cripple|cause)|poses? (?:a )?(?:serious |significant |grave )?(?:threat|risk)|from being (?:leaked|published|sold)|will be (?:leaked|published|sold)|negotiating the sale)\b").unwrap()
+    });
+    if THREAT.is_match(content) {
+        return Some(Stance::Warning);
     }
     if BELIEF.is_match(content) {
         return Some(Stance::Assessment);
