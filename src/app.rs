@@ -132,7 +132,8 @@ pub fn extract_file(
     settings: &Settings,
 ) -> Result<ExtractRecord, IngestError> {
     let loaded = ingest::load_file(path, settings.ingest.max_file_bytes, Scope::Global)?;
-    let outlet = crate::model::is_http_url(&loaded.doc.source).then_some(loaded.doc.source.as_str());
+    let outlet =
+        crate::model::is_http_url(&loaded.doc.source).then_some(loaded.doc.source.as_str());
     let statements = crate::extract::extract_statements(&loaded.doc.paragraphs, outlet)
         .into_iter()
         .map(|s| ExtractedStatement {

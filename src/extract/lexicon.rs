@@ -131,6 +131,8 @@ pub const VERBS: &[(&str, VerbClass)] = &[
     ("allege", VerbClass::Accuse),
     ("attribute", VerbClass::Accuse),
     ("condemn", VerbClass::Accuse),
+    ("criticize", VerbClass::Accuse),
+    ("criticise", VerbClass::Accuse),
     ("warn", VerbClass::Warn),
     ("caution", VerbClass::Warn),
     ("urge", VerbClass::Warn),
@@ -223,6 +225,11 @@ pub const DENIED_HARM: &[&str] = &[
 
 /// Role nouns that can stand for an organisation named earlier.
 pub const ORG_ROLES: &[&str] = &[
+    "board",
+    "committee",
+    "panel",
+    "council",
+    "commission",
     "company",
     "firm",
     "airline",
@@ -381,8 +388,21 @@ pub const DOCUMENT_HEADS: &[&str] = &[
 
 /// Plural or collective nouns that can speak: "researchers said".
 pub const PEOPLE_NOUNS: &[&str] = &[
-    "researcher", "expert", "analyst", "official", "investigator", "source", "actor", "attacker", "hacker",
-    "person", "insider", "member", "employee", "media", "press",
+    "researcher",
+    "expert",
+    "analyst",
+    "official",
+    "investigator",
+    "source",
+    "actor",
+    "attacker",
+    "hacker",
+    "person",
+    "insider",
+    "member",
+    "employee",
+    "media",
+    "press",
     "researchers",
     "experts",
     "analysts",
@@ -419,8 +439,25 @@ pub const PEOPLE_NOUNS: &[&str] = &[
 /// Prominent threat groups, named as perpetrators; the actor knowledge base
 /// extends this.
 pub const ACTOR_NAMES: &[&str] = &[
-    "Lazarus", "Sandworm", "Kimsuky", "Turla", "REvil", "LockBit", "Cl0p", "Clop", "ALPHV", "BlackCat", "Conti",
-    "DarkSide", "ShinyHunters", "Lapsus$", "Nobelium", "Scattered Spider", "APT28", "APT29", "APT41",
+    "Lazarus",
+    "Sandworm",
+    "Kimsuky",
+    "Turla",
+    "REvil",
+    "LockBit",
+    "Cl0p",
+    "Clop",
+    "ALPHV",
+    "BlackCat",
+    "Conti",
+    "DarkSide",
+    "ShinyHunters",
+    "Lapsus$",
+    "Nobelium",
+    "Scattered Spider",
+    "APT28",
+    "APT29",
+    "APT41",
 ];
 
 pub const STATE_WORDS: &[&str] = &[

@@ -108,15 +108,109 @@ pub fn tidy(phrase: &str) -> String {
 
 /// Capitalised words that never name a speaker by themselves.
 const NOT_NAMES: &[&str] = &[
-    "some", "many", "most", "other", "others", "this", "that", "these", "those", "there", "here", "however",
-    "yet", "but", "and", "while", "when", "after", "before", "in", "on", "at", "as", "if", "today", "yesterday",
-    "last", "earlier", "another", "each", "all", "both", "one", "two", "three", "several", "such", "what",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "it", "they", "we", "he", "she", "you", "i", "so", "also", "then", "now", "according", "based",
-    "despite", "during", "following", "amid", "with", "without", "for", "from", "by", "to", "under", "over",
-    "through", "although", "though", "because", "since", "until", "update", "note", "editor", "meanwhile",
-    "furthermore", "additionally", "moreover", "instead", "still", "even", "only", "just", "now", "yes", "no",
+    "some",
+    "many",
+    "most",
+    "other",
+    "others",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "however",
+    "yet",
+    "but",
+    "and",
+    "while",
+    "when",
+    "after",
+    "before",
+    "in",
+    "on",
+    "at",
+    "as",
+    "if",
+    "today",
+    "yesterday",
+    "last",
+    "earlier",
+    "another",
+    "each",
+    "all",
+    "both",
+    "one",
+    "two",
+    "three",
+    "several",
+    "such",
+    "what",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "it",
+    "they",
+    "we",
+    "he",
+    "she",
+    "you",
+    "i",
+    "so",
+    "also",
+    "then",
+    "now",
+    "according",
+    "based",
+    "despite",
+    "during",
+    "following",
+    "amid",
+    "with",
+    "without",
+    "for",
+    "from",
+    "by",
+    "to",
+    "under",
+    "over",
+    "through",
+    "although",
+    "though",
+    "because",
+    "since",
+    "until",
+    "update",
+    "note",
+    "editor",
+    "meanwhile",
+    "furthermore",
+    "additionally",
+    "moreover",
+    "instead",
+    "still",
+    "even",
+    "only",
+    "just",
+    "now",
+    "yes",
+    "no",
 ];
 
 /// Parse a subject phrase. Returns `None` when it cannot be a speaker.
@@ -137,7 +231,9 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     }
     let lowered = raw.to_lowercase().replace('\u{2019}', "'");
     let lowered = lowered.strip_suffix("'s").unwrap_or(&lowered).to_string();
-    if NOT_NAMES.contains(&lowered.as_str()) && !matches!(lowered.as_str(), "he" | "she" | "it" | "they" | "we") {
+    if NOT_NAMES.contains(&lowered.as_str())
+        && !matches!(lowered.as_str(), "he" | "she" | "it" | "they" | "we")
+    {
         return None;
     }
     if matches!(lowered.as_str(), "he" | "she") {
@@ -168,6 +264,27 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
             });
         }
     }
+    // "A group known as Example Spider", "the crew dubbed Night Owl".
+    for cue in [
+        " known as ",
+        " dubbed ",
+        " called ",
+        " tracked as ",
+        " named ",
+    ] {
+        if let Some((head, name)) = raw.split_once(cue)
+            && head.split_whitespace().count() <= 4
+            && name.split_whitespace().next().is_some_and(is_capitalised)
+        {
+            let name =
+                tidy(name.trim_matches(|c: char| c == '"' || c == '\u{201c}' || c == '\u{201d}'));
+            return Some(Parsed {
+                name,
+                affiliation: None,
+                kind: Kind::Org,
+            });
+        }
+    }
     let text = tidy(raw);
     if text.is_empty() || text.split_whitespace().count() > 10 {
         return None;
@@ -177,15 +294,23 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     let head = low.last().cloned().unwrap_or_default();
 
     // "Example Labs' analysis of the leak", "analysis by Example Labs": the owner speaks.
-    if let Some(i) = low.iter().position(|w| DOCUMENT_HEADS.contains(&w.as_str())) {
+    if let Some(i) = low
+        .iter()
+        .position(|w| DOCUMENT_HEADS.contains(&w.as_str()))
+    {
         if let Some(by) = low.iter().position(|w| w == "by").filter(|&b| b > i)
             && words.get(by + 1).is_some_and(|w| is_capitalised(w))
         {
             return parse(&words[by + 1..].join(" "));
         }
-        let possessive = i > 0 && (words[i - 1].ends_with("'s") || words[i - 1].ends_with("\u{2019}s"));
+        let possessive =
+            i > 0 && (words[i - 1].ends_with("'s") || words[i - 1].ends_with("\u{2019}s"));
         if possessive && is_capitalised(words[0]) {
-            return Some(Parsed { name: strip_possessive(&words[..i].join(" ")), affiliation: None, kind: Kind::Org });
+            return Some(Parsed {
+                name: strip_possessive(&words[..i].join(" ")),
+                affiliation: None,
+                kind: Kind::Org,
+            });
         }
     }
     if ANONYMOUS.iter().any(|a| lowered.contains(a))
@@ -203,8 +328,13 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     {
         let after = &words[last_title + 1..];
         let before = &words[..first_title];
-        let org_like = is_public_body(&after.join(" ")) || after.iter().any(|w| ORG_ROLES.contains(&lower(w).as_str()));
-        if !after.is_empty() && after.len() <= 4 && after.iter().all(|w| is_capitalised(w)) && !org_like {
+        let org_like = is_public_body(&after.join(" "))
+            || after.iter().any(|w| ORG_ROLES.contains(&lower(w).as_str()));
+        if !after.is_empty()
+            && after.len() <= 4
+            && after.iter().all(|w| is_capitalised(w))
+            && !org_like
+        {
             let affiliation = (!before.is_empty()).then(|| strip_possessive(&before.join(" ")));
             return Some(Parsed {
                 name: after.join(" "),
@@ -233,13 +363,29 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         && words[1..].iter().all(|w| !is_capitalised(w))
     {
         let org = strip_possessive(words[0]);
-        return Some(Parsed { name: text.clone(), affiliation: Some(org), kind: Kind::Org });
+        return Some(Parsed {
+            name: text.clone(),
+            affiliation: Some(org),
+            kind: Kind::Org,
+        });
     }
     // "The REvil ransomware gang", "the Clop group": a name, then what it is.
-    if ORG_ROLES.contains(&head.as_str()) && is_capitalised(words[0]) && !NOT_NAMES.contains(&low[0].as_str()) && !is_adjective_like(words[0]) {
-        let run: Vec<&str> = words.iter().copied().take_while(|w| is_capitalised(w)).collect();
+    if ORG_ROLES.contains(&head.as_str())
+        && is_capitalised(words[0])
+        && !NOT_NAMES.contains(&low[0].as_str())
+        && !is_adjective_like(words[0])
+    {
+        let run: Vec<&str> = words
+            .iter()
+            .copied()
+            .take_while(|w| is_capitalised(w))
+            .collect();
         if run.len() < words.len() {
-            return Some(Parsed { name: strip_possessive(&run.join(" ")), affiliation: None, kind: Kind::Org });
+            return Some(Parsed {
+                name: strip_possessive(&run.join(" ")),
+                affiliation: None,
+                kind: Kind::Org,
+            });
         }
     }
     // "the company", "the Ukrainian agency", "the ransomware gang".
@@ -278,21 +424,62 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         });
     }
     // "Cybersecurity firm Silent Push", "Australian airline Qantas": a descriptor, then the name.
-    let tail = words.iter().rev().take_while(|w| is_capitalised(w) || matches!(**w, "&" | "of")).count();
+    let tail = words
+        .iter()
+        .rev()
+        .take_while(|w| is_capitalised(w) || matches!(**w, "&" | "of"))
+        .count();
     if tail > 0 && tail < words.len() && tail <= 4 {
         let head_words = &words[..words.len() - tail];
-        let descriptive = head_words.iter().all(|w| !is_capitalised(w) || is_adjective_like(w) || head_words.len() <= 2)
-            && head_words.iter().any(|w| ORG_ROLES.contains(&lower(w).as_str()) || w.contains('-') || head_words.len() <= 3);
+        let descriptive = head_words
+            .iter()
+            .all(|w| !is_capitalised(w) || is_adjective_like(w) || head_words.len() <= 2)
+            && head_words.iter().any(|w| {
+                ORG_ROLES.contains(&lower(w).as_str()) || w.contains('-') || head_words.len() <= 3
+            });
         const PERSON_TITLES: &[&str] = &[
-            "spokesperson", "spokesman", "spokeswoman", "director", "ceo", "president", "secretary", "minister",
-            "commissioner", "chief", "executive", "officer", "head", "manager", "founder", "analyst", "researcher",
-            "senator", "ambassador", "adviser", "advisor", "attorney", "general", "deputy",
+            "spokesperson",
+            "spokesman",
+            "spokeswoman",
+            "director",
+            "ceo",
+            "president",
+            "secretary",
+            "minister",
+            "commissioner",
+            "chief",
+            "executive",
+            "officer",
+            "head",
+            "manager",
+            "founder",
+            "analyst",
+            "researcher",
+            "senator",
+            "ambassador",
+            "adviser",
+            "advisor",
+            "attorney",
+            "general",
+            "deputy",
         ];
-        if descriptive && !head_words.iter().any(|w| PERSON_TITLES.contains(&lower(w).as_str())) {
+        if descriptive
+            && !head_words
+                .iter()
+                .any(|w| PERSON_TITLES.contains(&lower(w).as_str()))
+        {
             let name = words[words.len() - tail..].join(" ");
             if is_capitalised(&name) && !NOT_NAMES.contains(&name.to_lowercase().as_str()) {
-                let kind = if looks_like_person(&name) { Kind::Person } else { Kind::Org };
-                return Some(Parsed { name: strip_possessive(&name), affiliation: None, kind });
+                let kind = if looks_like_person(&name) {
+                    Kind::Person
+                } else {
+                    Kind::Org
+                };
+                return Some(Parsed {
+                    name: strip_possessive(&name),
+                    affiliation: None,
+                    kind,
+                });
             }
         }
     }
@@ -310,7 +497,10 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         return None;
     }
     if proper {
-        if words.len() == 1 && (NOT_NAMES.contains(&low[0].as_str()) || is_adjective_like(words[0]) && !words[0].chars().all(|c| c.is_uppercase())) {
+        if words.len() == 1
+            && (NOT_NAMES.contains(&low[0].as_str())
+                || is_adjective_like(words[0]) && !words[0].chars().all(|c| c.is_uppercase()))
+        {
             return None;
         }
         let kind = if looks_like_person(&text) {
@@ -331,13 +521,50 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
 /// "the company" or "the agency" refers to.
 pub fn is_place_or_document(name: &str) -> bool {
     const PLACES: &[&str] = &[
-        "us", "u.s", "u.s.", "usa", "uk", "u.k.", "eu", "united states", "united kingdom", "america", "europe",
-        "china", "russia", "iran", "north korea", "ukraine", "australia", "canada", "japan", "india", "germany",
-        "france", "israel", "taiwan", "washington", "beijing", "moscow", "london",
+        "us",
+        "u.s",
+        "u.s.",
+        "usa",
+        "uk",
+        "u.k.",
+        "eu",
+        "united states",
+        "united kingdom",
+        "america",
+        "europe",
+        "china",
+        "russia",
+        "iran",
+        "north korea",
+        "ukraine",
+        "australia",
+        "canada",
+        "japan",
+        "india",
+        "germany",
+        "france",
+        "israel",
+        "taiwan",
+        "washington",
+        "beijing",
+        "moscow",
+        "london",
     ];
     const DOC_WORDS: &[&str] = &[
-        "terms", "policy", "act", "law", "regulation", "guidance", "agreement", "conditions", "rules", "standard",
-        "framework", "directive", "code", "notice",
+        "terms",
+        "policy",
+        "act",
+        "law",
+        "regulation",
+        "guidance",
+        "agreement",
+        "conditions",
+        "rules",
+        "standard",
+        "framework",
+        "directive",
+        "code",
+        "notice",
     ];
     let lower = name.to_lowercase();
     PLACES.contains(&lower.as_str()) || lower.split_whitespace().any(|w| DOC_WORDS.contains(&w))
@@ -346,10 +573,47 @@ pub fn is_place_or_document(name: &str) -> bool {
 /// Whether an organisation's name marks it as a public body.
 pub fn is_public_body(name: &str) -> bool {
     const WORDS: &[&str] = &[
-        "office", "agency", "department", "commission", "bureau", "ministry", "embassy", "commissioner",
-        "police", "government", "authority", "council", "court", "cert", "fbi", "cisa", "nsa", "nca", "ico",
-        "doj", "sec", "ncsc", "ofac", "europol", "interpol", "treasury", "state", "house", "senate", "feds",
-        "cert-ua", "dhs", "gchq", "parliament", "regulator", "watchdog", "administration", "service",
+        "office",
+        "agency",
+        "department",
+        "commission",
+        "bureau",
+        "ministry",
+        "embassy",
+        "commissioner",
+        "police",
+        "government",
+        "authority",
+        "council",
+        "court",
+        "cert",
+        "fbi",
+        "cisa",
+        "nsa",
+        "nca",
+        "ico",
+        "doj",
+        "sec",
+        "ncsc",
+        "ofac",
+        "europol",
+        "interpol",
+        "treasury",
+        "state",
+        "house",
+        "senate",
+        "feds",
+        "cert-ua",
+        "dhs",
+        "gchq",
+        "parliament",
+        "regulator",
+        "watchdog",
+        "administration",
+        "service",
+        "board",
+        "committee",
+        "panel",
     ];
     name.to_lowercase()
         .split(|c: char| !(c.is_alphanumeric() || c == '-'))

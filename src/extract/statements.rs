@@ -57,6 +57,8 @@ struct Known {
     spoke: bool,
     /// Sentence number of the latest mention.
     seen_at: usize,
+    /// Latest mention opened its sentence (its likely subject).
+    subject: bool,
 }
 
 #[derive(Default)]
@@ -75,9 +77,19 @@ impl Memory {
     fn remember(&mut self, k: Known) {
         // A mention never demotes an earlier speaker.
         let key = speaker_key(&k.name);
-        let spoke = k.spoke || self.entities.iter().any(|e| e.spoke && speaker_key(&e.name) == key);
+        let spoke = k.spoke
+            || self
+                .entities
+                .iter()
+                .any(|e| e.spoke && speaker_key(&e.name) == key);
         self.entities.retain(|e| speaker_key(&e.name) != key);
-        self.entities.push(Known { spoke, seen_at: self.sentence, ..k });
+        let subject = k.subject;
+        self.entities.push(Known {
+            spoke,
+            seen_at: self.sentence,
+            subject,
+            ..k
+        });
     }
 
     fn last_person(&self) -> Option<&Known> {
@@ -139,12 +151,21 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec
             memory.learn_acronyms(sentence);
             // Editors' notes ("Update: added a statement from ...") are not statements.
             let lower_start = sentence.trim_start().to_lowercase();
-            if ["update:", "updated:", "correction:", "editor's note", "editor\u{2019}s note"].iter().any(|n| lower_start.starts_with(n)) {
+            if [
+                "update:",
+                "updated:",
+                "correction:",
+                "editor's note",
+                "editor\u{2019}s note",
+            ]
+            .iter()
+            .any(|n| lower_start.starts_with(n))
+            {
                 continue;
             }
             let (masked, quotes) = mask_quotes(sentence);
             let found = attributions(&masked, &quotes, &mut memory);
-            remember_mentions(&masked, &mut memory);
+            remember_mentions(&masked, &mut memory, true);
             if found.is_empty() {
                 // A quote with no attribution of its own continues the last attributed quote.
                 let continues = !quotes.is_empty()
@@ -164,16 +185,27 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec
                 }
                 continue;
             }
-            let specific: Vec<String> =
-                found.iter().filter(|(_, st)| *st != Stance::Claim).map(|(k, _)| speaker_key(&k.name)).collect();
+            let specific: Vec<String> = found
+                .iter()
+                .filter(|(_, st)| *st != Stance::Claim)
+                .map(|(k, _)| speaker_key(&k.name))
+                .collect();
             let mut seen = Vec::new();
             for (k, stance) in found {
                 if stance == Stance::Claim && specific.contains(&speaker_key(&k.name)) {
                     continue;
                 }
-                let compact: String = speaker_key(&k.name).chars().filter(|c| c.is_alphanumeric()).collect();
-                let analysis = ["analysis", "review", "investigation", "research"].iter().any(|w| sentence.to_lowercase().contains(w));
-                if stance != Stance::Assessment && !analysis && outlet_key.as_deref().is_some_and(|o| compact == o) {
+                let compact: String = speaker_key(&k.name)
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect();
+                let analysis = ["analysis", "review", "investigation", "research"]
+                    .iter()
+                    .any(|w| sentence.to_lowercase().contains(w));
+                if stance != Stance::Assessment
+                    && !analysis
+                    && outlet_key.as_deref().is_some_and(|o| compact == o)
+                {
                     continue;
                 }
                 let key = (speaker_key(&k.name), stance);
@@ -198,8 +230,16 @@ fn outlet_label(host_or_url: &str) -> String {
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_else(|| host_or_url.to_string());
     let labels: Vec<&str> = host.split('.').collect();
-    let label = if labels.len() >= 2 { labels[labels.len() - 2] } else { labels[0] };
-    label.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
+    let label = if labels.len() >= 2 {
+        labels[labels.len() - 2]
+    } else {
+        labels[0]
+    };
+    label
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 fn statement(
@@ -278,7 +318,6 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 static NO_COMMENT_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?i)\b(?:{})\b", NO_COMMENT.join("|"))).unwrap());
-
 
 /// Words that may stand between a subject and its verb.
 const AUX: &[&str] = &[
@@ -368,9 +407,34 @@ const CLAUSE_OPENERS: &[&str] = &[
 /// a colon or a question word) for the sentence to be a statement:
 /// "reported breaches" or "announced its plan" is news, not speech.
 const NEEDS_CLAUSE: &[&str] = &[
-    "report", "disclose", "reveal", "announce", "note", "describe", "document", "highlight", "stress",
-    "emphasize", "emphasise", "post", "indicate", "suggest", "assess", "estimate", "conclude", "argue",
-    "maintain", "insist", "acknowledge", "admit", "show", "believe", "think", "state", "claim", "explain",
+    "report",
+    "disclose",
+    "reveal",
+    "announce",
+    "note",
+    "describe",
+    "document",
+    "highlight",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "post",
+    "indicate",
+    "suggest",
+    "assess",
+    "estimate",
+    "conclude",
+    "argue",
+    "maintain",
+    "insist",
+    "acknowledge",
+    "admit",
+    "show",
+    "believe",
+    "think",
+    "state",
+    "claim",
+    "explain",
 ];
 
 /// A reporting verb in the passive ("were told to", "is believed to") or
@@ -380,12 +444,32 @@ fn passive(before: &str, after: &str, form: &str, class: VerbClass) -> bool {
     let last = before
         .split_whitespace()
         .rev()
-        .find(|w| !matches!(w.to_lowercase().as_str(), "also" | "still" | "widely" | "now" | "often" | "further" | "first" | "previously" | "reportedly" | "not" | "generally"))
+        .find(|w| {
+            !matches!(
+                w.to_lowercase().as_str(),
+                "also"
+                    | "still"
+                    | "widely"
+                    | "now"
+                    | "often"
+                    | "further"
+                    | "first"
+                    | "previously"
+                    | "reportedly"
+                    | "not"
+                    | "generally"
+            )
+        })
         .unwrap_or("")
         .to_lowercase();
-    let participle = form.ends_with("ed") || matches!(form, "told" | "written" | "said" | "thought" | "shown");
-    let be = matches!(last.as_str(), "is" | "are" | "was" | "were" | "been" | "be" | "being");
-    let raising = class == VerbClass::Assess && (after.trim_start().starts_with("to be ") || after.trim_start().starts_with("to have "));
+    let participle =
+        form.ends_with("ed") || matches!(form, "told" | "written" | "said" | "thought" | "shown");
+    let be = matches!(
+        last.as_str(),
+        "is" | "are" | "was" | "were" | "been" | "be" | "being"
+    );
+    let raising = class == VerbClass::Assess
+        && (after.trim_start().starts_with("to be ") || after.trim_start().starts_with("to have "));
     be && participle || raising
 }
 
@@ -397,13 +481,47 @@ fn clausal(after: &str) -> bool {
     }
     for (i, w) in t.split_whitespace().take(7).enumerate() {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '"');
-        if matches!(w, "that" | "how" | "what" | "whether" | "why" | "when" | "if" | "which" | "who") || w.starts_with('"') {
+        if matches!(
+            w,
+            "that" | "how" | "what" | "whether" | "why" | "when" | "if" | "which" | "who"
+        ) || w.starts_with('"')
+        {
             return true;
         }
         // A finite verb after a subject: "the data was stolen", "the spies downloaded ...".
-        let finite = matches!(w, "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "could" | "can" | "may" | "might" | "should")
-            || (w.len() > 4 && w.ends_with("ed"));
+        let finite = matches!(
+            w,
+            "is" | "are"
+                | "was"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "could"
+                | "can"
+                | "may"
+                | "might"
+                | "should"
+        ) || (w.len() > 4 && w.ends_with("ed"));
         if i > 0 && finite {
+            return true;
+        }
+        // "described the culture as inadequate".
+        if w == "as" && i > 0 {
+            return true;
+        }
+        // "claimed responsibility", "claimed the attack".
+        if i == 0 && matches!(w, "responsibility" | "credit") {
+            return true;
+        }
+        if i == 1
+            && matches!(
+                w,
+                "attack" | "intrusion" | "breach" | "hack" | "attacks" | "breaches"
+            )
+        {
             return true;
         }
         // "reports seeing two backdoors", "claimed not to be", "claim to have".
@@ -426,7 +544,10 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
         cues.push((m.start(), m.end(), Cue::NoComment, ""));
     }
     for m in VERB.find_iter(masked) {
-        if cues.iter().any(|(s, e, _, _)| m.start() >= *s && m.start() < *e) {
+        if cues
+            .iter()
+            .any(|(s, e, _, _)| m.start() >= *s && m.start() < *e)
+        {
             continue;
         }
         if let Some((lemma, class)) = verb_of(m.as_str()) {
@@ -450,7 +571,11 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
     });
     for c in PUBLISHED.captures_iter(masked) {
         let m = c.get(0).expect("whole match");
-        let class = if matches!(&c["what"], "advisory" | "alert" | "warning" | "bulletin") { VerbClass::Warn } else { VerbClass::Say };
+        let class = if matches!(&c["what"], "advisory" | "alert" | "warning" | "bulletin") {
+            VerbClass::Warn
+        } else {
+            VerbClass::Say
+        };
         cues.push((m.start(), m.end(), Cue::Verb(class), "publish"));
     }
     cues.sort_by_key(|c| c.0);
@@ -458,9 +583,19 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
     for (start, end, cue, lemma) in cues {
         let before = &masked[..start];
         let after = &masked[end..];
+        let coordinated_vp = ends_in_coordination(before) && last_subject.is_some();
+        // "X said they could not comment": a no-comment by the same speaker, reported.
+        let self_reported = matches!(cue, Cue::NoComment)
+            && subject_phrase(before).is_some_and(|p| {
+                matches!(
+                    p.to_lowercase().as_str(),
+                    "they" | "it" | "he" | "she" | "we"
+                )
+            });
         if let Some(from) = reported_from
             && start > from
-            && !matches!(cue, Cue::NoComment)
+            && !coordinated_vp
+            && !self_reported
             && !has_break(&masked[from..start])
         {
             continue;
@@ -474,28 +609,53 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
             (!ks.is_empty()).then_some(ks)
         };
         // "The gang wants a ransom ... and added that ...": the sentence's subject speaks.
-        let left = subject_phrase(before)
-            .and_then(resolved)
-            .or_else(|| ends_in_coordination(before).then(|| sentence_subject(masked)).flatten().and_then(resolved));
+        let left = (if coordinated_vp {
+            last_subject.clone().map(|k| vec![k])
+        } else {
+            None
+        })
+        .or_else(|| subject_phrase(before).and_then(resolved))
+        .or_else(|| {
+            // Nothing precedes a sentence's own subject.
+            let subject = ends_in_coordination(before)
+                .then(|| sentence_subject(masked))
+                .flatten()?;
+            let ks = resolve_all(&subject, "", memory);
+            (!ks.is_empty()).then_some(ks)
+        });
         let speakers = match cue {
-            Cue::Source => object_phrase(after).map(|p| resolve_all(&p, before, memory)).unwrap_or_default(),
-            Cue::Verb(_) if left.is_none() && inverted_position(before) => {
-                object_phrase(after).map(|p| resolve_all(&p, before, memory)).unwrap_or_default()
-            }
+            Cue::Source => object_phrase(after)
+                .map(|p| resolve_all(&p, before, memory))
+                .unwrap_or_default(),
+            Cue::Verb(_) if left.is_none() && inverted_position(before) => object_phrase(after)
+                .map(|p| resolve_all(&p, before, memory))
+                .unwrap_or_default(),
             _ => match left {
                 Some(ks) => {
                     let form = &masked[start..end];
                     let documentary = subject_phrase(before).is_some_and(|p| {
-                        p.to_lowercase().split_whitespace().any(|w| super::lexicon::DOCUMENT_HEADS.contains(&w))
+                        p.to_lowercase()
+                            .split_whitespace()
+                            .any(|w| super::lexicon::DOCUMENT_HEADS.contains(&w))
                     });
-                    let by_media = ks.iter().any(|k| is_media(&k.name)) && matches!(lemma, "report" | "document");
+                    let by_media = ks.iter().any(|k| is_media(&k.name))
+                        && matches!(lemma, "report" | "document");
                     // "As the company disclosed in its letters, ...": an attribution of the main clause.
                     let parenthetical = subject_phrase(before)
-                        .and_then(|p| before.trim_end().strip_suffix(p.as_str()).map(|b| b.trim_end().to_lowercase()))
+                        .and_then(|p| {
+                            before
+                                .trim_end()
+                                .strip_suffix(p.as_str())
+                                .map(|b| b.trim_end().to_lowercase())
+                        })
                         .is_some_and(|b| b.is_empty() && false || b.ends_with(" as") || b == "as");
                     if let Cue::Verb(class) = cue
                         && (passive(before, after, form, class)
-                            || NEEDS_CLAUSE.contains(&lemma) && !clausal(after) && !documentary && !by_media && !parenthetical
+                            || NEEDS_CLAUSE.contains(&lemma)
+                                && !clausal(after)
+                                && !documentary
+                                && !by_media
+                                && !parenthetical
                             || lemma == "ask" && !clausal(after))
                     {
                         continue;
@@ -528,7 +688,10 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
 }
 
 fn verb_of(form: &str) -> Option<(&'static str, VerbClass)> {
-    lexicon::VERBS.iter().find(|(l, _)| lexicon::inflections(l).iter().any(|f| f == form)).map(|(l, c)| (*l, *c))
+    lexicon::VERBS
+        .iter()
+        .find(|(l, _)| lexicon::inflections(l).iter().any(|f| f == form))
+        .map(|(l, c)| (*l, *c))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -544,8 +707,15 @@ fn has_break(s: &str) -> bool {
 
 fn ends_in_coordination(before: &str) -> bool {
     let words: Vec<&str> = before.split_whitespace().collect();
-    let trimmed: Vec<&str> = words.iter().rev().skip_while(|w| AUX.contains(&w.to_lowercase().as_str())).copied().collect();
-    trimmed.first().is_some_and(|w| matches!(w.trim_end_matches(','), "but" | "and" | "then" | "yet"))
+    let trimmed: Vec<&str> = words
+        .iter()
+        .rev()
+        .skip_while(|w| AUX.contains(&w.to_lowercase().as_str()))
+        .copied()
+        .collect();
+    trimmed
+        .first()
+        .is_some_and(|w| matches!(w.trim_end_matches(','), "but" | "and" | "then" | "yet"))
 }
 
 /// The verb follows a quote or a comma: "…," said X.
@@ -560,7 +730,25 @@ fn object_phrase(after: &str) -> Option<String> {
     for w in after.split_whitespace() {
         let lw = w.to_lowercase();
         if !phrase.is_empty()
-            && matches!(lw.as_str(), "in" | "to" | "on" | "during" | "when" | "that" | "who" | "after" | "before" | "while" | "as" | "but" | "last" | "this" | "earlier" | "citing" | "which")
+            && matches!(
+                lw.as_str(),
+                "in" | "to"
+                    | "on"
+                    | "during"
+                    | "when"
+                    | "that"
+                    | "who"
+                    | "after"
+                    | "before"
+                    | "while"
+                    | "as"
+                    | "but"
+                    | "last"
+                    | "this"
+                    | "earlier"
+                    | "citing"
+                    | "which"
+            )
         {
             break;
         }
@@ -571,14 +759,33 @@ fn object_phrase(after: &str) -> Option<String> {
         }
     }
     let p = phrase.trim().trim_end_matches([',', '.', ';']).to_string();
-    (!p.is_empty()).then_some(p)
+    let first = p.split_whitespace().next().unwrap_or("").to_lowercase();
+    let preposition = matches!(
+        first.as_str(),
+        "in" | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "during"
+            | "after"
+            | "before"
+            | "about"
+            | "that"
+    );
+    (!p.is_empty() && !preposition).then_some(p)
 }
 
 /// The subject phrase before a verb: cut at the clause start, intro phrases
 /// and auxiliaries removed; an apposition ("Role, Name,") kept whole.
 fn subject_phrase(before: &str) -> Option<String> {
     let mut words: Vec<&str> = before.split_whitespace().collect();
-    while words.last().is_some_and(|w| AUX.contains(&w.to_lowercase().trim_end_matches(',')) && !w.ends_with(',')) {
+    while words
+        .last()
+        .is_some_and(|w| AUX.contains(&w.to_lowercase().trim_end_matches(',')) && !w.ends_with(','))
+    {
         words.pop();
     }
     let mut start = 0;
@@ -599,7 +806,16 @@ fn subject_phrase(before: &str) -> Option<String> {
         let parts: Vec<&str> = text.trim_end_matches(',').rsplitn(3, ", ").collect();
         if parts.len() >= 2 {
             // "The Feds, along with partners in five nations," speaks as the Feds.
-            let joined = ["along with", "together with", "as well as", "alongside", "joined by", "with"];
+            let joined = [
+                "along with",
+                "together with",
+                "as well as",
+                "alongside",
+                "joined by",
+                "with",
+                "who ",
+                "which ",
+            ];
             if joined.iter().any(|j| parts[0].starts_with(j)) {
                 return Some(parts[1].to_string());
             }
@@ -609,7 +825,10 @@ fn subject_phrase(before: &str) -> Option<String> {
     }
     let segments: Vec<&str> = text.split(", ").collect();
     let mut subject = segments.last().copied().unwrap_or("").to_string();
-    if let Some(rest) = subject.strip_prefix("and ").or_else(|| subject.strip_prefix("or ")) {
+    if let Some(rest) = subject
+        .strip_prefix("and ")
+        .or_else(|| subject.strip_prefix("or "))
+    {
         let mut items: Vec<&str> = segments[..segments.len() - 1]
             .iter()
             .rev()
@@ -641,35 +860,71 @@ fn resolve_all(phrase: &str, before: &str, memory: &Memory) -> Vec<Known> {
     let parsed: Vec<Option<Parsed>> = parts.iter().map(|p| speaker::parse(p)).collect();
     let all_names = parts.len() > 1
         && coordinated
-        && !parts.iter().any(|p| p.split_whitespace().any(speaker::is_title))
+        && !parts
+            .iter()
+            .any(|p| p.split_whitespace().any(speaker::is_title))
         && parts.iter().all(|p| p.split_whitespace().count() <= 6)
-        && parsed.iter().all(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person | Kind::OrgReference)))
-        && parsed.iter().any(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person)));
+        && parsed.iter().all(|p| {
+            p.as_ref()
+                .is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person | Kind::OrgReference))
+        })
+        && parsed.iter().any(|p| {
+            p.as_ref()
+                .is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person))
+        });
     if all_names {
-        return parts.iter().filter_map(|p| resolve(p, before, memory)).collect();
+        return parts
+            .iter()
+            .filter_map(|p| resolve(p, before, memory))
+            .collect();
     }
     resolve(phrase, before, memory).into_iter().collect()
 }
 
 /// Role nouns that stand for a public body; the rest stand for businesses.
 const PUBLIC_ROLES: &[&str] = &[
-    "agency", "watchdog", "regulator", "department", "ministry", "embassy", "government", "bureau", "office",
-    "authority", "commission", "police", "court",
+    "agency",
+    "watchdog",
+    "regulator",
+    "department",
+    "ministry",
+    "embassy",
+    "government",
+    "bureau",
+    "office",
+    "board",
+    "committee",
+    "panel",
+    "council",
+    "commission",
+    "authority",
+    "commission",
+    "police",
+    "court",
 ];
 
 fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
     let parsed: Parsed = speaker::parse(phrase)?;
     // Organisations named earlier in this same sentence come first.
-    let mut here = Memory { acronyms: memory.acronyms.clone(), ..Memory::default() };
-    remember_mentions(before, &mut here);
+    let mut here = Memory {
+        acronyms: memory.acronyms.clone(),
+        ..Memory::default()
+    };
+    remember_mentions(before, &mut here, false);
     let known = match parsed.kind {
         Kind::PersonPronoun => memory.last_person()?.clone(),
         Kind::OrgReference => {
             let low = phrase.to_lowercase();
             let head = low.split_whitespace().last().unwrap_or("").to_string();
             let want_public = PUBLIC_ROLES.contains(&head.as_str());
-            let generic = matches!(head.as_str(), "it" | "they" | "we" | "it's" | "group" | "gang");
-            let actorish = matches!(head.as_str(), "group" | "gang" | "crew" | "actor" | "actors" | "hackers" | "operation");
+            let generic = matches!(
+                head.as_str(),
+                "it" | "they" | "we" | "it's" | "group" | "gang"
+            );
+            let actorish = matches!(
+                head.as_str(),
+                "group" | "gang" | "crew" | "actor" | "actors" | "hackers" | "operation"
+            );
             let fits = |e: &&Known| {
                 e.kind == Kind::Org
                     && !is_media(&e.name)
@@ -679,10 +934,28 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             let pronoun = matches!(head.as_str(), "it" | "they" | "we" | "it's");
             // The most recent fitting organisation; having spoken counts as half a sentence more recent.
             let recency = |e: &Known| e.seen_at as f32 + if e.spoke { 0.5 } else { 0.0 };
-            let in_sentence = here.entities.iter().rev().find(fits);
-            let best = memory.entities.iter().filter(|e| fits(e)).max_by(|a, b| recency(a).total_cmp(&recency(b)));
+            let in_sentence = here
+                .entities
+                .iter()
+                .filter(|e| e.subject)
+                .find(fits)
+                .or_else(|| here.entities.iter().find(fits));
+            let best = memory
+                .entities
+                .iter()
+                .filter(|e| fits(e))
+                .max_by(|a, b| recency(a).total_cmp(&recency(b)));
             let _ = pronoun;
-            let pick = in_sentence.or(best);
+            // "the board" is first of all an organisation called "... Board".
+            let named_after = |e: &&Known| {
+                !generic && e.name.to_lowercase().split_whitespace().any(|w| w == head)
+            };
+            let by_name = memory
+                .entities
+                .iter()
+                .filter(|e| fits(e) && named_after(e))
+                .max_by(|a, b| recency(a).total_cmp(&recency(b)));
+            let pick = by_name.or(in_sentence).or(best);
             let mut k = pick?.clone();
             k.spoke = true;
             k
@@ -694,11 +967,29 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             {
                 k.clone()
             } else {
-                Known { name: parsed.name, affiliation: None, kind: Kind::Anonymous, spoke: true, seen_at: 0 }
+                Known {
+                    name: parsed.name,
+                    affiliation: None,
+                    kind: Kind::Anonymous,
+                    spoke: true,
+                    seen_at: 0,
+                    subject: false,
+                }
             }
         }
         Kind::Person | Kind::Org | Kind::Group => {
-            let name = memory.expand(&parsed.name);
+            let mut name = memory.expand(&parsed.name);
+            let mut parsed = parsed;
+            // "Witty" after "Andrew Witty": the person named before.
+            if !name.contains(' ')
+                && let Some(p) = memory.entities.iter().rev().find(|e| {
+                    e.kind == Kind::Person && e.name.rsplit(' ').next() == Some(name.as_str())
+                })
+            {
+                name = p.name.clone();
+                parsed.affiliation = parsed.affiliation.or_else(|| p.affiliation.clone());
+                parsed.kind = Kind::Person;
+            }
             let affiliation = parsed.affiliation.map(|a| {
                 let a = memory.expand(&a);
                 let lower = a.to_lowercase();
@@ -706,10 +997,21 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
                     .entities
                     .iter()
                     .rev()
-                    .find(|e| e.kind == Kind::Org && e.name.to_lowercase().contains(&lower) && e.name.len() > a.len())
+                    .find(|e| {
+                        e.kind == Kind::Org
+                            && e.name.to_lowercase().contains(&lower)
+                            && e.name.len() > a.len()
+                    })
                     .map_or(a, |e| e.name.clone())
             });
-            Known { name, affiliation, kind: parsed.kind, spoke: true, seen_at: 0 }
+            Known {
+                name,
+                affiliation,
+                kind: parsed.kind,
+                spoke: true,
+                seen_at: 0,
+                subject: false,
+            }
         }
     };
     Some(known)
@@ -724,10 +1026,23 @@ fn sentence_subject(masked: &str) -> Option<String> {
         .take(8)
         .take_while(|w| {
             let l = w.to_lowercase();
-            let aux = matches!(l.as_str(), "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "can" | "could");
+            let aux = matches!(
+                l.as_str(),
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "can"
+                    | "could"
+            );
             let nounish = super::lexicon::ORG_ROLES.contains(&l.trim_end_matches('s'))
                 || super::lexicon::PEOPLE_NOUNS.contains(&l.as_str());
-            is_capitalised(w) || !(aux || (l.ends_with('s') || l.ends_with("ed")) && !nounish && l.len() > 3)
+            is_capitalised(w)
+                || !(aux || (l.ends_with('s') || l.ends_with("ed")) && !nounish && l.len() > 3)
         })
         .collect();
     (1..=words.len())
@@ -739,16 +1054,42 @@ fn sentence_subject(masked: &str) -> Option<String> {
 /// News outlets, whose own reporting is attributed to them.
 fn is_media(name: &str) -> bool {
     const MEDIA: &[&str] = &[
-        "journal", "times", "news", "post", "reuters", "bloomberg", "cnn", "bbc", "press", "guardian", "wired",
-        "register", "record", "bleepingcomputer", "techcrunch", "verge", "politico", "axios", "cnbc", "nbc", "abc",
-        "cbs", "media", "tribune", "herald", "telegraph", "economist",
+        "journal",
+        "times",
+        "news",
+        "post",
+        "reuters",
+        "bloomberg",
+        "cnn",
+        "bbc",
+        "press",
+        "guardian",
+        "wired",
+        "register",
+        "record",
+        "bleepingcomputer",
+        "techcrunch",
+        "verge",
+        "politico",
+        "axios",
+        "cnbc",
+        "nbc",
+        "abc",
+        "cbs",
+        "media",
+        "tribune",
+        "herald",
+        "telegraph",
+        "economist",
     ];
-    name.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| MEDIA.contains(&w))
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| MEDIA.contains(&w))
 }
 
 /// Remember the organisations a sentence names (runs of capitalised words),
 /// so that a later "the company" or "the agency" can refer to them.
-fn remember_mentions(masked: &str, memory: &mut Memory) {
+fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) {
     let words: Vec<&str> = masked.split_whitespace().collect();
     let mut i = 0;
     while i < words.len() {
@@ -762,8 +1103,13 @@ fn remember_mentions(masked: &str, memory: &mut Memory) {
         let mut run = vec![words[i]];
         let mut j = i + 1;
         let acronym = |w: &str| w.starts_with('(') && w.trim_end_matches([',', '.']).ends_with(')');
-        while j < words.len() && !run.last().is_some_and(|w| w.ends_with([',', '.', ';', ':']))
-            && (is_capitalised(words[j]) || (matches!(words[j], "of" | "&" | "and") && words.get(j + 1).is_some_and(|w| is_capitalised(w))))
+        while j < words.len()
+            && !run
+                .last()
+                .is_some_and(|w| w.ends_with([',', '.', ';', ':']))
+            && (is_capitalised(words[j])
+                || (matches!(words[j], "of" | "&" | "and")
+                    && words.get(j + 1).is_some_and(|w| is_capitalised(w))))
         {
             run.push(words[j]);
             j += 1;
@@ -774,13 +1120,41 @@ fn remember_mentions(masked: &str, memory: &mut Memory) {
         }
         let name = run.join(" ");
         let name = name.trim_end_matches([',', '.', ';', ':']);
+        // One mixed-case word ("OAuth") names an organisation only as the
+        // sentence's subject, after a role noun ("provider Acme"), or as a known speaker.
+        let opening = words[..i].iter().all(|w| {
+            !w.chars().any(char::is_alphabetic)
+                || matches!(
+                    w.to_lowercase().trim_end_matches(','),
+                    "the" | "however" | "today" | "yesterday" | "meanwhile" | "also"
+                )
+        });
+        let after_role =
+            i > 0 && lexicon::ORG_ROLES.contains(&words[i - 1].to_lowercase().as_str());
+        let single_mixed = run.len() == 1
+            && !name
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+        let known_speaker = memory
+            .entities
+            .iter()
+            .any(|e| e.spoke && speaker_key(&e.name) == speaker_key(name));
         if let Some(p) = speaker::parse(name)
             && p.kind == Kind::Org
             && run.len() <= 6
             && !speaker::is_place_or_document(&p.name)
+            && (!strict || !single_mixed || opening || after_role || known_speaker)
         {
             let full = memory.expand(&p.name);
-            memory.remember(Known { name: full, affiliation: None, kind: Kind::Org, spoke: false, seen_at: 0 });
+            memory.remember(Known {
+                name: full,
+                affiliation: None,
+                kind: Kind::Org,
+                spoke: false,
+                seen_at: 0,
+                subject: opening,
+            });
         }
         i = j;
     }
@@ -788,7 +1162,14 @@ fn remember_mentions(masked: &str, memory: &mut Memory) {
 
 /// The stance of a cue, weighing negation and what was said. `after` is the
 /// text after the cue; `content` what the speaker said (quotes included).
-fn decide(cue: Cue, lemma: &str, masked: &str, after: &str, content: &str, speaker: &Known) -> Option<Stance> {
+fn decide(
+    cue: Cue,
+    lemma: &str,
+    masked: &str,
+    after: &str,
+    content: &str,
+    speaker: &Known,
+) -> Option<Stance> {
     let lemma_is_confirm = lemma == "confirm";
     Some(match cue {
         Cue::NoComment => Stance::NoComment,
@@ -818,7 +1199,10 @@ fn decide(cue: Cue, lemma: &str, masked: &str, after: &str, content: &str, speak
             VerbClass::Confirm => {
                 // An authority confirming who did it is accusing.
                 let public = speaker::is_public_body(&speaker.name);
-                if lemma_is_confirm && public && content_stance(content, speaker) == Some(Stance::Accusation) {
+                if lemma_is_confirm
+                    && public
+                    && content_stance(content, speaker) == Some(Stance::Accusation)
+                {
                     Stance::Accusation
                 } else {
                     Stance::Confirmation
@@ -835,11 +1219,15 @@ fn decide(cue: Cue, lemma: &str, masked: &str, after: &str, content: &str, speak
                     // others did reports it; a company revealing a breach confirms it.
                     Some(Stance::Accusation) if public => Stance::Accusation,
                     _ if public => content_stance(content, speaker).unwrap_or(Stance::Claim),
-                    _ if mentions_incident(&lower) && !PERPETRATOR.is_match(content) => Stance::Confirmation,
+                    _ if mentions_incident(&lower) && !PERPETRATOR.is_match(content) => {
+                        Stance::Confirmation
+                    }
                     _ => Stance::Claim,
                 }
             }
-            VerbClass::Say | VerbClass::Claim => content_stance(content, speaker).unwrap_or(Stance::Claim),
+            VerbClass::Say | VerbClass::Claim => {
+                content_stance(content, speaker).unwrap_or(Stance::Claim)
+            }
         },
     })
 }
@@ -860,8 +1248,9 @@ fn negated_before(masked: &str, after: &str) -> bool {
 
 /// Hedged wording: a judgement rather than an assertion.
 fn hedged(content: &str) -> bool {
-    static HEDGE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\b(?:likely|appears? to|seems? to|probably|possibly|may have|might have|could have)\b").unwrap());
+    static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:likely|appears? to|seems? to|probably|possibly|may have|might have|could have)\b").unwrap()
+    });
     HEDGE.is_match(content)
 }
 
@@ -880,7 +1269,10 @@ fn names_perpetrator(name: &str) -> bool {
 
 static PERPETRATOR: LazyLock<Regex> = LazyLock::new(|| {
     let states = STATE_WORDS.join("|");
-    let actors: Vec<String> = lexicon::ACTOR_NAMES.iter().map(|a| regex::escape(a)).collect();
+    let actors: Vec<String> = lexicon::ACTOR_NAMES
+        .iter()
+        .map(|a| regex::escape(a))
+        .collect();
     Regex::new(&format!(
         r"(?i:\b(?:{states})\b)|\b(?:{})\b|\b(?:APT ?\d+|UNC\d{{3,5}}|FIN\d+|TA\d{{3}}|Storm-\d{{4}}|DEV-\d{{4}})\b|\b[A-Z][a-z]+ (?:Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Panda|Bear|Kitten|Chollima|Spider)\b",
         actors.join("|")
@@ -893,7 +1285,7 @@ static PERPETRATOR: LazyLock<Regex> = LazyLock::new(|| {
 fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
     static DENIED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"\b(?:no|not|never|nothing|none|neither)\b[^.;]{{0,200}}\b(?:{})\b|\bno evidence\b|\bnot (?:to )?(?:be |been )?(?:involved|behind|responsible)\b",
+            r"\b(?:no|not|never|nothing|none|neither)\b[^.;]{{0,130}}\b(?:{})\b|\bno evidence\b|\bnot (?:to )?(?:be |been )?(?:involved|behind|responsible)\b",
             DENIED_HARM.join("|")
         ))
         .unwrap()
@@ -912,7 +1304,13 @@ fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
     static BLAME: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?:failed to|failure to|failings?|negligen\w*|violat\w*|lax security|inadequate|did not (?:adequately )?(?:protect|secure))\b").unwrap()
     });
-    if DENIED.is_match(&lower) {
+    // "not possible to say when the hackers would be removed from the affected networks" denies nothing.
+    let denied = DENIED.find_iter(&lower).any(|m| {
+        !m.as_str().contains(" when ")
+            && !m.as_str().contains(" whether ")
+            && !m.as_str().contains(" how ")
+    });
+    if denied {
         return Some(Stance::Denial);
     }
     if BLAME.is_match(&lower) {
@@ -944,23 +1342,31 @@ fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
 /// "attacks on a number of Acme servers", "gained access to a system used by
 /// Acme", "it had discovered an attack".
 fn own_incident(content: &str, speaker: &Known) -> bool {
-    let mut selves: Vec<String> = vec!["we".into(), "our".into(), "us".into(), "its".into(), "it".into()];
-    for n in [Some(speaker.name.as_str()), speaker.affiliation.as_deref()].into_iter().flatten() {
+    // The speaker's own name is rewritten to a marker so that the patterns stay static.
+    let mut text = content.to_string();
+    for n in [Some(speaker.name.as_str()), speaker.affiliation.as_deref()]
+        .into_iter()
+        .flatten()
+    {
         if let Some(first) = n.split_whitespace().next() {
             let first = first.to_lowercase();
             if first.len() > 2 && first.chars().any(char::is_alphabetic) {
-                selves.push(regex::escape(&first));
+                text = text.replace(&first, " selfref ");
             }
         }
     }
-    let own = selves.join("|");
-    let patterns = [
-        format!(r"\b(?:{own})\b[^.;]{{0,60}}\b(?:was|were|has been|have been|had been|is|are)\s+(?:\w+\s+)?(?:breached|hacked|attacked|compromised|affected|impacted|among the targets)"),
-        format!(r"\b(?:{own})\b[^.;]{{0,60}}\b(?:suffered|experienced|detected|discovered|identified|had)\s+(?:a|an)\s+(?:\w+\s+){{0,3}}(?:breach|attack|cyberattack|cyber attack|incident|intrusion)"),
-        format!(r"\b(?:attacks?|intrusions?|breach(?:es)?)\s+(?:on|of|at)\s+[^.;]{{0,50}}\b(?:{own})\b"),
-        format!(r"\bgained access to\b[^.;]{{0,90}}\b(?:{own})\b"),
-    ];
-    patterns.iter().any(|p| Regex::new(p).is_ok_and(|r| r.is_match(content)))
+    static PATTERNS: LazyLock<[Regex; 5]> = LazyLock::new(|| {
+        let own = "we|our|us|its|it|selfref";
+        [
+            format!(r"\b(?:{own})\b[^.;]{{0,60}}\b(?:was|were|has been|have been|had been|is|are)\s+(?:\w+\s+)?(?:breached|hacked|attacked|compromised|affected|impacted|among the targets)"),
+            format!(r"\b(?:{own})\b[^.;]{{0,60}}\b(?:suffered|experienced|detected|discovered|identified|had)\s+(?:a|an)\s+(?:\w+\s+){{0,3}}(?:breach|attack|cyberattack|cyber attack|incident|intrusion)"),
+            format!(r"\b(?:attacks?|intrusions?|breach(?:es)?)\s+(?:on|of|at)\s+[^.;]{{0,50}}\b(?:{own})\b"),
+            format!(r"\bgained access to\b[^.;]{{0,90}}\b(?:{own})\b"),
+            format!(r"\b(?:{own})\b[^.;]{{0,40}}\b(?:had|have|has)\s+(?:\w+\s+){{0,3}}(?:stolen|taken|copied|exfiltrated|leaked)\b"),
+        ]
+        .map(|p| Regex::new(&p).expect("static pattern"))
+    });
+    PATTERNS.iter().any(|r| r.is_match(&text))
 }
 
 /// A continued quote: its own words may deny, accuse or judge.
