@@ -10,10 +10,17 @@
 use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
+use crate::extract::{Statement, extract_statements};
 use crate::index::{IndexError, SearchIndex};
 use crate::ingest::Loaded;
+use crate::model::is_http_url;
 use crate::model::{DocId, Document};
 use crate::store::{Put, PutOutcome, Store, StoreError};
+
+/// Extract the statements of a document; its web address, if any, names the outlet.
+pub fn extract(paragraphs: &[crate::model::Paragraph], source: &str) -> Vec<Statement> {
+    extract_statements(paragraphs, is_http_url(source).then_some(source))
+}
 
 /// Errors of the engine: one of its two halves failed.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +63,13 @@ impl Engine {
             index,
             pending: 0,
         };
+        let extracted = engine.re_extract()?;
+        if extracted > 0 {
+            tracing::info!(
+                documents = extracted,
+                "extracted statements again with the current extractor"
+            );
+        }
         let n = if rebuild {
             engine.reindex()?
         } else {
@@ -94,15 +108,31 @@ impl Engine {
         }
         let mut n = 0;
         let index = &mut self.index;
-        self.store.for_each_since(from, |doc, _| {
+        let store = &self.store;
+        store.for_each_since(from, |doc, _| {
+            let statements = store.statements_of(doc.id)?;
             index
-                .upsert(&doc)
+                .upsert(&doc, &statements)
                 .map_err(|e| StoreError::Damaged(doc.id.0, e.to_string()))?;
             n += 1;
             Ok(())
         })?;
         self.index.commit(to)?;
         Ok(n)
+    }
+
+    /// Extract again every document extracted by an older extractor (or
+    /// stored before extraction existed), from its stored paragraphs.
+    /// Returns how many documents were extracted.
+    pub fn re_extract(&mut self) -> Result<usize, EngineError> {
+        let ids = self.store.needing_extraction()?;
+        for &id in &ids {
+            if let Some(doc) = self.store.document(id)? {
+                let statements = extract(&doc.paragraphs, &doc.source);
+                self.store.replace_statements(id, &statements)?;
+            }
+        }
+        Ok(ids.len())
     }
 
     /// Drop the index's contents and rebuild them from the store.
@@ -120,11 +150,17 @@ impl Engine {
         batch: &[Loaded],
         now: DateTime<Utc>,
     ) -> Result<Vec<PutOutcome>, EngineError> {
+        let extracted: Vec<Vec<Statement>> = batch
+            .iter()
+            .map(|l| extract(&l.doc.paragraphs, &l.doc.source))
+            .collect();
         let puts: Vec<Put<'_>> = batch
             .iter()
-            .map(|l| Put {
+            .zip(&extracted)
+            .map(|(l, statements)| Put {
                 doc: &l.doc,
                 canonical: l.canonical.clone(),
+                statements,
             })
             .collect();
         let outcomes = self.store.put_all(&puts, now)?;
@@ -141,7 +177,8 @@ impl Engine {
                     scope: d.scope,
                     paragraphs: d.paragraphs.clone(),
                 };
-                self.index.upsert(&doc)?;
+                let statements = self.store.statements_of(doc.id)?;
+                self.index.upsert(&doc, &statements)?;
                 self.pending += 1;
             }
         }

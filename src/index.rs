@@ -10,18 +10,22 @@ use std::path::Path;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermSetQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED, Schema,
+    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+use crate::extract::Stance;
 use crate::model::{DocId, Document, Viewer};
+use crate::store::StoredStatement;
 
 /// Bumped whenever the schema changes; an index of another version is rebuilt.
-const SCHEMA_VERSION: &str = "breachdesk-index-v1";
+const SCHEMA_VERSION: &str = "breachdesk-index-v2";
 const TOKENIZER: &str = "en_stem";
 
 /// Errors of the index.
@@ -50,7 +54,16 @@ struct Fields {
     body: Field,
     published: Field,
     scope: Field,
+    /// 0 for a document, 1 for a statement.
+    kind: Field,
+    stmt_id: Field,
+    speaker: Field,
+    speaker_key: Field,
+    stance: Field,
 }
+
+const KIND_DOCUMENT: u64 = 0;
+const KIND_STATEMENT: u64 = 1;
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -62,7 +75,7 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         doc_id: b.add_u64_field("doc_id", INDEXED | STORED),
         title: b.add_text_field("title", text.clone() | STORED),
-        body: b.add_text_field("body", text),
+        body: b.add_text_field("body", text.clone()),
         published: b.add_date_field(
             "published",
             DateOptions::from(INDEXED | STORED)
@@ -70,6 +83,11 @@ fn schema() -> (Schema, Fields) {
                 .set_precision(DateTimePrecision::Seconds),
         ),
         scope: b.add_u64_field("scope", INDEXED),
+        kind: b.add_u64_field("kind", INDEXED),
+        stmt_id: b.add_u64_field("stmt_id", INDEXED | STORED),
+        speaker: b.add_text_field("speaker", text),
+        speaker_key: b.add_text_field("speaker_key", STRING),
+        stance: b.add_text_field("stance", STRING),
     };
     // Never set on documents: its name marks the schema version.
     b.add_u64_field(SCHEMA_VERSION, INDEXED);
@@ -81,6 +99,35 @@ fn schema() -> (Schema, Fields) {
 pub struct Hit {
     pub doc: DocId,
     pub score: f32,
+}
+
+/// Conditions on statements; each one given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct StatementQuery {
+    pub stance: Option<Stance>,
+    /// Words in the sentence or the speaker's name (Tantivy's query language).
+    pub topic: Option<String>,
+    /// Every word must be in the speaker's name or affiliation.
+    pub speaker: Option<String>,
+    /// Only statements from these documents.
+    pub docs: Option<Vec<DocId>>,
+}
+
+/// Statement ids, newest first, and how many matched in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StatementHits {
+    pub total: usize,
+    pub ids: Vec<i64>,
+}
+
+/// Why a statement search failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StatementSearchError {
+    /// The topic could not be parsed; the message is safe to show.
+    #[error(transparent)]
+    Query(QueryError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
 }
 
 /// A page of hits and how many documents matched in all.
@@ -206,7 +253,11 @@ impl SearchIndex {
     }
 
     /// Add or replace a document (not visible until [`SearchIndex::commit`]).
-    pub fn upsert(&mut self, doc: &Document) -> Result<(), IndexError> {
+    pub fn upsert(
+        &mut self,
+        doc: &Document,
+        statements: &[StoredStatement],
+    ) -> Result<(), IndexError> {
         let f = self.fields;
         let mut body = String::with_capacity(doc.paragraphs.iter().map(|p| p.text.len() + 1).sum());
         for p in &doc.paragraphs {
@@ -222,9 +273,34 @@ impl SearchIndex {
             tantivy::DateTime::from_timestamp_secs(doc.date().timestamp()),
         );
         d.add_u64(f.scope, doc.scope.as_u64());
+        d.add_u64(f.kind, KIND_DOCUMENT);
+        let published = tantivy::DateTime::from_timestamp_secs(doc.date().timestamp());
+        let mut statement_docs = Vec::with_capacity(statements.len());
+        for s in statements {
+            let st = &s.statement;
+            let mut sd = TantivyDocument::default();
+            sd.add_u64(f.doc_id, doc.id.0 as u64);
+            sd.add_u64(f.stmt_id, s.id as u64);
+            sd.add_u64(f.kind, KIND_STATEMENT);
+            sd.add_u64(f.scope, doc.scope.as_u64());
+            sd.add_date(f.published, published);
+            sd.add_text(f.title, &doc.title);
+            sd.add_text(f.body, &st.sentence);
+            sd.add_text(
+                f.speaker,
+                format!("{} {}", st.speaker, st.affiliation.as_deref().unwrap_or("")),
+            );
+            sd.add_text(f.speaker_key, &st.speaker_key);
+            sd.add_text(f.stance, st.stance.as_str());
+            statement_docs.push(sd);
+        }
         let w = self.writer()?;
+        // A document and its statements share the doc_id term: one delete replaces all.
         w.delete_term(Term::from_field_u64(f.doc_id, doc.id.0 as u64));
         w.add_document(d)?;
+        for sd in statement_docs {
+            w.add_document(sd)?;
+        }
         Ok(())
     }
 
@@ -247,7 +323,14 @@ impl SearchIndex {
 
     /// Number of documents visible to searches.
     pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        let kind = TermQuery::new(
+            Term::from_field_u64(self.fields.kind, KIND_DOCUMENT),
+            IndexRecordOption::Basic,
+        );
+        self.reader
+            .searcher()
+            .search(&kind, &Count)
+            .map_or(0, |n| n as u64)
     }
 
     /// Parse a query in Tantivy's language over title and body.
@@ -270,18 +353,9 @@ impl SearchIndex {
         offset: usize,
         limit: usize,
     ) -> Result<HitPage, IndexError> {
-        let scopes = TermSetQuery::new(
-            viewer
-                .scopes()
-                .into_iter()
-                .map(|s| Term::from_field_u64(self.fields.scope, s.as_u64())),
-        );
         let q = BooleanQuery::new(vec![
             (Occur::Must, query.box_clone()),
-            (
-                Occur::Must,
-                Box::new(tantivy::query::ConstScoreQuery::new(Box::new(scopes), 0.0)),
-            ),
+            (Occur::Must, self.filter(viewer, KIND_DOCUMENT)),
         ]);
         let searcher = self.reader.searcher();
         let (top, total) = searcher.search(
@@ -304,6 +378,91 @@ impl SearchIndex {
             }
         }
         Ok(HitPage { total, hits })
+    }
+
+    /// What a reader may see, of one kind, as a filter that does not score.
+    fn filter(&self, viewer: Viewer, kind: u64) -> Box<dyn Query> {
+        let scopes = TermSetQuery::new(
+            viewer
+                .scopes()
+                .into_iter()
+                .map(|s| Term::from_field_u64(self.fields.scope, s.as_u64())),
+        );
+        let kind = TermQuery::new(
+            Term::from_field_u64(self.fields.kind, kind),
+            IndexRecordOption::Basic,
+        );
+        let both = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(scopes) as Box<dyn Query>),
+            (Occur::Must, Box::new(kind)),
+        ]);
+        Box::new(ConstScoreQuery::new(Box::new(both), 0.0))
+    }
+
+    /// Statements matching every given condition that `viewer` may see,
+    /// newest first, with the total count.
+    pub fn search_statements(
+        &self,
+        q: &StatementQuery,
+        viewer: Viewer,
+        limit: usize,
+    ) -> Result<StatementHits, StatementSearchError> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, self.filter(viewer, KIND_STATEMENT))];
+        if let Some(stance) = q.stance {
+            let t = Term::from_field_text(f.stance, stance.as_str());
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+            ));
+        }
+        if let Some(topic) = q.topic.as_deref().filter(|t| !t.trim().is_empty()) {
+            let mut parser = QueryParser::for_index(&self.index, vec![f.body, f.speaker]);
+            parser.set_conjunction_by_default();
+            let parsed = parser
+                .parse_query(&fold_and_not(topic))
+                .map_err(|e| StatementSearchError::Query(QueryError(explain(&e))))?;
+            clauses.push((Occur::Must, parsed));
+        }
+        if let Some(speaker) = q.speaker.as_deref() {
+            // Every word of the name must be in the speaker's name or affiliation.
+            let mut analyzer = self.analyzer();
+            let mut stream = analyzer.token_stream(speaker);
+            let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            while stream.advance() {
+                let t = Term::from_field_text(f.speaker, &stream.token().text);
+                words.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+                ));
+            }
+            if words.is_empty() {
+                return Ok(StatementHits::default());
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(words))));
+        }
+        if let Some(docs) = &q.docs {
+            let terms = docs
+                .iter()
+                .map(|d| Term::from_field_u64(f.doc_id, d.0 as u64));
+            clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let collector = TopDocs::with_limit(limit.max(1))
+            .order_by_fast_field::<tantivy::DateTime>("published", tantivy::Order::Desc);
+        let (top, total) = searcher
+            .search(&query, &(collector, Count))
+            .map_err(IndexError::from)?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr).map_err(IndexError::from)?;
+            if let Some(id) = d.get_first(f.stmt_id).and_then(|v| v.as_u64()) {
+                ids.push(id as i64);
+            }
+        }
+        Ok(StatementHits { total, ids })
     }
 
     /// The analyzer used for title and body: lower-cased, stemmed English.
@@ -401,6 +560,12 @@ mod tests {
         }
     }
 
+    impl SearchIndex {
+        fn upsert_doc(&mut self, d: &Document) -> Result<(), IndexError> {
+            self.upsert(d, &[])
+        }
+    }
+
     fn ids(p: &HitPage) -> Vec<i64> {
         let mut v: Vec<i64> = p.hits.iter().map(|h| h.doc.0).collect();
         v.sort();
@@ -409,7 +574,7 @@ mod tests {
 
     fn fixture() -> SearchIndex {
         let mut ix = SearchIndex::open_in_ram().unwrap();
-        ix.upsert(&doc(
+        ix.upsert_doc(&doc(
             1,
             "Telecom carriers breached",
             "Hackers reached wiretap systems at carriers.",
@@ -417,7 +582,7 @@ mod tests {
             1_700_000_000,
         ))
         .unwrap();
-        ix.upsert(&doc(
+        ix.upsert_doc(&doc(
             2,
             "Pipeline ransomware",
             "A ransomware crew hit a fuel pipeline operator.",
@@ -425,7 +590,7 @@ mod tests {
             1_600_000_000,
         ))
         .unwrap();
-        ix.upsert(&doc(
+        ix.upsert_doc(&doc(
             3,
             "Guild note on carriers",
             "Our own notes about the carriers breach.",
@@ -498,7 +663,7 @@ mod tests {
     fn upsert_replaces_and_payload_records_seq() {
         let mut ix = fixture();
         assert_eq!(ix.indexed_seq().unwrap(), 3);
-        ix.upsert(&doc(
+        ix.upsert_doc(&doc(
             2,
             "Pipeline ransomware",
             "Rewritten body about a gas operator.",
@@ -523,7 +688,7 @@ mod tests {
 
         let ix_dir = dir.path().join("ix");
         let mut ix = SearchIndex::open(&ix_dir, 15, 1).unwrap();
-        ix.upsert(&doc(
+        ix.upsert_doc(&doc(
             1,
             "t",
             "some words here",

@@ -15,6 +15,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use crate::extract::{Stance, Statement};
 use crate::model::{DocId, Document, NewDocument, Paragraph, Scope, Span};
 
 /// Errors of the store.
@@ -68,9 +69,47 @@ pub struct Put<'a> {
     /// The canonical form of the source (absolute path, normalised URL, or
     /// `text:` hash): two ingests of the same thing share it.
     pub canonical: String,
+    /// What was extracted from the document, stored with it.
+    pub statements: &'a [Statement],
 }
 
-const SCHEMA_VERSION: i64 = 1;
+/// A stored statement: its row id and the document it is from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredStatement {
+    pub id: i64,
+    pub doc: DocId,
+    pub statement: Statement,
+}
+
+const SCHEMA_VERSION: i64 = 2;
+
+/// Bumped when extraction changes; documents extracted by an older version
+/// are extracted again from their stored paragraphs (see
+/// [`crate::engine::Engine::open`]).
+pub const EXTRACT_VERSION: i64 = 1;
+
+/// Version 1 had no statements: add them, and mark every document as not yet extracted.
+const MIGRATE_1_TO_2: &str = "
+ALTER TABLE documents ADD COLUMN extract_version INTEGER NOT NULL DEFAULT 0;
+";
+
+const STATEMENTS: &str = "
+CREATE TABLE IF NOT EXISTS statements (
+    id             INTEGER PRIMARY KEY,
+    doc_id         INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    paragraph      INTEGER NOT NULL,
+    sentence_index INTEGER NOT NULL,
+    speaker        TEXT NOT NULL,
+    speaker_key    TEXT NOT NULL,
+    affiliation    TEXT,
+    stance         TEXT NOT NULL,
+    sentence       TEXT NOT NULL,
+    quote          TEXT,
+    anonymous      INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS statements_doc ON statements(doc_id);
+CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker_key);
+";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -146,7 +185,15 @@ impl Store {
                 supported: SCHEMA_VERSION,
             });
         }
+        let fresh = version == 0;
         conn.execute_batch(SCHEMA)?;
+        if fresh {
+            conn.execute_batch(MIGRATE_1_TO_2)?;
+        } else if version == 1 {
+            tracing::info!("upgrading the store from schema 1 to 2 (statements)");
+            conn.execute_batch(MIGRATE_1_TO_2)?;
+        }
+        conn.execute_batch(STATEMENTS)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store { conn })
     }
@@ -263,6 +310,84 @@ impl Store {
         Ok(ids.collect::<Result<_, _>>()?)
     }
 
+    /// The statements extracted from a document, in reading order.
+    pub fn statements_of(&self, doc: DocId) -> Result<Vec<StoredStatement>, StoreError> {
+        let sql = format!(
+            "SELECT {STATEMENT_COLUMNS} FROM statements WHERE doc_id = ?1 ORDER BY paragraph, sentence_index, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([doc.0], statement_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Statements by id, in the order asked; missing ids are skipped.
+    pub fn statements(&self, ids: &[i64]) -> Result<Vec<StoredStatement>, StoreError> {
+        let sql = format!("SELECT {STATEMENT_COLUMNS} FROM statements WHERE id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(s) = stmt.query_row([id], statement_row).optional()? {
+                out.push(s);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Documents whose statements were extracted by an older extractor (or never).
+    pub fn needing_extraction(&self) -> Result<Vec<DocId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM documents WHERE extract_version < ?1 ORDER BY id")?;
+        let ids = stmt.query_map([EXTRACT_VERSION], |r| Ok(DocId(r.get(0)?)))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+
+    /// Replace a document's statements (one transaction); the document takes
+    /// a new sequence number so that the index picks the change up.
+    pub fn replace_statements(
+        &mut self,
+        doc: DocId,
+        statements: &[Statement],
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?
+            .execute([doc.0])?;
+        insert_statements(&tx, doc.0, statements)?;
+        let seq = next_seq(&tx)?;
+        tx.prepare_cached("UPDATE documents SET seq = ?2 WHERE id = ?1")?
+            .execute(params![doc.0, seq])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Speakers whose normalised key or name starts with `prefix`, most quoted first.
+    pub fn speakers_with_prefix(
+        &self,
+        scopes: &[Scope],
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let list = scopes
+            .iter()
+            .map(|s| s.as_u64().to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "SELECT s.speaker FROM statements s JOIN documents d ON d.id = s.doc_id WHERE d.scope IN ({list}) AND (s.speaker_key LIKE ?1 ESCAPE '\\' OR s.speaker LIKE ?1 ESCAPE '\\') GROUP BY s.speaker_key ORDER BY count(*) DESC, s.speaker LIMIT ?2"
+        );
+        let pattern = format!(
+            "{}%",
+            prefix
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![pattern, limit as i64], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The sources recorded for a document (its first one first).
     pub fn sources_of(&self, id: DocId) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
@@ -342,6 +467,9 @@ fn put_one(
                 "UPDATE documents SET content_hash = ?2, title = ?3, byline = ?4, published = ?5, ingested_at = ?6, seq = ?7 WHERE id = ?1",
             )?
             .execute(params![id, &hash[..], doc.title, doc.byline, doc.published.map(|d| d.timestamp()), now.timestamp(), seq])?;
+            tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?
+                .execute([id])?;
+            insert_statements(tx, id, put.statements)?;
             tx.prepare_cached("DELETE FROM paragraphs WHERE doc_id = ?1")?
                 .execute([id])?;
             insert_paragraphs(tx, id, doc)?;
@@ -365,11 +493,60 @@ fn put_one(
             let id = tx.last_insert_rowid();
             tx.prepare_cached("INSERT INTO sources(scope, canonical, doc_id) VALUES (?1, ?2, ?3)")?
                 .execute(params![scope, put.canonical, id])?;
+            insert_statements(tx, id, put.statements)?;
             insert_paragraphs(tx, id, doc)?;
             Ok(PutOutcome::Added(DocId(id)))
         }
     }
 }
+
+fn insert_statements(
+    tx: &Transaction<'_>,
+    doc_id: i64,
+    statements: &[Statement],
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO statements(doc_id, paragraph, sentence_index, speaker, speaker_key, affiliation, stance, sentence, quote, anonymous) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for s in statements {
+        stmt.execute(params![
+            doc_id,
+            s.paragraph as i64,
+            s.sentence_index as i64,
+            s.speaker,
+            s.speaker_key,
+            s.affiliation,
+            s.stance.as_str(),
+            s.sentence,
+            s.quote,
+            s.anonymous
+        ])?;
+    }
+    tx.prepare_cached("UPDATE documents SET extract_version = ?2 WHERE id = ?1")?
+        .execute(params![doc_id, EXTRACT_VERSION])?;
+    Ok(())
+}
+
+fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredStatement> {
+    let stance: String = r.get(7)?;
+    Ok(StoredStatement {
+        id: r.get(0)?,
+        doc: DocId(r.get(1)?),
+        statement: Statement {
+            paragraph: r.get::<_, i64>(2)? as usize,
+            sentence_index: r.get::<_, i64>(3)? as usize,
+            speaker: r.get(4)?,
+            speaker_key: r.get(5)?,
+            affiliation: r.get(6)?,
+            stance: Stance::parse(&stance).unwrap_or(Stance::Claim),
+            sentence: r.get(8)?,
+            quote: r.get(9)?,
+            anonymous: r.get(10)?,
+        },
+    })
+}
+
+const STATEMENT_COLUMNS: &str = "id, doc_id, paragraph, sentence_index, speaker, speaker_key, affiliation, stance, sentence, quote, anonymous";
 
 fn insert_paragraphs(tx: &Transaction<'_>, id: i64, doc: &NewDocument) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
@@ -441,6 +618,7 @@ mod tests {
             &[Put {
                 doc,
                 canonical: canonical.into(),
+                statements: &[],
             }],
             now(),
         )
@@ -489,10 +667,12 @@ mod tests {
                     Put {
                         doc: &d,
                         canonical: "a".into(),
+                        statements: &[],
                     },
                     Put {
                         doc: &rewrapped,
                         canonical: "b".into(),
+                        statements: &[],
                     },
                 ],
                 now(),
@@ -512,6 +692,7 @@ mod tests {
                 &[Put {
                     doc: &a,
                     canonical: "x".into(),
+                    statements: &[],
                 }],
                 now(),
             )
@@ -535,10 +716,12 @@ mod tests {
                     Put {
                         doc: &g1,
                         canonical: "a".into(),
+                        statements: &[],
                     },
                     Put {
                         doc: &g2,
                         canonical: "a".into(),
+                        statements: &[],
                     },
                 ],
                 now(),
@@ -561,10 +744,12 @@ mod tests {
                 Put {
                     doc: &a,
                     canonical: "a".into(),
+                    statements: &[],
                 },
                 Put {
                     doc: &b,
                     canonical: "b".into(),
+                    statements: &[],
                 },
             ],
             now(),

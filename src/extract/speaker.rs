@@ -642,7 +642,10 @@ fn strip_possessive(s: &str) -> String {
 /// Two or three capitalised words that are not titles, acronyms or org words.
 pub fn looks_like_person(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
-    if !(2..=3).contains(&words.len()) {
+    if !(2..=3).contains(&words.len()) || is_public_body(s) {
+        return false;
+    }
+    if words.iter().any(|w| ORG_ROLES.contains(&lower(w).as_str())) {
         return false;
     }
     const ORG_WORDS: &[&str] = &[
