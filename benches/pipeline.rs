@@ -34,8 +34,8 @@ impl Rng {
 }
 
 const ADJ: &[&str] = &[
-    "Salt", "Volt", "Flax", "Silk", "Granite", "Cobalt", "Amber", "Crimson", "Midnight", "Emerald",
-    "Ash", "Onyx", "Velvet", "Hollow", "Iron", "Quiet", "Scarlet", "Frost", "Copper", "Lunar",
+    "Salt", "Volt", "Flax", "Silk", "Granite", "Cobalt", "Amber", "Crimson", "Midnight", "Emerald", "Ash", "Onyx",
+    "Velvet", "Hollow", "Iron", "Quiet", "Scarlet", "Frost", "Copper", "Lunar",
 ];
 const NOUN: &[&str] = &[
     "Typhoon",
@@ -54,32 +54,12 @@ const NOUN: &[&str] = &[
     "Viper",
     "Falcon",
 ];
-const SYL: &[&str] = &[
-    "tel", "co", "vor", "ax", "lin", "mar", "gen", "tri", "nov", "sys", "dyn", "qua", "pe", "ron",
-    "ka", "mi",
-];
-const SUFFIX: &[&str] = &[
-    "Telecom",
-    "Health",
-    "Energy",
-    "Bank",
-    "Logistics",
-    "Airlines",
-    "Water",
-    "Systems",
-    "Retail",
-    "Labs",
-];
-const SECTORS: &[&str] = &[
-    "telecommunications",
-    "healthcare",
-    "energy",
-    "finance",
-    "transportation",
-    "water",
-    "retail",
-    "government",
-];
+const SYL: &[&str] =
+    &["tel", "co", "vor", "ax", "lin", "mar", "gen", "tri", "nov", "sys", "dyn", "qua", "pe", "ron", "ka", "mi"];
+const SUFFIX: &[&str] =
+    &["Telecom", "Health", "Energy", "Bank", "Logistics", "Airlines", "Water", "Systems", "Retail", "Labs"];
+const SECTORS: &[&str] =
+    &["telecommunications", "healthcare", "energy", "finance", "transportation", "water", "retail", "government"];
 const SPEAKERS: &[&str] = &[
     "a company spokesperson",
     "the agency",
@@ -88,14 +68,7 @@ const SPEAKERS: &[&str] = &[
     "the chief executive",
     "two people familiar with the matter",
 ];
-const VERBS: &[&str] = &[
-    "said",
-    "confirmed",
-    "denied",
-    "warned",
-    "told reporters",
-    "declined to comment on whether",
-];
+const VERBS: &[&str] = &["said", "confirmed", "denied", "warned", "told reporters", "declined to comment on whether"];
 const DATA: &[&str] = &[
     "customer records",
     "call logs",
@@ -184,9 +157,7 @@ fn article(rng: &mut Rng, i: usize) -> String {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 fn peak_rss_mb() -> f64 {
@@ -218,25 +189,11 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 fn run(n: usize, queries: usize) {
     let dir = tempfile::tempdir().unwrap();
     let env = vec![
-        (
-            "BREACHDESK__STORE__DATA_DIR".to_string(),
-            dir.path().join("data").display().to_string(),
-        ),
-        (
-            "BREACHDESK__STORE__INDEX_DIR".to_string(),
-            dir.path().join("index").display().to_string(),
-        ),
-        (
-            "BREACHDESK__INDEX__WRITER_THREADS".to_string(),
-            "1".to_string(),
-        ),
+        ("BREACHDESK__STORE__DATA_DIR".to_string(), dir.path().join("data").display().to_string()),
+        ("BREACHDESK__STORE__INDEX_DIR".to_string(), dir.path().join("index").display().to_string()),
+        ("BREACHDESK__INDEX__WRITER_THREADS".to_string(), "1".to_string()),
     ];
-    let settings = Settings::load(&Sources {
-        file: None,
-        local_dir: None,
-        env,
-    })
-    .unwrap();
+    let settings = Settings::load(&Sources { file: None, local_dir: None, env }).unwrap();
     let mut engine = Engine::open(&settings).unwrap();
     let now = chrono::DateTime::from_timestamp(1_750_000_000, 0).unwrap();
 
@@ -247,9 +204,7 @@ fn run(n: usize, queries: usize) {
     let batch = 256;
     let mut done = 0;
     while done < n {
-        let raw: Vec<String> = (done..(done + batch).min(n))
-            .map(|i| article(&mut rng, i))
-            .collect();
+        let raw: Vec<String> = (done..(done + batch).min(n)).map(|i| article(&mut rng, i)).collect();
         let t = Instant::now();
         let c = cpu_seconds();
         let loaded: Vec<_> = raw
@@ -258,15 +213,8 @@ fn run(n: usize, queries: usize) {
             .map(|(k, text)| {
                 bytes += text.len();
                 let label = format!("bench/{}.txt", done + k);
-                ingest::from_bytes(
-                    text.as_bytes(),
-                    Format::Text,
-                    &label,
-                    label.clone(),
-                    Scope::Global,
-                    10_000_000,
-                )
-                .unwrap()
+                ingest::from_bytes(text.as_bytes(), Format::Text, &label, label.clone(), Scope::Global, 10_000_000)
+                    .unwrap()
             })
             .collect();
         engine.ingest(&loaded, now).unwrap();
@@ -296,19 +244,11 @@ fn run(n: usize, queries: usize) {
     for (name, make) in [
         (
             "/breach summary",
-            (|r: &mut Rng| format!("/breach summary {}", actor(r).to_lowercase()))
-                as fn(&mut Rng) -> String,
+            (|r: &mut Rng| format!("/breach summary {}", actor(r).to_lowercase())) as fn(&mut Rng) -> String,
         ),
-        ("/breach search", |r: &mut Rng| {
-            format!("/breach search {} {}", r.pick(SECTORS), r.pick(DATA))
-        }),
+        ("/breach search", |r: &mut Rng| format!("/breach search {} {}", r.pick(SECTORS), r.pick(DATA))),
     ] {
-        let ctx = Context {
-            engine: &engine,
-            settings: &settings,
-            viewer: Viewer::Public,
-            now,
-        };
+        let ctx = Context { engine: &engine, settings: &settings, viewer: Viewer::Public, now };
         let mut times = Vec::with_capacity(queries);
         for _ in 0..queries {
             let text = make(&mut qrng);
@@ -337,14 +277,8 @@ fn main() {
         Err(_) if benching => vec![1_000, 10_000, 100_000],
         Err(_) => vec![200],
     };
-    let queries = std::env::var("BENCH_QUERIES")
-        .ok()
-        .and_then(|q| q.parse().ok())
-        .unwrap_or(300);
-    println!(
-        "cores available: {}",
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    );
+    let queries = std::env::var("BENCH_QUERIES").ok().and_then(|q| q.parse().ok()).unwrap_or(300);
+    println!("cores available: {}", std::thread::available_parallelism().map_or(1, |n| n.get()));
     for n in sizes {
         run(n, queries);
     }

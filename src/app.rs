@@ -76,10 +76,7 @@ pub fn ingest_paths(
         if batch.len() == BATCH {
             report.record(&engine.ingest(&batch, now)?);
             batch.clear();
-            tracing::info!(
-                stored = report.added + report.updated + report.duplicates,
-                "stored batch"
-            );
+            tracing::info!(stored = report.added + report.updated + report.duplicates, "stored batch");
         }
     }
     report.record(&engine.ingest(&batch, now)?);
@@ -127,13 +124,9 @@ pub struct IncidentFacts {
 }
 
 /// Clean a file and extract from it, without storing anything.
-pub fn extract_file(
-    path: &std::path::Path,
-    settings: &Settings,
-) -> Result<ExtractRecord, IngestError> {
+pub fn extract_file(path: &std::path::Path, settings: &Settings) -> Result<ExtractRecord, IngestError> {
     let loaded = ingest::load_file(path, settings.ingest.max_file_bytes, Scope::Global)?;
-    let outlet =
-        crate::model::is_http_url(&loaded.doc.source).then_some(loaded.doc.source.as_str());
+    let outlet = crate::model::is_http_url(&loaded.doc.source).then_some(loaded.doc.source.as_str());
     let statements = crate::extract::extract_statements(&loaded.doc.paragraphs, outlet)
         .into_iter()
         .map(|s| ExtractedStatement {

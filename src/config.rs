@@ -25,9 +25,7 @@ pub enum ConfigError {
     #[error("configuration key `{key}` is invalid: {reason}")]
     Invalid { key: &'static str, reason: String },
     /// A secret was put in a file that may be committed.
-    #[error(
-        "configuration key `{key}` must not be set in {file}: put it in the environment or {LOCAL_FILE}"
-    )]
+    #[error("configuration key `{key}` must not be set in {file}: put it in the environment or {LOCAL_FILE}")]
     SecretInFile { key: &'static str, file: String },
     /// The file named with `--config` does not exist.
     #[error("configuration file {0} does not exist")]
@@ -50,11 +48,7 @@ impl Secret {
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_empty() {
-            "<unset>"
-        } else {
-            "<redacted>"
-        })
+        f.write_str(if self.0.is_empty() { "<unset>" } else { "<redacted>" })
     }
 }
 
@@ -133,11 +127,7 @@ pub struct Sources {
 impl Sources {
     /// The usual sources: `config/local.toml` under the current folder and the process environment.
     pub fn from_process(file: Option<PathBuf>) -> Sources {
-        Sources {
-            file,
-            local_dir: Some(PathBuf::from(".")),
-            env: std::env::vars().collect(),
-        }
+        Sources { file, local_dir: Some(PathBuf::from(".")), env: std::env::vars().collect() }
     }
 }
 
@@ -149,8 +139,7 @@ impl Settings {
         let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
         if let Some(dir) = &sources.local_dir {
             let local = dir.join(LOCAL_FILE);
-            builder =
-                builder.add_source(File::from(local).format(FileFormat::Toml).required(false));
+            builder = builder.add_source(File::from(local).format(FileFormat::Toml).required(false));
         }
         if let Some(file) = &sources.file {
             if !file.is_file() {
@@ -159,12 +148,8 @@ impl Settings {
             reject_secret_in(file)?;
             builder = builder.add_source(File::from(file.as_path()).required(true));
         }
-        let env: config::Map<String, String> = sources
-            .env
-            .iter()
-            .filter(|(k, _)| k.starts_with(ENV_PREFIX))
-            .cloned()
-            .collect();
+        let env: config::Map<String, String> =
+            sources.env.iter().filter(|(k, _)| k.starts_with(ENV_PREFIX)).cloned().collect();
         builder = builder.add_source(
             Environment::with_prefix(ENV_PREFIX)
                 .prefix_separator("__")
@@ -182,63 +167,31 @@ impl Settings {
     /// Check every value that its type alone does not constrain.
     pub fn validate(&self) -> Result<(), ConfigError> {
         fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
-            ConfigError::Invalid {
-                key,
-                reason: reason.into(),
-            }
+            ConfigError::Invalid { key, reason: reason.into() }
         }
         fn in_range(key: &'static str, v: usize, lo: usize, hi: usize) -> Result<(), ConfigError> {
-            if (lo..=hi).contains(&v) {
-                Ok(())
-            } else {
-                Err(invalid(key, format!("{v} is outside {lo}..={hi}")))
-            }
+            if (lo..=hi).contains(&v) { Ok(()) } else { Err(invalid(key, format!("{v} is outside {lo}..={hi}"))) }
         }
         fn path(key: &'static str, p: &Path) -> Result<(), ConfigError> {
-            if p.as_os_str().is_empty() {
-                Err(invalid(key, "must not be empty"))
-            } else {
-                Ok(())
-            }
+            if p.as_os_str().is_empty() { Err(invalid(key, "must not be empty")) } else { Ok(()) }
         }
         path("store.data_dir", &self.store.data_dir)?;
         path("store.index_dir", &self.store.index_dir)?;
         if self.store.data_dir == self.store.index_dir {
-            return Err(invalid(
-                "store.index_dir",
-                "must differ from store.data_dir",
-            ));
+            return Err(invalid("store.index_dir", "must differ from store.data_dir"));
         }
         path("ingest.samples_dir", &self.ingest.samples_dir)?;
         if !(1_000..=1_000_000_000).contains(&self.ingest.max_file_bytes) {
             return Err(invalid(
                 "ingest.max_file_bytes",
-                format!(
-                    "{} is outside 1000..=1000000000",
-                    self.ingest.max_file_bytes
-                ),
+                format!("{} is outside 1000..=1000000000", self.ingest.max_file_bytes),
             ));
         }
-        in_range(
-            "index.writer_memory_mb",
-            self.index.writer_memory_mb,
-            15,
-            4000,
-        )?;
+        in_range("index.writer_memory_mb", self.index.writer_memory_mb, 15, 4000)?;
         in_range("index.writer_threads", self.index.writer_threads, 1, 16)?;
-        in_range(
-            "answer.summary_sentences",
-            self.answer.summary_sentences,
-            1,
-            10,
-        )?;
+        in_range("answer.summary_sentences", self.answer.summary_sentences, 1, 10)?;
         in_range("answer.page_size", self.answer.page_size, 1, 10)?;
-        in_range(
-            "answer.summary_documents",
-            self.answer.summary_documents,
-            1,
-            50,
-        )?;
+        in_range("answer.summary_documents", self.answer.summary_documents, 1, 50)?;
         if self.discord.guild_ids.contains(&0) {
             return Err(invalid("discord.guild_ids", "0 is not a guild id"));
         }
@@ -247,10 +200,7 @@ impl Settings {
             return Err(invalid("discord.token", "contains white space"));
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
-            return Err(invalid(
-                "log.level",
-                format!("`{}` is not a level or tracing directive", self.log.level),
-            ));
+            return Err(invalid("log.level", format!("`{}` is not a level or tracing directive", self.log.level)));
         }
         Ok(())
     }
@@ -263,14 +213,11 @@ impl Settings {
 
 /// The file named with `--config` may be committed, so it must not hold the token.
 fn reject_secret_in(file: &Path) -> Result<(), ConfigError> {
-    let cfg = config::Config::builder()
-        .add_source(config::File::from(file).required(true))
-        .build()?;
+    let cfg = config::Config::builder().add_source(config::File::from(file).required(true)).build()?;
     match cfg.get_string("discord.token") {
-        Ok(token) if !token.is_empty() => Err(ConfigError::SecretInFile {
-            key: "discord.token",
-            file: file.display().to_string(),
-        }),
+        Ok(token) if !token.is_empty() => {
+            Err(ConfigError::SecretInFile { key: "discord.token", file: file.display().to_string() })
+        }
         _ => Ok(()),
     }
 }
@@ -283,10 +230,7 @@ mod tests {
         Settings::load(&Sources {
             file: None,
             local_dir: None,
-            env: env
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         })
     }
 
@@ -320,16 +264,8 @@ mod tests {
     fn errors_name_the_bad_key() {
         let cases: &[(&str, &str, &str)] = &[
             ("BREACHDESK__ANSWER__PAGE_SIZE", "0", "answer.page_size"),
-            (
-                "BREACHDESK__INDEX__WRITER_THREADS",
-                "99",
-                "index.writer_threads",
-            ),
-            (
-                "BREACHDESK__INDEX__WRITER_MEMORY_MB",
-                "lots",
-                "writer_memory_mb",
-            ),
+            ("BREACHDESK__INDEX__WRITER_THREADS", "99", "index.writer_threads"),
+            ("BREACHDESK__INDEX__WRITER_MEMORY_MB", "lots", "writer_memory_mb"),
             ("BREACHDESK__LOG__FORMAT", "xml", "format"),
             ("BREACHDESK__LOG__LEVEL", "loud=[", "log.level"),
             ("BREACHDESK__STORE__NONSENSE", "1", "nonsense"),
@@ -337,10 +273,7 @@ mod tests {
         ];
         for (var, value, key) in cases {
             let err = load_env(&[(var, value)]).expect_err(var).to_string();
-            assert!(
-                err.contains(key),
-                "{var}={value}: error `{err}` does not name `{key}`"
-            );
+            assert!(err.contains(key), "{var}={value}: error `{err}` does not name `{key}`");
         }
     }
 
@@ -349,47 +282,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let good = dir.path().join("good.toml");
         std::fs::write(&good, "[answer]\npage_size = 3\n").unwrap();
-        let s = Settings::load(&Sources {
-            file: Some(good),
-            ..Sources::default()
-        })
-        .unwrap();
+        let s = Settings::load(&Sources { file: Some(good), ..Sources::default() }).unwrap();
         assert_eq!(s.answer.page_size, 3);
 
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, "[discord]\ntoken = \"secret\"\n").unwrap();
-        let err = Settings::load(&Sources {
-            file: Some(bad),
-            ..Sources::default()
-        })
-        .unwrap_err();
-        assert!(
-            matches!(
-                err,
-                ConfigError::SecretInFile {
-                    key: "discord.token",
-                    ..
-                }
-            ),
-            "{err}"
-        );
+        let err = Settings::load(&Sources { file: Some(bad), ..Sources::default() }).unwrap_err();
+        assert!(matches!(err, ConfigError::SecretInFile { key: "discord.token", .. }), "{err}");
 
         let broken = dir.path().join("broken.toml");
         std::fs::write(&broken, "[answer\npage_size = 3\n").unwrap();
-        assert!(
-            Settings::load(&Sources {
-                file: Some(broken),
-                ..Sources::default()
-            })
-            .is_err()
-        );
+        assert!(Settings::load(&Sources { file: Some(broken), ..Sources::default() }).is_err());
 
         let missing = dir.path().join("none.toml");
-        let err = Settings::load(&Sources {
-            file: Some(missing),
-            ..Sources::default()
-        })
-        .unwrap_err();
+        let err = Settings::load(&Sources { file: Some(missing), ..Sources::default() }).unwrap_err();
         assert!(err.to_string().contains("none.toml"));
     }
 
@@ -398,11 +304,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("config")).unwrap();
         std::fs::write(dir.path().join(LOCAL_FILE), "[discord]\ntoken = \"t0k\"\n").unwrap();
-        let s = Settings::load(&Sources {
-            local_dir: Some(dir.path().to_path_buf()),
-            ..Sources::default()
-        })
-        .unwrap();
+        let s = Settings::load(&Sources { local_dir: Some(dir.path().to_path_buf()), ..Sources::default() }).unwrap();
         assert_eq!(s.discord.token.expose(), "t0k");
     }
 }

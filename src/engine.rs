@@ -45,11 +45,8 @@ impl Engine {
     /// from the store.
     pub fn open(settings: &Settings) -> Result<Engine, EngineError> {
         let store = Store::open(&settings.store_path())?;
-        let (dir, mb, threads) = (
-            &settings.store.index_dir,
-            settings.index.writer_memory_mb,
-            settings.index.writer_threads,
-        );
+        let (dir, mb, threads) =
+            (&settings.store.index_dir, settings.index.writer_memory_mb, settings.index.writer_threads);
         let (index, rebuild) = match SearchIndex::open(dir, mb, threads) {
             Ok(ix) => (ix, false),
             Err(e @ (IndexError::SchemaMismatch(_) | IndexError::Tantivy(_))) => {
@@ -58,23 +55,12 @@ impl Engine {
             }
             Err(e) => return Err(e.into()),
         };
-        let mut engine = Engine {
-            store,
-            index,
-            pending: 0,
-        };
+        let mut engine = Engine { store, index, pending: 0 };
         let extracted = engine.re_extract()?;
         if extracted > 0 {
-            tracing::info!(
-                documents = extracted,
-                "extracted statements again with the current extractor"
-            );
+            tracing::info!(documents = extracted, "extracted statements again with the current extractor");
         }
-        let n = if rebuild {
-            engine.reindex()?
-        } else {
-            engine.catch_up()?
-        };
+        let n = if rebuild { engine.reindex()? } else { engine.catch_up()? };
         if n > 0 {
             tracing::info!(documents = n, "search index caught up with the store");
         }
@@ -83,11 +69,7 @@ impl Engine {
 
     /// An engine in memory, for tests.
     pub fn in_memory() -> Result<Engine, EngineError> {
-        Ok(Engine {
-            store: Store::open_in_memory()?,
-            index: SearchIndex::open_in_ram()?,
-            pending: 0,
-        })
+        Ok(Engine { store: Store::open_in_memory()?, index: SearchIndex::open_in_ram()?, pending: 0 })
     }
 
     pub fn store(&self) -> &Store {
@@ -111,9 +93,7 @@ impl Engine {
         let store = &self.store;
         store.for_each_since(from, |doc, _| {
             let statements = store.statements_of(doc.id)?;
-            index
-                .upsert(&doc, &statements)
-                .map_err(|e| StoreError::Damaged(doc.id.0, e.to_string()))?;
+            index.upsert(&doc, &statements).map_err(|e| StoreError::Damaged(doc.id.0, e.to_string()))?;
             n += 1;
             Ok(())
         })?;
@@ -145,23 +125,12 @@ impl Engine {
     /// Store documents (one transaction), then add the changed ones to the
     /// index writer. Call [`Engine::commit`] to make them searchable; a
     /// crash before that loses nothing, since the store has them.
-    pub fn ingest(
-        &mut self,
-        batch: &[Loaded],
-        now: DateTime<Utc>,
-    ) -> Result<Vec<PutOutcome>, EngineError> {
-        let extracted: Vec<Vec<Statement>> = batch
-            .iter()
-            .map(|l| extract(&l.doc.paragraphs, &l.doc.source))
-            .collect();
+    pub fn ingest(&mut self, batch: &[Loaded], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, EngineError> {
+        let extracted: Vec<Vec<Statement>> = batch.iter().map(|l| extract(&l.doc.paragraphs, &l.doc.source)).collect();
         let puts: Vec<Put<'_>> = batch
             .iter()
             .zip(&extracted)
-            .map(|(l, statements)| Put {
-                doc: &l.doc,
-                canonical: l.canonical.clone(),
-                statements,
-            })
+            .map(|(l, statements)| Put { doc: &l.doc, canonical: l.canonical.clone(), statements })
             .collect();
         let outcomes = self.store.put_all(&puts, now)?;
         for (loaded, outcome) in batch.iter().zip(&outcomes) {
@@ -196,11 +165,7 @@ impl Engine {
     }
 
     /// Store, index and commit in one call.
-    pub fn ingest_and_commit(
-        &mut self,
-        batch: &[Loaded],
-        now: DateTime<Utc>,
-    ) -> Result<Vec<PutOutcome>, EngineError> {
+    pub fn ingest_and_commit(&mut self, batch: &[Loaded], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, EngineError> {
         let out = self.ingest(batch, now)?;
         self.commit()?;
         Ok(out)
@@ -231,13 +196,8 @@ mod tests {
     }
 
     fn story(n: usize) -> Loaded {
-        from_text(
-            &format!("Story {n} says crew number {n} breached utility {n} in spring."),
-            None,
-            None,
-            Scope::Global,
-        )
-        .unwrap()
+        from_text(&format!("Story {n} says crew number {n} breached utility {n} in spring."), None, None, Scope::Global)
+            .unwrap()
     }
 
     #[test]
@@ -255,20 +215,14 @@ mod tests {
         assert_eq!(e.index().num_docs(), 3);
         assert_eq!(e.index().indexed_seq().unwrap(), 3);
         let q = e.index().parse("utility").unwrap();
-        assert_eq!(
-            e.index().search(&*q, Viewer::Public, 0, 10).unwrap().total,
-            3
-        );
+        assert_eq!(e.index().search(&*q, Viewer::Public, 0, 10).unwrap().total, 3);
     }
 
     #[test]
     fn an_index_of_another_schema_is_rebuilt_from_the_store() {
         let dir = tempfile::tempdir().unwrap();
         let settings = settings_in(dir.path());
-        Engine::open(&settings)
-            .unwrap()
-            .ingest_and_commit(&[story(1), story(2)], now())
-            .unwrap();
+        Engine::open(&settings).unwrap().ingest_and_commit(&[story(1), story(2)], now()).unwrap();
         // Replace the index with one of another schema.
         std::fs::remove_dir_all(&settings.store.index_dir).unwrap();
         std::fs::create_dir(&settings.store.index_dir).unwrap();

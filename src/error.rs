@@ -34,10 +34,7 @@ pub struct UserError {
 
 impl UserError {
     pub fn new(kind: UserErrorKind, message: impl Into<String>) -> UserError {
-        UserError {
-            kind,
-            message: message.into(),
-        }
+        UserError { kind, message: message.into() }
     }
     pub fn bad_request(message: impl Into<String>) -> UserError {
         UserError::new(UserErrorKind::BadRequest, message)
@@ -51,15 +48,11 @@ impl UserError {
     pub fn internal(err: &dyn std::error::Error) -> UserError {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let id = blake3::hash(format!("{}:{}:{}", std::process::id(), n, err).as_bytes()).to_hex()
-            [..10]
-            .to_string();
+        let id = blake3::hash(format!("{}:{}:{}", std::process::id(), n, err).as_bytes()).to_hex()[..10].to_string();
         tracing::error!(error_id = %id, error = %err, "internal error while answering");
         UserError::new(
             UserErrorKind::Internal,
-            format!(
-                "Something went wrong on our side. Please try again; if it keeps happening, report error id {id}."
-            ),
+            format!("Something went wrong on our side. Please try again; if it keeps happening, report error id {id}."),
         )
     }
 }
@@ -75,10 +68,6 @@ mod tests {
         assert_eq!(e.kind, UserErrorKind::Internal);
         assert!(!e.message.contains("secret"));
         assert!(e.message.contains("error id "));
-        assert_ne!(
-            UserError::internal(&io).message,
-            e.message,
-            "each report gets its own id"
-        );
+        assert_ne!(UserError::internal(&io).message, e.message, "each report gets its own id");
     }
 }

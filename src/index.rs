@@ -10,12 +10,10 @@ use std::path::Path;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery, TermSetQuery,
-};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery, TermSetQuery};
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions, Value,
+    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -78,9 +76,7 @@ fn schema() -> (Schema, Fields) {
         body: b.add_text_field("body", text.clone()),
         published: b.add_date_field(
             "published",
-            DateOptions::from(INDEXED | STORED)
-                .set_fast()
-                .set_precision(DateTimePrecision::Seconds),
+            DateOptions::from(INDEXED | STORED).set_fast().set_precision(DateTimePrecision::Seconds),
         ),
         scope: b.add_u64_field("scope", INDEXED),
         kind: b.add_u64_field("kind", INDEXED),
@@ -150,10 +146,8 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Open the index in `dir`, creating it if absent.
     pub fn open(dir: &Path, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
-        let folder = |e: &dyn std::fmt::Display| IndexError::Folder {
-            path: dir.display().to_string(),
-            reason: e.to_string(),
-        };
+        let folder =
+            |e: &dyn std::fmt::Display| IndexError::Folder { path: dir.display().to_string(), reason: e.to_string() };
         std::fs::create_dir_all(dir).map_err(|e| folder(&e))?;
         let mmap = MmapDirectory::open(dir).map_err(|e| folder(&e))?;
         let (schema, fields) = schema();
@@ -172,15 +166,8 @@ impl SearchIndex {
     /// Delete the index files in `dir` and create an empty index there.
     /// Refuses if the folder holds anything that is not an index file, so
     /// a mistyped `store.index_dir` never costs a user their files.
-    pub fn recreate(
-        dir: &Path,
-        memory_mb: usize,
-        threads: usize,
-    ) -> Result<SearchIndex, IndexError> {
-        let folder = |path: &Path, reason: String| IndexError::Folder {
-            path: path.display().to_string(),
-            reason,
-        };
+    pub fn recreate(dir: &Path, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
+        let folder = |path: &Path, reason: String| IndexError::Folder { path: path.display().to_string(), reason };
         if dir.exists() {
             let mut doomed = Vec::new();
             for entry in std::fs::read_dir(dir).map_err(|e| folder(dir, e.to_string()))? {
@@ -192,9 +179,7 @@ impl SearchIndex {
                 if !path.is_file() || !is_index_file(name) {
                     return Err(folder(
                         dir,
-                        format!(
-                            "it holds `{name}`, which is not an index file; refusing to delete it"
-                        ),
+                        format!("it holds `{name}`, which is not an index file; refusing to delete it"),
                     ));
                 }
                 doomed.push(path);
@@ -212,52 +197,27 @@ impl SearchIndex {
         SearchIndex::with_index(Index::create_in_ram(schema), fields, 15, 1)
     }
 
-    fn with_index(
-        index: Index,
-        fields: Fields,
-        memory_mb: usize,
-        threads: usize,
-    ) -> Result<SearchIndex, IndexError> {
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        Ok(SearchIndex {
-            index,
-            reader,
-            writer: None,
-            fields,
-            memory_bytes: memory_mb << 20,
-            threads,
-        })
+    fn with_index(index: Index, fields: Fields, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { index, reader, writer: None, fields, memory_bytes: memory_mb << 20, threads })
     }
 
     /// The store sequence number this index is complete up to.
     pub fn indexed_seq(&self) -> Result<i64, IndexError> {
         let metas = self.index.load_metas()?;
-        Ok(metas
-            .payload
-            .as_deref()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(0))
+        Ok(metas.payload.as_deref().and_then(|p| p.parse().ok()).unwrap_or(0))
     }
 
     fn writer(&mut self) -> Result<&mut IndexWriter, IndexError> {
         if self.writer.is_none() {
-            let w = self
-                .index
-                .writer_with_num_threads(self.threads, self.memory_bytes)?;
+            let w = self.index.writer_with_num_threads(self.threads, self.memory_bytes)?;
             self.writer = Some(w);
         }
         Ok(self.writer.as_mut().expect("writer was just opened"))
     }
 
     /// Add or replace a document (not visible until [`SearchIndex::commit`]).
-    pub fn upsert(
-        &mut self,
-        doc: &Document,
-        statements: &[StoredStatement],
-    ) -> Result<(), IndexError> {
+    pub fn upsert(&mut self, doc: &Document, statements: &[StoredStatement]) -> Result<(), IndexError> {
         let f = self.fields;
         let mut body = String::with_capacity(doc.paragraphs.iter().map(|p| p.text.len() + 1).sum());
         for p in &doc.paragraphs {
@@ -268,10 +228,7 @@ impl SearchIndex {
         d.add_u64(f.doc_id, doc.id.0 as u64);
         d.add_text(f.title, &doc.title);
         d.add_text(f.body, &body);
-        d.add_date(
-            f.published,
-            tantivy::DateTime::from_timestamp_secs(doc.date().timestamp()),
-        );
+        d.add_date(f.published, tantivy::DateTime::from_timestamp_secs(doc.date().timestamp()));
         d.add_u64(f.scope, doc.scope.as_u64());
         d.add_u64(f.kind, KIND_DOCUMENT);
         let published = tantivy::DateTime::from_timestamp_secs(doc.date().timestamp());
@@ -286,10 +243,7 @@ impl SearchIndex {
             sd.add_date(f.published, published);
             sd.add_text(f.title, &doc.title);
             sd.add_text(f.body, &st.sentence);
-            sd.add_text(
-                f.speaker,
-                format!("{} {}", st.speaker, st.affiliation.as_deref().unwrap_or("")),
-            );
+            sd.add_text(f.speaker, format!("{} {}", st.speaker, st.affiliation.as_deref().unwrap_or("")));
             sd.add_text(f.speaker_key, &st.speaker_key);
             sd.add_text(f.stance, st.stance.as_str());
             statement_docs.push(sd);
@@ -323,26 +277,17 @@ impl SearchIndex {
 
     /// Number of documents visible to searches.
     pub fn num_docs(&self) -> u64 {
-        let kind = TermQuery::new(
-            Term::from_field_u64(self.fields.kind, KIND_DOCUMENT),
-            IndexRecordOption::Basic,
-        );
-        self.reader
-            .searcher()
-            .search(&kind, &Count)
-            .map_or(0, |n| n as u64)
+        let kind = TermQuery::new(Term::from_field_u64(self.fields.kind, KIND_DOCUMENT), IndexRecordOption::Basic);
+        self.reader.searcher().search(&kind, &Count).map_or(0, |n| n as u64)
     }
 
     /// Parse a query in Tantivy's language over title and body.
     /// Terms are required unless joined with OR.
     pub fn parse(&self, text: &str) -> Result<Box<dyn Query>, QueryError> {
-        let mut parser =
-            QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
+        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(self.fields.title, 2.0);
-        parser
-            .parse_query(&fold_and_not(text))
-            .map_err(|e| QueryError(explain(&e)))
+        parser.parse_query(&fold_and_not(text)).map_err(|e| QueryError(explain(&e)))
     }
 
     /// Documents matching `query` that `viewer` may see, best first.
@@ -358,23 +303,13 @@ impl SearchIndex {
             (Occur::Must, self.filter(viewer, KIND_DOCUMENT)),
         ]);
         let searcher = self.reader.searcher();
-        let (top, total) = searcher.search(
-            &q,
-            &(
-                TopDocs::with_limit(limit.max(1))
-                    .and_offset(offset)
-                    .order_by_score(),
-                Count,
-            ),
-        )?;
+        let (top, total) =
+            searcher.search(&q, &(TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score(), Count))?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             if let Some(id) = d.get_first(self.fields.doc_id).and_then(|v| v.as_u64()) {
-                hits.push(Hit {
-                    doc: DocId(id as i64),
-                    score,
-                });
+                hits.push(Hit { doc: DocId(id as i64), score });
             }
         }
         Ok(HitPage { total, hits })
@@ -382,20 +317,11 @@ impl SearchIndex {
 
     /// What a reader may see, of one kind, as a filter that does not score.
     fn filter(&self, viewer: Viewer, kind: u64) -> Box<dyn Query> {
-        let scopes = TermSetQuery::new(
-            viewer
-                .scopes()
-                .into_iter()
-                .map(|s| Term::from_field_u64(self.fields.scope, s.as_u64())),
-        );
-        let kind = TermQuery::new(
-            Term::from_field_u64(self.fields.kind, kind),
-            IndexRecordOption::Basic,
-        );
-        let both = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(scopes) as Box<dyn Query>),
-            (Occur::Must, Box::new(kind)),
-        ]);
+        let scopes =
+            TermSetQuery::new(viewer.scopes().into_iter().map(|s| Term::from_field_u64(self.fields.scope, s.as_u64())));
+        let kind = TermQuery::new(Term::from_field_u64(self.fields.kind, kind), IndexRecordOption::Basic);
+        let both =
+            BooleanQuery::new(vec![(Occur::Must, Box::new(scopes) as Box<dyn Query>), (Occur::Must, Box::new(kind))]);
         Box::new(ConstScoreQuery::new(Box::new(both), 0.0))
     }
 
@@ -408,14 +334,10 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<StatementHits, StatementSearchError> {
         let f = self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, self.filter(viewer, KIND_STATEMENT))];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.filter(viewer, KIND_STATEMENT))];
         if let Some(stance) = q.stance {
             let t = Term::from_field_text(f.stance, stance.as_str());
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-            ));
+            clauses.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
         }
         if let Some(topic) = q.topic.as_deref().filter(|t| !t.trim().is_empty()) {
             let mut parser = QueryParser::for_index(&self.index, vec![f.body, f.speaker]);
@@ -432,10 +354,7 @@ impl SearchIndex {
             let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             while stream.advance() {
                 let t = Term::from_field_text(f.speaker, &stream.token().text);
-                words.push((
-                    Occur::Must,
-                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-                ));
+                words.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
             }
             if words.is_empty() {
                 return Ok(StatementHits::default());
@@ -443,18 +362,14 @@ impl SearchIndex {
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(words))));
         }
         if let Some(docs) = &q.docs {
-            let terms = docs
-                .iter()
-                .map(|d| Term::from_field_u64(f.doc_id, d.0 as u64));
+            let terms = docs.iter().map(|d| Term::from_field_u64(f.doc_id, d.0 as u64));
             clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
         }
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let collector = TopDocs::with_limit(limit.max(1))
             .order_by_fast_field::<tantivy::DateTime>("published", tantivy::Order::Desc);
-        let (top, total) = searcher
-            .search(&query, &(collector, Count))
-            .map_err(IndexError::from)?;
+        let (top, total) = searcher.search(&query, &(collector, Count)).map_err(IndexError::from)?;
         let mut ids = Vec::with_capacity(top.len());
         for (_, addr) in top {
             let d: TantivyDocument = searcher.doc(addr).map_err(IndexError::from)?;
@@ -468,19 +383,14 @@ impl SearchIndex {
     /// The analyzer used for title and body: lower-cased, stemmed English.
     /// Answers use it to compare sentences with a query.
     pub fn analyzer(&self) -> TextAnalyzer {
-        self.index
-            .tokenizers()
-            .get(TOKENIZER)
-            .expect("en_stem is a built-in tokenizer")
+        self.index.tokenizers().get(TOKENIZER).expect("en_stem is a built-in tokenizer")
     }
 }
 
 /// Files Tantivy writes in an index folder: its metadata, locks, and
 /// segment components named by a 32-hex-digit segment id.
 fn is_index_file(name: &str) -> bool {
-    if matches!(name, "meta.json" | ".managed.json")
-        || (name.starts_with(".tantivy-") && name.ends_with(".lock"))
-    {
+    if matches!(name, "meta.json" | ".managed.json") || (name.starts_with(".tantivy-") && name.ends_with(".lock")) {
         return true;
     }
     let Some((stem, _ext)) = name.split_once('.') else {
@@ -552,11 +462,7 @@ mod tests {
             published: DateTime::<Utc>::from_timestamp(ts, 0),
             ingested_at: DateTime::<Utc>::from_timestamp(ts, 0).unwrap(),
             scope,
-            paragraphs: vec![Paragraph {
-                text: text.into(),
-                heading: false,
-                sentences: vec![],
-            }],
+            paragraphs: vec![Paragraph { text: text.into(), heading: false, sentences: vec![] }],
         }
     }
 
@@ -606,57 +512,32 @@ mod tests {
     fn stemmed_search_respects_scope() {
         let ix = fixture();
         let q = ix.parse("carrier breaches").unwrap();
-        assert_eq!(
-            ids(&ix.search(&*q, Viewer::Public, 0, 10).unwrap()),
-            vec![1]
-        );
-        assert_eq!(
-            ids(&ix.search(&*q, Viewer::Guild(7), 0, 10).unwrap()),
-            vec![1, 3]
-        );
-        assert_eq!(
-            ids(&ix.search(&*q, Viewer::Guild(8), 0, 10).unwrap()),
-            vec![1]
-        );
+        assert_eq!(ids(&ix.search(&*q, Viewer::Public, 0, 10).unwrap()), vec![1]);
+        assert_eq!(ids(&ix.search(&*q, Viewer::Guild(7), 0, 10).unwrap()), vec![1, 3]);
+        assert_eq!(ids(&ix.search(&*q, Viewer::Guild(8), 0, 10).unwrap()), vec![1]);
     }
 
     #[test]
     fn query_language_and_dates() {
         let ix = fixture();
-        let run = |q: &str| {
-            ids(&ix
-                .search(&*ix.parse(q).unwrap(), Viewer::Public, 0, 10)
-                .unwrap())
-        };
+        let run = |q: &str| ids(&ix.search(&*ix.parse(q).unwrap(), Viewer::Public, 0, 10).unwrap());
         assert_eq!(run("wiretap OR pipeline"), vec![1, 2]);
         assert_eq!(run("ransomware -telecom"), vec![2]);
         assert_eq!(run("ransomware AND NOT telecom"), vec![2], "AND NOT");
         assert_eq!(run("ransomware NOT telecom"), vec![2], "NOT");
         assert_eq!(run("title:pipeline"), vec![2]);
         assert_eq!(run("\"fuel pipeline\""), vec![2]);
-        assert_eq!(
-            run("published:[2023-01-01T00:00:00Z TO 2024-12-31T00:00:00Z]"),
-            vec![1]
-        );
+        assert_eq!(run("published:[2023-01-01T00:00:00Z TO 2024-12-31T00:00:00Z]"), vec![1]);
     }
 
     #[test]
     fn bad_queries_get_one_line_explanations() {
         let ix = fixture();
-        for q in [
-            "\"unclosed",
-            "nosuchfield:x",
-            "published:[yesterday TO today]",
-        ] {
+        for q in ["\"unclosed", "nosuchfield:x", "published:[yesterday TO today]"] {
             let err = ix.parse(q).err().unwrap_or_else(|| panic!("{q} parsed"));
             assert!(!err.0.contains('\n') && !err.0.is_empty(), "{q}: {err}");
         }
-        assert!(
-            ix.parse("nosuchfield:x")
-                .unwrap_err()
-                .0
-                .contains("nosuchfield")
-        );
+        assert!(ix.parse("nosuchfield:x").unwrap_err().0.contains("nosuchfield"));
     }
 
     #[test]
@@ -688,14 +569,7 @@ mod tests {
 
         let ix_dir = dir.path().join("ix");
         let mut ix = SearchIndex::open(&ix_dir, 15, 1).unwrap();
-        ix.upsert_doc(&doc(
-            1,
-            "t",
-            "some words here",
-            Scope::Global,
-            1_700_000_000,
-        ))
-        .unwrap();
+        ix.upsert_doc(&doc(1, "t", "some words here", Scope::Global, 1_700_000_000)).unwrap();
         ix.commit(1).unwrap();
         drop(ix);
         let ix = SearchIndex::recreate(&ix_dir, 15, 1).unwrap();

@@ -98,11 +98,8 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
 /// Read and clean one file.
 pub fn load_file(path: &Path, max_bytes: u64, scope: Scope) -> Result<Loaded, IngestError> {
     let label = path.display().to_string();
-    let format =
-        Format::from_name(&label).ok_or_else(|| IngestError::Unsupported(label.clone()))?;
-    let size = std::fs::metadata(path)
-        .map_err(|e| IngestError::Unreadable(label.clone(), e))?
-        .len();
+    let format = Format::from_name(&label).ok_or_else(|| IngestError::Unsupported(label.clone()))?;
+    let size = std::fs::metadata(path).map_err(|e| IngestError::Unreadable(label.clone(), e))?.len();
     if size > max_bytes {
         return Err(IngestError::TooLarge(label, size, max_bytes));
     }
@@ -126,11 +123,7 @@ pub fn from_bytes(
     max_bytes: u64,
 ) -> Result<Loaded, IngestError> {
     if bytes.len() as u64 > max_bytes {
-        return Err(IngestError::TooLarge(
-            label.into(),
-            bytes.len() as u64,
-            max_bytes,
-        ));
+        return Err(IngestError::TooLarge(label.into(), bytes.len() as u64, max_bytes));
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty(label.into()));
@@ -138,13 +131,10 @@ pub fn from_bytes(
     if bytes.contains(&0) {
         return Err(IngestError::Binary(label.into()));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| IngestError::NotUtf8(label.into(), e.valid_up_to()))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| IngestError::NotUtf8(label.into(), e.valid_up_to()))?;
     let cleaned = match format {
         Format::Text | Format::Markdown => clean::clean_text(text),
-        Format::Html => {
-            clean::html::extract(text, None).map_err(|_| IngestError::NoStory(label.into()))?
-        }
+        Format::Html => clean::html::extract(text, None).map_err(|_| IngestError::NoStory(label.into()))?,
     };
     let (doc, own_url) = build(cleaned, label, scope);
     let doc = doc.ok_or_else(|| IngestError::NoStory(label.into()))?;
@@ -154,12 +144,7 @@ pub fn from_bytes(
 }
 
 /// A document from text typed or pasted by a user (`/ingest text`).
-pub fn from_text(
-    text: &str,
-    title: Option<&str>,
-    url: Option<&str>,
-    scope: Scope,
-) -> Result<Loaded, IngestError> {
+pub fn from_text(text: &str, title: Option<&str>, url: Option<&str>, scope: Scope) -> Result<Loaded, IngestError> {
     let url = url.filter(|u| is_http_url(u));
     let mut cleaned = clean::clean_text(text);
     if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
@@ -229,11 +214,7 @@ pub fn canonical_url(raw: &str) -> String {
         .query_pairs()
         .filter(|(k, _)| {
             let k = k.to_ascii_lowercase();
-            !(k.starts_with("utm_")
-                || matches!(
-                    k.as_str(),
-                    "fbclid" | "gclid" | "mc_cid" | "mc_eid" | "ref" | "cmpid"
-                ))
+            !(k.starts_with("utm_") || matches!(k.as_str(), "fbclid" | "gclid" | "mc_cid" | "mc_eid" | "ref" | "cmpid"))
         })
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
@@ -252,14 +233,7 @@ mod tests {
     const STORY: &str = "Regional bank reports intrusion\n\nThe bank said an intruder reached a file server holding loan applications last week.\n";
 
     fn load(bytes: &[u8], name: &str) -> Result<Loaded, IngestError> {
-        from_bytes(
-            bytes,
-            Format::from_name(name).unwrap(),
-            name,
-            format!("file:{name}"),
-            Scope::Global,
-            10_000,
-        )
+        from_bytes(bytes, Format::from_name(name).unwrap(), name, format!("file:{name}"), Scope::Global, 10_000)
     }
 
     #[test]
@@ -273,18 +247,10 @@ mod tests {
         ];
         for (bytes, want) in cases {
             let err = load(bytes, "x/story.txt").unwrap_err().to_string();
-            assert!(
-                err.starts_with("x/story.txt: ") && err.contains(want),
-                "{err}"
-            );
+            assert!(err.starts_with("x/story.txt: ") && err.contains(want), "{err}");
         }
         let big = vec![b'a'; 20_000];
-        assert!(
-            load(&big, "big.txt")
-                .unwrap_err()
-                .to_string()
-                .contains("ingest.max_file_bytes")
-        );
+        assert!(load(&big, "big.txt").unwrap_err().to_string().contains("ingest.max_file_bytes"));
     }
 
     #[test]
@@ -292,10 +258,7 @@ mod tests {
         let text = format!("Source: https://News.Example.org/a?utm_source=x&id=3#top\n\n{STORY}");
         let l = load(text.as_bytes(), "a.txt").unwrap();
         assert_eq!(l.canonical, "https://news.example.org/a?id=3");
-        assert_eq!(
-            l.doc.source,
-            "https://News.Example.org/a?utm_source=x&id=3#top"
-        );
+        assert_eq!(l.doc.source, "https://News.Example.org/a?utm_source=x&id=3#top");
         assert_eq!(l.doc.title, "Regional bank reports intrusion");
         let plain = load(STORY.as_bytes(), "b.md").unwrap();
         assert_eq!(plain.canonical, "file:b.md");
@@ -311,10 +274,7 @@ mod tests {
             Scope::Guild(5),
         )
         .unwrap();
-        assert_eq!(
-            l.doc.title,
-            "The bank said an intruder reached a file server holding loan applications last week"
-        );
+        assert_eq!(l.doc.title, "The bank said an intruder reached a file server holding loan applications last week");
         assert!(l.canonical.starts_with("text:"));
         assert_eq!(l.doc.scope, Scope::Guild(5));
         let again = from_text(
@@ -324,10 +284,7 @@ mod tests {
             Scope::Guild(5),
         )
         .unwrap();
-        assert_eq!(
-            again.canonical, l.canonical,
-            "the same text has the same key"
-        );
+        assert_eq!(again.canonical, l.canonical, "the same text has the same key");
     }
 
     #[test]
@@ -337,15 +294,10 @@ mod tests {
         for f in ["b.md", "a.txt", "sub/c.html", "notes.json", ".hidden.txt"] {
             std::fs::write(dir.path().join(f), STORY).unwrap();
         }
-        let (files, errors) = collect(&[
-            dir.path().to_path_buf(),
-            dir.path().join("missing.txt"),
-            dir.path().join("notes.json"),
-        ]);
-        let names: Vec<String> = files
-            .iter()
-            .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
-            .collect();
+        let (files, errors) =
+            collect(&[dir.path().to_path_buf(), dir.path().join("missing.txt"), dir.path().join("notes.json")]);
+        let names: Vec<String> =
+            files.iter().map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
         assert_eq!(names, vec!["a.txt", "b.md", "sub/c.html"]);
         assert_eq!(errors.len(), 2);
         assert!(errors[0].to_string().contains("missing.txt"));

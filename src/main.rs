@@ -20,11 +20,7 @@ const EXIT_SKIPPED: u8 = 3;
 const EXIT_UNAVAILABLE: u8 = 4;
 
 #[derive(Parser)]
-#[command(
-    name = "breachdesk",
-    version,
-    about = "Breach reporting, extracted and cited, for security-team chat"
-)]
+#[command(name = "breachdesk", version, about = "Breach reporting, extracted and cited, for security-team chat")]
 struct Cli {
     /// Read settings from this TOML file (over the defaults and config/local.toml).
     #[arg(long, global = true, value_name = "FILE")]
@@ -95,52 +91,28 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
                 eprintln!("skipped {skipped}");
             }
             println!("{}", report.summary());
-            Ok(if report.skipped.is_empty() {
-                EXIT_OK
-            } else {
-                EXIT_SKIPPED
-            })
+            Ok(if report.skipped.is_empty() { EXIT_OK } else { EXIT_SKIPPED })
         }
         Cmd::Ask { text, guild } => {
             let mut engine = app::open_engine(settings)?;
             if engine.store().count()? == 0 {
                 let samples = settings.ingest.samples_dir.clone();
-                let report = app::ingest_paths(
-                    &mut engine,
-                    settings,
-                    std::slice::from_ref(&samples),
-                    Scope::Global,
-                    now,
-                )
-                .with_context(|| {
-                    format!("ingesting the bundled samples from {}", samples.display())
-                })?;
-                eprintln!(
-                    "The store was empty: ingested the bundled samples ({}).",
-                    report.summary()
-                );
+                let report =
+                    app::ingest_paths(&mut engine, settings, std::slice::from_ref(&samples), Scope::Global, now)
+                        .with_context(|| format!("ingesting the bundled samples from {}", samples.display()))?;
+                eprintln!("The store was empty: ingested the bundled samples ({}).", report.summary());
             }
             let viewer = guild.map_or(Viewer::Public, Viewer::Guild);
-            let ctx = command::Context {
-                engine: &engine,
-                settings,
-                viewer,
-                now,
-            };
+            let ctx = command::Context { engine: &engine, settings, viewer, now };
             let reply = command::answer_typed(&ctx, &text);
             let mut out = std::io::stdout().lock();
             render::console::render(&reply, &mut out)?;
             out.flush()?;
-            Ok(
-                if reply.ephemeral
-                    && reply.citations.is_empty()
-                    && reply.title != "breachdesk commands"
-                {
-                    1
-                } else {
-                    EXIT_OK
-                },
-            )
+            Ok(if reply.ephemeral && reply.citations.is_empty() && reply.title != "breachdesk commands" {
+                1
+            } else {
+                EXIT_OK
+            })
         }
         Cmd::Extract { files, jsonl } => {
             let (files, mut skipped) = breachdesk::ingest::collect(&files);
@@ -151,18 +123,8 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
                     Ok(record) => {
                         writeln!(out, "{} ({})", record.title, record.file)?;
                         for s in &record.statements {
-                            let aff = s
-                                .affiliation
-                                .as_deref()
-                                .map(|a| format!(" ({a})"))
-                                .unwrap_or_default();
-                            writeln!(
-                                out,
-                                "  {:<12} {}{aff}: {}",
-                                s.stance.as_str(),
-                                s.speaker,
-                                s.sentence
-                            )?;
+                            let aff = s.affiliation.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+                            writeln!(out, "  {:<12} {}{aff}: {}", s.stance.as_str(), s.speaker, s.sentence)?;
                         }
                     }
                     Err(e) => skipped.push(e),
@@ -171,11 +133,7 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
             for e in &skipped {
                 eprintln!("skipped {e}");
             }
-            Ok(if skipped.is_empty() {
-                EXIT_OK
-            } else {
-                EXIT_SKIPPED
-            })
+            Ok(if skipped.is_empty() { EXIT_OK } else { EXIT_SKIPPED })
         }
         Cmd::Reindex => {
             let mut engine = app::open_engine(settings)?;
@@ -194,13 +152,9 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
 
 fn init_logging(settings: &Settings) {
     use tracing_subscriber::EnvFilter;
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.log.level));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.log.level));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(ansi);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     match settings.log.format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),

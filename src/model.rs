@@ -38,11 +38,7 @@ impl Scope {
     }
 
     pub fn from_u64(v: u64) -> Scope {
-        if v == 0 {
-            Scope::Global
-        } else {
-            Scope::Guild(v)
-        }
+        if v == 0 { Scope::Global } else { Scope::Guild(v) }
     }
 }
 
@@ -93,9 +89,7 @@ pub struct Paragraph {
 impl Paragraph {
     /// The text of each sentence, in order.
     pub fn sentence_texts(&self) -> impl Iterator<Item = &str> {
-        self.sentences
-            .iter()
-            .map(|s| self.text[s.start as usize..s.end as usize].trim())
+        self.sentences.iter().map(|s| self.text[s.start as usize..s.end as usize].trim())
     }
 }
 

@@ -35,16 +35,10 @@ pub struct Line {
 
 impl Line {
     pub fn plain(text: impl Into<String>) -> Line {
-        Line {
-            text: text.into(),
-            cites: Vec::new(),
-        }
+        Line { text: text.into(), cites: Vec::new() }
     }
     pub fn cited(text: impl Into<String>, cite: usize) -> Line {
-        Line {
-            text: text.into(),
-            cites: vec![cite],
-        }
+        Line { text: text.into(), cites: vec![cite] }
     }
 }
 
@@ -57,11 +51,7 @@ pub struct Citations {
 impl Citations {
     /// The number of the citation for `paragraph` of `doc`, adding it if new.
     pub fn cite(&mut self, doc: &Document, paragraph: usize) -> usize {
-        if let Some(i) = self
-            .list
-            .iter()
-            .position(|c| c.doc == doc.id && c.paragraph == paragraph)
-        {
+        if let Some(i) = self.list.iter().position(|c| c.doc == doc.id && c.paragraph == paragraph) {
             return i + 1;
         }
         self.list.push(Citation {

@@ -26,10 +26,7 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     /// The store's folder could not be created.
     #[error("cannot create store folder {path}: {source}")]
-    Folder {
-        path: String,
-        source: std::io::Error,
-    },
+    Folder { path: String, source: std::io::Error },
     /// The file was written by a newer breachdesk.
     #[error("store schema version {found} is newer than this build understands ({supported})")]
     NewerSchema { found: i64, supported: i64 },
@@ -157,10 +154,8 @@ impl Store {
     /// Open (creating if needed) the store file at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
-                path: dir.display().to_string(),
-                source,
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::Folder { path: dir.display().to_string(), source })?;
         }
         let conn = Connection::open(path)?;
         // WAL: readers never block the writer; NORMAL sync is durable across
@@ -180,10 +175,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema {
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
+            return Err(StoreError::NewerSchema { found: version, supported: SCHEMA_VERSION });
         }
         let fresh = version == 0;
         conn.execute_batch(SCHEMA)?;
@@ -199,11 +191,7 @@ impl Store {
     }
 
     /// Store a batch of documents in one transaction: all or nothing.
-    pub fn put_all(
-        &mut self,
-        puts: &[Put<'_>],
-        now: DateTime<Utc>,
-    ) -> Result<Vec<PutOutcome>, StoreError> {
+    pub fn put_all(&mut self, puts: &[Put<'_>], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, StoreError> {
         let tx = self.conn.transaction()?;
         let mut outcomes = Vec::with_capacity(puts.len());
         for put in puts {
@@ -215,16 +203,12 @@ impl Store {
 
     /// The highest sequence number written so far.
     pub fn max_seq(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))?)
     }
 
     /// Number of stored documents.
     pub fn count(&self) -> Result<usize, StoreError> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
         Ok(n as usize)
     }
 
@@ -252,9 +236,9 @@ impl Store {
     }
 
     fn paragraphs(&self, id: DocId) -> Result<Vec<Paragraph>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT heading, text, sentences FROM paragraphs WHERE doc_id = ?1 ORDER BY idx",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT heading, text, sentences FROM paragraphs WHERE doc_id = ?1 ORDER BY idx")?;
         let rows = stmt.query_map([id.0], |r| {
             let heading: bool = r.get(0)?;
             let text: String = r.get(1)?;
@@ -264,14 +248,9 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (heading, text, blob) = row?;
-            let sentences = decode_spans(&blob, text.len()).ok_or_else(|| {
-                StoreError::Damaged(id.0, "sentence spans do not fit their paragraph".into())
-            })?;
-            out.push(Paragraph {
-                text,
-                heading,
-                sentences,
-            });
+            let sentences = decode_spans(&blob, text.len())
+                .ok_or_else(|| StoreError::Damaged(id.0, "sentence spans do not fit their paragraph".into()))?;
+            out.push(Paragraph { text, heading, sentences });
         }
         Ok(out)
     }
@@ -297,11 +276,7 @@ impl Store {
 
     /// The most recent documents the given scopes may see, newest first.
     pub fn recent(&self, scopes: &[Scope], limit: usize) -> Result<Vec<DocId>, StoreError> {
-        let list = scopes
-            .iter()
-            .map(|s| s.as_u64().to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = scopes.iter().map(|s| s.as_u64().to_string()).collect::<Vec<_>>().join(",");
         let sql = format!(
             "SELECT id FROM documents WHERE scope IN ({list}) ORDER BY coalesce(published, ingested_at) DESC, id DESC LIMIT ?1"
         );
@@ -335,27 +310,19 @@ impl Store {
 
     /// Documents whose statements were extracted by an older extractor (or never).
     pub fn needing_extraction(&self) -> Result<Vec<DocId>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id FROM documents WHERE extract_version < ?1 ORDER BY id")?;
+        let mut stmt = self.conn.prepare("SELECT id FROM documents WHERE extract_version < ?1 ORDER BY id")?;
         let ids = stmt.query_map([EXTRACT_VERSION], |r| Ok(DocId(r.get(0)?)))?;
         Ok(ids.collect::<Result<_, _>>()?)
     }
 
     /// Replace a document's statements (one transaction); the document takes
     /// a new sequence number so that the index picks the change up.
-    pub fn replace_statements(
-        &mut self,
-        doc: DocId,
-        statements: &[Statement],
-    ) -> Result<(), StoreError> {
+    pub fn replace_statements(&mut self, doc: DocId, statements: &[Statement]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?
-            .execute([doc.0])?;
+        tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?.execute([doc.0])?;
         insert_statements(&tx, doc.0, statements)?;
         let seq = next_seq(&tx)?;
-        tx.prepare_cached("UPDATE documents SET seq = ?2 WHERE id = ?1")?
-            .execute(params![doc.0, seq])?;
+        tx.prepare_cached("UPDATE documents SET seq = ?2 WHERE id = ?1")?.execute(params![doc.0, seq])?;
         tx.commit()?;
         Ok(())
     }
@@ -367,22 +334,12 @@ impl Store {
         prefix: &str,
         limit: usize,
     ) -> Result<Vec<String>, StoreError> {
-        let list = scopes
-            .iter()
-            .map(|s| s.as_u64().to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = scopes.iter().map(|s| s.as_u64().to_string()).collect::<Vec<_>>().join(",");
         let sql = format!(
             "SELECT s.speaker FROM statements s JOIN documents d ON d.id = s.doc_id WHERE d.scope IN ({list}) AND (s.speaker_key LIKE ?1 ESCAPE '\\' OR s.speaker LIKE ?1 ESCAPE '\\') GROUP BY s.speaker_key ORDER BY count(*) DESC, s.speaker LIMIT ?2"
         );
-        let pattern = format!(
-            "{}%",
-            prefix
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern =
+            format!("{}%", prefix.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![pattern, limit as i64], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -390,9 +347,7 @@ impl Store {
 
     /// The sources recorded for a document (its first one first).
     pub fn sources_of(&self, id: DocId) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT canonical FROM sources WHERE doc_id = ?1 ORDER BY rowid")?;
+        let mut stmt = self.conn.prepare_cached("SELECT canonical FROM sources WHERE doc_id = ?1 ORDER BY rowid")?;
         let rows = stmt.query_map([id.0], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -415,18 +370,10 @@ fn header_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
 }
 
 fn next_seq(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
-    tx.query_row(
-        "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value",
-        [],
-        |r| r.get(0),
-    )
+    tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value", [], |r| r.get(0))
 }
 
-fn put_one(
-    tx: &Transaction<'_>,
-    put: &Put<'_>,
-    now: DateTime<Utc>,
-) -> Result<PutOutcome, StoreError> {
+fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<PutOutcome, StoreError> {
     let doc = put.doc;
     let scope = doc.scope.as_u64() as i64;
     let hash = doc.content_hash();
@@ -446,18 +393,14 @@ fn put_one(
         (Some((id, old)), _) if old == hash => Ok(PutOutcome::Duplicate(DocId(id))),
         // Same body already stored from elsewhere: remember this source too.
         (None, Some(id)) => {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO sources(scope, canonical, doc_id) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![scope, put.canonical, id])?;
+            tx.prepare_cached("INSERT OR IGNORE INTO sources(scope, canonical, doc_id) VALUES (?1, ?2, ?3)")?
+                .execute(params![scope, put.canonical, id])?;
             Ok(PutOutcome::Duplicate(DocId(id)))
         }
         // The source now has the body of another stored document: point it there.
         (Some(_), Some(id)) => {
-            tx.prepare_cached(
-                "UPDATE sources SET doc_id = ?3 WHERE scope = ?1 AND canonical = ?2",
-            )?
-            .execute(params![scope, put.canonical, id])?;
+            tx.prepare_cached("UPDATE sources SET doc_id = ?3 WHERE scope = ?1 AND canonical = ?2")?
+                .execute(params![scope, put.canonical, id])?;
             Ok(PutOutcome::Duplicate(DocId(id)))
         }
         // Same source, new body: replace the document, keep its id.
@@ -467,11 +410,9 @@ fn put_one(
                 "UPDATE documents SET content_hash = ?2, title = ?3, byline = ?4, published = ?5, ingested_at = ?6, seq = ?7 WHERE id = ?1",
             )?
             .execute(params![id, &hash[..], doc.title, doc.byline, doc.published.map(|d| d.timestamp()), now.timestamp(), seq])?;
-            tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?
-                .execute([id])?;
+            tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?.execute([id])?;
             insert_statements(tx, id, put.statements)?;
-            tx.prepare_cached("DELETE FROM paragraphs WHERE doc_id = ?1")?
-                .execute([id])?;
+            tx.prepare_cached("DELETE FROM paragraphs WHERE doc_id = ?1")?.execute([id])?;
             insert_paragraphs(tx, id, doc)?;
             Ok(PutOutcome::Updated(DocId(id)))
         }
@@ -500,11 +441,7 @@ fn put_one(
     }
 }
 
-fn insert_statements(
-    tx: &Transaction<'_>,
-    doc_id: i64,
-    statements: &[Statement],
-) -> rusqlite::Result<()> {
+fn insert_statements(tx: &Transaction<'_>, doc_id: i64, statements: &[Statement]) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO statements(doc_id, paragraph, sentence_index, speaker, speaker_key, affiliation, stance, sentence, quote, anonymous) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
@@ -546,20 +483,14 @@ fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredStatement> {
     })
 }
 
-const STATEMENT_COLUMNS: &str = "id, doc_id, paragraph, sentence_index, speaker, speaker_key, affiliation, stance, sentence, quote, anonymous";
+const STATEMENT_COLUMNS: &str =
+    "id, doc_id, paragraph, sentence_index, speaker, speaker_key, affiliation, stance, sentence, quote, anonymous";
 
 fn insert_paragraphs(tx: &Transaction<'_>, id: i64, doc: &NewDocument) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO paragraphs(doc_id, idx, heading, text, sentences) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
+    let mut stmt =
+        tx.prepare_cached("INSERT INTO paragraphs(doc_id, idx, heading, text, sentences) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (i, p) in doc.paragraphs.iter().enumerate() {
-        stmt.execute(params![
-            id,
-            i as i64,
-            p.heading,
-            p.text,
-            encode_spans(&p.sentences)
-        ])?;
+        stmt.execute(params![id, i as i64, p.heading, p.text, encode_spans(&p.sentences)])?;
     }
     Ok(())
 }
@@ -585,10 +516,7 @@ fn decode_spans(blob: &[u8], text_len: usize) -> Option<Vec<Span>> {
             end: u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
         })
         .collect();
-    spans
-        .iter()
-        .all(|s| s.start <= s.end && s.end as usize <= text_len)
-        .then_some(spans)
+    spans.iter().all(|s| s.start <= s.end && s.end as usize <= text_len).then_some(spans)
 }
 
 #[cfg(test)]
@@ -614,15 +542,7 @@ mod tests {
 
     /// Store one document under `canonical`.
     fn put(s: &mut Store, doc: &NewDocument, canonical: &str) -> PutOutcome {
-        s.put_all(
-            &[Put {
-                doc,
-                canonical: canonical.into(),
-                statements: &[],
-            }],
-            now(),
-        )
-        .unwrap()[0]
+        s.put_all(&[Put { doc, canonical: canonical.into(), statements: &[] }], now()).unwrap()[0]
     }
 
     const A: &str = "Title of story A\n\nThe first story says the utility was breached in March by a known crew.\n";
@@ -649,11 +569,7 @@ mod tests {
         assert!(matches!(first, PutOutcome::Added(_)));
         assert_eq!(again, PutOutcome::Duplicate(first.id()));
         assert_eq!(s.count().unwrap(), 1);
-        assert_eq!(
-            s.max_seq().unwrap(),
-            1,
-            "a duplicate writes nothing the index must see"
-        );
+        assert_eq!(s.max_seq().unwrap(), 1, "a duplicate writes nothing the index must see");
     }
 
     #[test]
@@ -664,16 +580,8 @@ mod tests {
         let out = s
             .put_all(
                 &[
-                    Put {
-                        doc: &d,
-                        canonical: "a".into(),
-                        statements: &[],
-                    },
-                    Put {
-                        doc: &rewrapped,
-                        canonical: "b".into(),
-                        statements: &[],
-                    },
+                    Put { doc: &d, canonical: "a".into(), statements: &[] },
+                    Put { doc: &rewrapped, canonical: "b".into(), statements: &[] },
                 ],
                 now(),
             )
@@ -687,17 +595,7 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         let a = doc(A, Scope::Global);
         let b = doc(B, Scope::Global);
-        let id = s
-            .put_all(
-                &[Put {
-                    doc: &a,
-                    canonical: "x".into(),
-                    statements: &[],
-                }],
-                now(),
-            )
-            .unwrap()[0]
-            .id();
+        let id = s.put_all(&[Put { doc: &a, canonical: "x".into(), statements: &[] }], now()).unwrap()[0].id();
         let out = put(&mut s, &b, "x");
         assert_eq!(out, PutOutcome::Updated(id));
         assert_eq!(s.count().unwrap(), 1);
@@ -713,25 +611,14 @@ mod tests {
         let out = s
             .put_all(
                 &[
-                    Put {
-                        doc: &g1,
-                        canonical: "a".into(),
-                        statements: &[],
-                    },
-                    Put {
-                        doc: &g2,
-                        canonical: "a".into(),
-                        statements: &[],
-                    },
+                    Put { doc: &g1, canonical: "a".into(), statements: &[] },
+                    Put { doc: &g2, canonical: "a".into(), statements: &[] },
                 ],
                 now(),
             )
             .unwrap();
         assert_ne!(out[0].id(), out[1].id());
-        assert_eq!(
-            s.recent(&[Scope::Global, Scope::Guild(2)], 10).unwrap(),
-            vec![out[1].id()]
-        );
+        assert_eq!(s.recent(&[Scope::Global, Scope::Guild(2)], 10).unwrap(), vec![out[1].id()]);
     }
 
     #[test]
@@ -741,16 +628,8 @@ mod tests {
         let b = doc(B, Scope::Global);
         s.put_all(
             &[
-                Put {
-                    doc: &a,
-                    canonical: "a".into(),
-                    statements: &[],
-                },
-                Put {
-                    doc: &b,
-                    canonical: "b".into(),
-                    statements: &[],
-                },
+                Put { doc: &a, canonical: "a".into(), statements: &[] },
+                Put { doc: &b, canonical: "b".into(), statements: &[] },
             ],
             now(),
         )
@@ -767,10 +646,7 @@ mod tests {
     #[test]
     fn damaged_spans_are_reported() {
         assert_eq!(decode_spans(&[0; 7], 10), None);
-        assert_eq!(
-            decode_spans(&encode_spans(&[Span { start: 0, end: 11 }]), 10),
-            None
-        );
+        assert_eq!(decode_spans(&encode_spans(&[Span { start: 0, end: 11 }]), 10), None);
         assert!(decode_spans(&encode_spans(&[Span { start: 0, end: 10 }]), 10).is_some());
     }
 }

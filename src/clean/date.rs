@@ -24,26 +24,11 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     // Drop a trailing time ("10:34 AM", "| 10:34 AM", "at 3:15 p.m.").
     let cleaned = t.replace(['|', '\u{2022}'], " ").replace(" at ", " ");
     let words: Vec<&str> = cleaned.split_whitespace().collect();
-    let date_words: Vec<&str> = words
-        .iter()
-        .take_while(|w| !w.contains(':'))
-        .copied()
-        .collect();
+    let date_words: Vec<&str> = words.iter().take_while(|w| !w.contains(':')).copied().collect();
     let date_text = date_words.join(" ").replace(",", "").replace(".", "");
-    let time = words
-        .iter()
-        .position(|w| w.contains(':'))
-        .and_then(|i| parse_time(&words[i..].join(" ")));
-    const FORMATS: &[&str] = &[
-        "%Y-%m-%d",
-        "%B %d %Y",
-        "%b %d %Y",
-        "%d %B %Y",
-        "%d %b %Y",
-        "%A %B %d %Y",
-        "%a %b %d %Y",
-        "%Y/%m/%d",
-    ];
+    let time = words.iter().position(|w| w.contains(':')).and_then(|i| parse_time(&words[i..].join(" ")));
+    const FORMATS: &[&str] =
+        &["%Y-%m-%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%A %B %d %Y", "%a %b %d %Y", "%Y/%m/%d"];
     for f in FORMATS {
         if let Ok(d) = NaiveDate::parse_from_str(&date_text, f)
             && (1970..=2100).contains(&chrono::Datelike::year(&d))
@@ -81,15 +66,9 @@ mod tests {
         check("2024-01-26T14:05:00Z", Some("2024-01-26T14:05:00+00:00"));
         check("January 26, 2024", Some("2024-01-26T00:00:00+00:00"));
         check("Jan 26, 2024 10:34 AM", Some("2024-01-26T10:34:00+00:00"));
-        check(
-            "February 14, 2024 | 03:15 PM",
-            Some("2024-02-14T15:15:00+00:00"),
-        );
+        check("February 14, 2024 | 03:15 PM", Some("2024-02-14T15:15:00+00:00"));
         check("26 January 2024", Some("2024-01-26T00:00:00+00:00"));
-        check(
-            "Fri, 26 Jan 2024 10:00:00 +0100",
-            Some("2024-01-26T09:00:00+00:00"),
-        );
+        check("Fri, 26 Jan 2024 10:00:00 +0100", Some("2024-01-26T09:00:00+00:00"));
     }
 
     #[test]

@@ -22,11 +22,7 @@ pub enum HtmlError {
 /// Extract the story from an HTML page. `url` (absolute http(s)) lets the
 /// extractor resolve relative links; pass `None` for local files.
 pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
-    let cfg = Config {
-        text_mode: TextMode::Markdown,
-        max_elements_to_parse: 200_000,
-        ..Config::default()
-    };
+    let cfg = Config { text_mode: TextMode::Markdown, max_elements_to_parse: 200_000, ..Config::default() };
     let url = url.filter(|u| crate::model::is_http_url(u));
     let mut article = None;
     // Strict first; pages whose class names mislead it get a second, looser pass.
@@ -44,16 +40,8 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
     let article = article.ok_or(HtmlError::NoContent)?;
     let title = Some(article.title.trim()).filter(|t| !t.is_empty());
     let mut cleaned = clean_with_title(&article.text_content, title);
-    if let Some(by) = article
-        .byline
-        .as_deref()
-        .map(str::trim)
-        .filter(|b| !b.is_empty())
-    {
-        let by = by
-            .strip_prefix("By ")
-            .or_else(|| by.strip_prefix("by "))
-            .unwrap_or(by);
+    if let Some(by) = article.byline.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        let by = by.strip_prefix("By ").or_else(|| by.strip_prefix("by ")).unwrap_or(by);
         cleaned.byline = Some(by.to_string());
     }
     if let Some(d) = article.published_time.as_deref().and_then(parse_date) {

@@ -42,10 +42,7 @@ pub fn clean_text(raw: &str) -> Cleaned {
 /// repeating it is dropped rather than taken as the title.
 pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
     let text = normalize(raw);
-    let mut out = Cleaned {
-        title: title.map(strip_site_suffix),
-        ..Cleaned::default()
-    };
+    let mut out = Cleaned { title: title.map(strip_site_suffix), ..Cleaned::default() };
     let body = read_header(&text, &mut out);
     let mut units = split_units(body);
     take_title(&mut units, &mut out);
@@ -55,16 +52,8 @@ pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
         .zip(keep)
         .filter(|(_, k)| *k)
         .map(|(u, _)| {
-            let sentences = if u.heading {
-                Vec::new()
-            } else {
-                segment::sentence_spans(&u.text)
-            };
-            Paragraph {
-                text: u.text,
-                heading: u.heading,
-                sentences,
-            }
+            let sentences = if u.heading { Vec::new() } else { segment::sentence_spans(&u.text) };
+            Paragraph { text: u.text, heading: u.heading, sentences }
         })
         .collect();
     out
@@ -89,8 +78,10 @@ fn normalize(raw: &str) -> String {
 /// Author, ...). Returns the rest of the text.
 fn read_header<'a>(text: &'a str, out: &mut Cleaned) -> &'a str {
     static HEADER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(source|url|link|title|published|date|author|by|byline|retrieved-from|retrieved|feed)\s*:\s*(.*)$")
-            .unwrap()
+        Regex::new(
+            r"(?i)^(source|url|link|title|published|date|author|by|byline|retrieved-from|retrieved|feed)\s*:\s*(.*)$",
+        )
+        .unwrap()
     });
     let mut rest = text.trim_start_matches('\n');
     let mut seen_any = false;
@@ -101,9 +92,7 @@ fn read_header<'a>(text: &'a str, out: &mut Cleaned) -> &'a str {
         seen_any = true;
         let value = cap[2].trim().to_string();
         match cap[1].to_ascii_lowercase().as_str() {
-            "source" | "url" | "link" if crate::model::is_http_url(&value) => {
-                out.source = Some(value)
-            }
+            "source" | "url" | "link" if crate::model::is_http_url(&value) => out.source = Some(value),
             "title" if !value.is_empty() => out.title = Some(value),
             "published" | "date" => out.published = date::parse_date(&value),
             "author" | "by" | "byline" if !value.is_empty() => out.byline = Some(value),
@@ -130,21 +119,14 @@ impl Unit {
         let words = text.split_whitespace().count();
         let prose = !md_heading && ends_prose(&text) && words >= 6;
         let heading = md_heading || (!ends_sentence(&text) && words <= 20);
-        Unit {
-            text,
-            heading,
-            md_heading,
-            words,
-            prose,
-        }
+        Unit { text, heading, md_heading, words, prose }
     }
 }
 
 fn ends_sentence(s: &str) -> bool {
     let s = s.trim_end();
-    s.ends_with([
-        '.', '!', '?', '"', '\u{201d}', '\u{2019}', '\'', ')', ':', ';',
-    ]) && !s.ends_with("...")
+    s.ends_with(['.', '!', '?', '"', '\u{201d}', '\u{2019}', '\'', ')', ':', ';'])
+        && !s.ends_with("...")
         && !s.ends_with('\u{2026}')
 }
 
@@ -160,11 +142,7 @@ fn ends_prose(s: &str) -> bool {
 fn split_units(body: &str) -> Vec<Unit> {
     let mut units = Vec::new();
     for block in body.split("\n\n") {
-        let lines: Vec<&str> = block
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
+        let lines: Vec<&str> = block.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         let mut current = String::new();
         let mut current_md = false;
         for (i, line) in lines.iter().enumerate() {
@@ -179,9 +157,7 @@ fn split_units(body: &str) -> Vec<Unit> {
                 current.push(' ');
                 current.push_str(&text);
             }
-            let next_continues = lines
-                .get(i + 1)
-                .is_some_and(|next| joins(&current, next, md_heading));
+            let next_continues = lines.get(i + 1).is_some_and(|next| joins(&current, next, md_heading));
             if !next_continues {
                 units.push(Unit::new(std::mem::take(&mut current), current_md));
                 current_md = false;
@@ -202,8 +178,7 @@ fn joins(current: &str, next: &str, md_heading: bool) -> bool {
 }
 
 fn is_list_item(line: &str) -> bool {
-    static LIST: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^([-*+\u{2022}]|\d{1,3}[.)])\s").unwrap());
+    static LIST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([-*+\u{2022}]|\d{1,3}[.)])\s").unwrap());
     LIST.is_match(line)
 }
 
@@ -212,8 +187,7 @@ fn is_list_item(line: &str) -> bool {
 fn strip_markdown(line: &str) -> (String, bool) {
     static IMAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)]*\)").unwrap());
     static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
-    static AUTOLINK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"<(https?://[^>\s]+)>").unwrap());
+    static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(https?://[^>\s]+)>").unwrap());
     let mut s = line.trim();
     let mut heading = false;
     let hashes = s.chars().take_while(|&c| c == '#').count();
@@ -225,10 +199,7 @@ fn strip_markdown(line: &str) -> (String, bool) {
         s = rest.trim_start();
     }
     if is_list_item(s) {
-        s = s
-            .split_once(char::is_whitespace)
-            .map_or("", |(_, r)| r)
-            .trim_start();
+        s = s.split_once(char::is_whitespace).map_or("", |(_, r)| r).trim_start();
     }
     let mut text = s.to_string();
     if text.contains('[') {
@@ -247,10 +218,7 @@ fn strip_markdown(line: &str) -> (String, bool) {
 
 /// Lower-case letters and digits only: the key under which repeated lines match.
 fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Widget and navigation labels a page shows beside its story (besides the
@@ -353,24 +321,15 @@ const TEASER_LABELS: &[&str] = &[
 
 fn label_key(text: &str) -> String {
     // "Read also:" and "RELATED ARTICLES" fold to the same key as the lexicon.
-    let mut s: String = text
-        .chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
+    let mut s: String =
+        text.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).flat_map(char::to_lowercase).collect();
     s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     s
 }
 
-static WIDGETS: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    WIDGET_LABELS
-        .iter()
-        .chain(TEASER_LABELS)
-        .map(|l| label_key(l))
-        .collect()
-});
-static TEASERS: LazyLock<HashSet<String>> =
-    LazyLock::new(|| TEASER_LABELS.iter().map(|l| label_key(l)).collect());
+static WIDGETS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| WIDGET_LABELS.iter().chain(TEASER_LABELS).map(|l| label_key(l)).collect());
+static TEASERS: LazyLock<HashSet<String>> = LazyLock::new(|| TEASER_LABELS.iter().map(|l| label_key(l)).collect());
 
 fn is_widget(u: &Unit) -> bool {
     static WIDGET_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
@@ -381,8 +340,7 @@ fn is_widget(u: &Unit) -> bool {
         ))
         .unwrap()
     });
-    u.words <= 8 && WIDGETS.contains(&label_key(&u.text))
-        || (u.words <= 14 && WIDGET_SHAPE.is_match(&u.text))
+    u.words <= 8 && WIDGETS.contains(&label_key(&u.text)) || (u.words <= 14 && WIDGET_SHAPE.is_match(&u.text))
 }
 
 fn is_teaser_label(u: &Unit) -> bool {
@@ -399,8 +357,7 @@ fn is_caption(u: &Unit) -> bool {
         ))
         .unwrap()
     });
-    static CREDIT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\(\s*[^()]{1,40}\)\s*$").unwrap());
+    static CREDIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*[^()]{1,40}\)\s*$").unwrap());
     // "Example of the exploit chain (Acme Labs)": a credited figure label.
     let credited = !u.prose
         && u.words <= 20
@@ -411,7 +368,8 @@ fn is_caption(u: &Unit) -> bool {
 
 fn is_byline(text: &str) -> Option<String> {
     static BY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:By|BY|Written by|Words by)\s+([A-Z][\p{L}.'\-]+(?:\s+(?:[A-Z][\p{L}.'\-]+|and|&|,)){0,7})\s*$").unwrap()
+        Regex::new(r"^(?:By|BY|Written by|Words by)\s+([A-Z][\p{L}.'\-]+(?:\s+(?:[A-Z][\p{L}.'\-]+|and|&|,)){0,7})\s*$")
+            .unwrap()
     });
     BY.captures(text).map(|c| c[1].trim().to_string())
 }
@@ -421,10 +379,7 @@ fn take_title(units: &mut Vec<Unit>, out: &mut Cleaned) {
     if out.title.is_none() {
         // Among the first lines that are not widgets: a markdown heading, else
         // a line the page repeats (headlines are), else a heading-like line.
-        let head: Vec<usize> = (0..units.len())
-            .filter(|&i| !is_widget(&units[i]))
-            .take(4)
-            .collect();
+        let head: Vec<usize> = (0..units.len()).filter(|&i| !is_widget(&units[i])).take(4).collect();
         let plausible = |u: &Unit| u.words >= 3 && u.words <= 40 && !is_truncated(&u.text);
         let repeated = |i: usize| {
             let key = fold(&units[i].text);
@@ -434,16 +389,8 @@ fn take_title(units: &mut Vec<Unit>, out: &mut Cleaned) {
             .iter()
             .copied()
             .find(|&i| units[i].md_heading)
-            .or_else(|| {
-                head.iter()
-                    .copied()
-                    .find(|&i| plausible(&units[i]) && repeated(i))
-            })
-            .or_else(|| {
-                head.first()
-                    .copied()
-                    .filter(|&i| units[i].heading && plausible(&units[i]))
-            });
+            .or_else(|| head.iter().copied().find(|&i| plausible(&units[i]) && repeated(i)))
+            .or_else(|| head.first().copied().filter(|&i| units[i].heading && plausible(&units[i])));
         if let Some(i) = pick {
             out.title = Some(units.remove(i).text);
         }
@@ -524,11 +471,7 @@ fn select(units: &[Unit], out: &mut Cleaned) -> Vec<bool> {
     // 3. Teaser cards: a headline followed by a paragraph that opens with it.
     for i in 0..cut.saturating_sub(1) {
         let (h, p) = (&units[i], &units[i + 1]);
-        if h.heading
-            && h.words >= 3
-            && fold(&p.text).starts_with(&fold(&h.text))
-            && p.words > h.words
-        {
+        if h.heading && h.words >= 3 && fold(&p.text).starts_with(&fold(&h.text)) && p.words > h.words {
             keep[i] = false;
             keep[i + 1] = false;
         }

@@ -17,10 +17,7 @@ pub fn sentence_spans(text: &str) -> Vec<Span> {
             continue;
         }
         let start = b.start_byte + lead;
-        spans.push(Span {
-            start: start as u32,
-            end: (start + trimmed.len()) as u32,
-        });
+        spans.push(Span { start: start as u32, end: (start + trimmed.len()) as u32 });
     }
     spans
 }
@@ -30,10 +27,7 @@ mod tests {
     use super::*;
 
     fn check(text: &str, expect: &[&str]) {
-        let got: Vec<&str> = sentence_spans(text)
-            .iter()
-            .map(|s| &text[s.start as usize..s.end as usize])
-            .collect();
+        let got: Vec<&str> = sentence_spans(text).iter().map(|s| &text[s.start as usize..s.end as usize]).collect();
         assert_eq!(got, expect, "segmenting {text:?}");
     }
 
@@ -41,17 +35,11 @@ mod tests {
     fn abbreviations_stay_inside_sentences() {
         check(
             "The embassy in Washington D.C. rejected the claim. Officials in the U.S. disagreed.",
-            &[
-                "The embassy in Washington D.C. rejected the claim.",
-                "Officials in the U.S. disagreed.",
-            ],
+            &["The embassy in Washington D.C. rejected the claim.", "Officials in the U.S. disagreed."],
         );
         check(
             "Acme Inc. said the intrusion began on Jan. 5 and Dr. Ortiz led the review. It ended in March.",
-            &[
-                "Acme Inc. said the intrusion began on Jan. 5 and Dr. Ortiz led the review.",
-                "It ended in March.",
-            ],
+            &["Acme Inc. said the intrusion began on Jan. 5 and Dr. Ortiz led the review.", "It ended in March."],
         );
     }
 
@@ -59,10 +47,7 @@ mod tests {
     fn sentence_ending_in_abbreviation_then_new_sentence() {
         check(
             "The group targeted firms in the U.S. The FBI opened a case.",
-            &[
-                "The group targeted firms in the U.S.",
-                "The FBI opened a case.",
-            ],
+            &["The group targeted firms in the U.S.", "The FBI opened a case."],
         );
     }
 
@@ -70,11 +55,7 @@ mod tests {
     fn quotes_and_questions() {
         check(
             "\"We reject this,\" the ministry said. Was data taken? Nobody knows!",
-            &[
-                "\"We reject this,\" the ministry said.",
-                "Was data taken?",
-                "Nobody knows!",
-            ],
+            &["\"We reject this,\" the ministry said.", "Was data taken?", "Nobody knows!"],
         );
     }
 

@@ -51,31 +51,15 @@ Members Public
 #[test]
 fn scraped_page_keeps_only_the_story() {
     let c = clean_text(SCRAPED);
-    assert_eq!(
-        c.title.as_deref(),
-        Some("Harbor authority confirms ransomware outage at cargo terminals")
-    );
+    assert_eq!(c.title.as_deref(), Some("Harbor authority confirms ransomware outage at cargo terminals"));
     assert_eq!(c.byline.as_deref(), Some("Dana Whitfield"));
-    assert_eq!(
-        c.published.map(|d| d.date_naive().to_string()).as_deref(),
-        Some("2025-03-04")
-    );
+    assert_eq!(c.published.map(|d| d.date_naive().to_string()).as_deref(), Some("2025-03-04"));
     let b = body(&c);
     assert_eq!(b.len(), 3, "{b:#?}");
     assert!(b[0].starts_with("The regional harbor authority said on Monday"));
     assert!(b[2].ends_with("ran on paper forms."));
     let all = b.join("\n");
-    for junk in [
-        "Skip to",
-        "Tweet",
-        "Share",
-        "Menu",
-        "Photo by",
-        "bicycle",
-        "Members Public",
-        "Read also",
-        "Latest",
-    ] {
+    for junk in ["Skip to", "Tweet", "Share", "Menu", "Photo by", "bicycle", "Members Public", "Read also", "Latest"] {
         assert!(!all.contains(junk), "`{junk}` survived cleaning:\n{all}");
     }
 }
@@ -86,10 +70,7 @@ fn paragraphs_carry_sentence_spans() {
     let p = &c.paragraphs[1];
     let sentences: Vec<&str> = p.sentence_texts().collect();
     assert_eq!(sentences.len(), 2);
-    assert_eq!(
-        sentences[1],
-        "\"We isolated the affected servers within the hour,\" she said."
-    );
+    assert_eq!(sentences[1], "\"We isolated the affected servers within the hour,\" she said.");
 }
 
 #[test]
@@ -100,10 +81,7 @@ fn header_lines_give_metadata() {
     assert_eq!(c.source.as_deref(), Some("https://news.example.org/a/1"));
     assert_eq!(c.title.as_deref(), Some("Water utility breach"));
     assert_eq!(c.byline.as_deref(), Some("Sam Okafor"));
-    assert_eq!(
-        c.published.unwrap().to_rfc3339(),
-        "2024-05-02T00:00:00+00:00"
-    );
+    assert_eq!(c.published.unwrap().to_rfc3339(), "2024-05-02T00:00:00+00:00");
     assert_eq!(body(&c).len(), 1);
 }
 
@@ -169,22 +147,13 @@ fn odd_bytes_are_folded() {
     let c = clean_text(
         "A title for this\r\n\r\nThe\u{a0}company\u{200b} said it\u{ad} had restored service to all customers by Friday.\r\n",
     );
-    assert_eq!(
-        body(&c),
-        vec!["The company said it had restored service to all customers by Friday."]
-    );
+    assert_eq!(body(&c), vec!["The company said it had restored service to all customers by Friday."]);
 }
 
 #[test]
 fn site_suffix_is_dropped_from_titles() {
-    assert_eq!(
-        strip_site_suffix("Hackers hit the port - Example News"),
-        "Hackers hit the port"
-    );
-    assert_eq!(
-        strip_site_suffix("Volt Typhoon's botnet \u{2022} The Register"),
-        "Volt Typhoon's botnet"
-    );
+    assert_eq!(strip_site_suffix("Hackers hit the port - Example News"), "Hackers hit the port");
+    assert_eq!(strip_site_suffix("Volt Typhoon's botnet \u{2022} The Register"), "Volt Typhoon's botnet");
     assert_eq!(strip_site_suffix("Q&A - a talk"), "Q&A - a talk");
 }
 
@@ -211,26 +180,14 @@ const HTML_PAGE: &str = r#"<!doctype html>
 #[test]
 fn html_main_content_with_metadata() {
     let c = html::extract(HTML_PAGE, None).unwrap();
-    assert_eq!(
-        c.title.as_deref(),
-        Some("Clinic network says patient portal was breached")
-    );
+    assert_eq!(c.title.as_deref(), Some("Clinic network says patient portal was breached"));
     assert_eq!(c.byline.as_deref(), Some("Priya Natarajan"));
-    assert_eq!(
-        c.published.unwrap().to_rfc3339(),
-        "2025-02-11T09:30:00+00:00"
-    );
+    assert_eq!(c.published.unwrap().to_rfc3339(), "2025-02-11T09:30:00+00:00");
     let b = body(&c);
     assert_eq!(b.len(), 3, "{b:#?}");
     assert!(b[1].contains("Dr. Omar Haddad"));
     let all = b.join("\n");
-    for junk in [
-        "Sign in",
-        "Tweet",
-        "Hospital parking",
-        "Copyright",
-        "Photo by",
-    ] {
+    for junk in ["Sign in", "Tweet", "Hospital parking", "Copyright", "Photo by"] {
         assert!(!all.contains(junk), "`{junk}` survived:\n{all}");
     }
 }

@@ -10,6 +10,7 @@ mod rank;
 mod search;
 mod summary;
 mod typed;
+mod who_said;
 
 use std::collections::BTreeMap;
 
@@ -133,18 +134,46 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: search::run,
     },
     CommandSpec {
-        path: &["help"],
-        description: "List the commands",
-        options: &[],
-        handler: help,
+        path: &["who-said"],
+        description: "Who said what: statements by stance, topic, speaker or incident, newest first",
+        options: &[
+            OptionSpec {
+                name: "query",
+                description: "A stance (denial, no_comment, accusation, confirmation, claim, warning, assessment) or a topic",
+                kind: OptionKind::String,
+                required: false,
+                autocomplete: false,
+            },
+            OptionSpec {
+                name: "speaker",
+                description: "Only statements by this speaker",
+                kind: OptionKind::String,
+                required: false,
+                autocomplete: true,
+            },
+            OptionSpec {
+                name: "incident",
+                description: "Only statements in articles about this incident or actor",
+                kind: OptionKind::String,
+                required: false,
+                autocomplete: true,
+            },
+            OptionSpec {
+                name: "page",
+                description: "Page of results",
+                kind: OptionKind::Integer { min: 1, max: 1000 },
+                required: false,
+                autocomplete: false,
+            },
+        ],
+        handler: who_said::run,
     },
+    CommandSpec { path: &["help"], description: "List the commands", options: &[], handler: help },
 ];
 
 /// Find a command by its path.
 pub fn find(path: &[String]) -> Option<&'static CommandSpec> {
-    COMMANDS
-        .iter()
-        .find(|c| c.path.len() == path.len() && c.path.iter().zip(path).all(|(a, b)| a == b))
+    COMMANDS.iter().find(|c| c.path.len() == path.len() && c.path.iter().zip(path).all(|(a, b)| a == b))
 }
 
 /// Check the invocation against its command's options, then answer it.
@@ -155,36 +184,21 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
             .options
             .iter()
             .find(|o| o.name == name)
-            .ok_or_else(|| {
-                UserError::bad_request(format!("{} has no option `{name}`.", spec.display()))
-            })?;
+            .ok_or_else(|| UserError::bad_request(format!("{} has no option `{name}`.", spec.display())))?;
         match (opt.kind, value) {
             (OptionKind::String, OptionValue::String(s)) if s.chars().count() > 1000 => {
-                return Err(UserError::bad_request(format!(
-                    "`{name}` is too long (1000 characters at most)."
-                )));
+                return Err(UserError::bad_request(format!("`{name}` is too long (1000 characters at most).")));
             }
-            (OptionKind::Integer { min, max }, OptionValue::Integer(i))
-                if !(min..=max).contains(i) =>
-            {
-                return Err(UserError::bad_request(format!(
-                    "`{name}` must be between {min} and {max}."
-                )));
+            (OptionKind::Integer { min, max }, OptionValue::Integer(i)) if !(min..=max).contains(i) => {
+                return Err(UserError::bad_request(format!("`{name}` must be between {min} and {max}.")));
             }
-            (OptionKind::String, OptionValue::String(_))
-            | (OptionKind::Integer { .. }, OptionValue::Integer(_)) => {}
+            (OptionKind::String, OptionValue::String(_)) | (OptionKind::Integer { .. }, OptionValue::Integer(_)) => {}
             _ => {
-                return Err(UserError::bad_request(format!(
-                    "`{name}` has a value of the wrong kind."
-                )));
+                return Err(UserError::bad_request(format!("`{name}` has a value of the wrong kind.")));
             }
         }
     }
-    if let Some(missing) = spec
-        .options
-        .iter()
-        .find(|o| o.required && !inv.options.contains_key(o.name))
-    {
+    if let Some(missing) = spec.options.iter().find(|o| o.required && !inv.options.contains_key(o.name)) {
         return Err(UserError::bad_request(format!(
             "{} needs `{}`: {}.",
             spec.display(),
@@ -213,20 +227,12 @@ pub fn error_reply(e: &UserError) -> Reply {
         UserErrorKind::Internal => "Error",
         UserErrorKind::BadRequest => "Command not understood",
     };
-    Reply {
-        title: title.into(),
-        header: Some(e.message.clone()),
-        ephemeral: true,
-        ..Reply::default()
-    }
+    Reply { title: title.into(), header: Some(e.message.clone()), ephemeral: true, ..Reply::default() }
 }
 
 fn unknown_command(typed: &str) -> UserError {
     let names: Vec<String> = COMMANDS.iter().map(CommandSpec::display).collect();
-    UserError::bad_request(format!(
-        "Unknown command `/{typed}`. Commands: {}.",
-        names.join(", ")
-    ))
+    UserError::bad_request(format!("Unknown command `/{typed}`. Commands: {}.", names.join(", ")))
 }
 
 /// Map an internal failure to what the user may see.
@@ -241,26 +247,14 @@ fn help(_: &Context<'_>, _: &Invocation) -> Result<Reply, UserError> {
             let opts: Vec<String> = c
                 .options
                 .iter()
-                .map(|o| {
-                    if o.required {
-                        format!("<{}>", o.name)
-                    } else {
-                        format!("[{}]", o.name)
-                    }
-                })
+                .map(|o| if o.required { format!("<{}>", o.name) } else { format!("[{}]", o.name) })
                 .collect();
-            Line::plain(
-                format!("{} {} — {}", c.display(), opts.join(" "), c.description)
-                    .replace("  ", " "),
-            )
+            Line::plain(format!("{} {} — {}", c.display(), opts.join(" "), c.description).replace("  ", " "))
         })
         .collect();
     Ok(Reply {
         title: "breachdesk commands".into(),
-        sections: vec![Section {
-            heading: None,
-            lines,
-        }],
+        sections: vec![Section { heading: None, lines }],
         ephemeral: true,
         ..Reply::default()
     })

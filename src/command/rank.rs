@@ -23,12 +23,11 @@ pub struct Candidate<'d> {
 
 /// Function words, left out when sentences are compared.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "ani", "are", "as", "at", "be", "been",
-    "but", "by", "can", "could", "did", "do", "for", "from", "had", "has", "have", "he", "her",
-    "hi", "in", "into", "is", "it", "it'", "its", "may", "more", "most", "not", "of", "on", "or",
-    "other", "said", "say", "she", "so", "some", "than", "that", "the", "their", "them", "there",
-    "these", "they", "thi", "those", "to", "was", "wa", "we", "were", "which", "while", "who",
-    "will", "with", "would",
+    "a", "about", "after", "all", "also", "an", "and", "ani", "are", "as", "at", "be", "been", "but", "by", "can",
+    "could", "did", "do", "for", "from", "had", "has", "have", "he", "her", "hi", "in", "into", "is", "it", "it'",
+    "its", "may", "more", "most", "not", "of", "on", "or", "other", "said", "say", "she", "so", "some", "than", "that",
+    "the", "their", "them", "there", "these", "they", "thi", "those", "to", "was", "wa", "we", "were", "which",
+    "while", "who", "will", "with", "would",
 ];
 
 /// Stemmed, lower-cased content terms of a text (function words left out).
@@ -51,9 +50,7 @@ fn specifics(text: &str) -> usize {
         .skip(1)
         .filter(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            w.chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         })
         .count()
 }
@@ -63,8 +60,7 @@ fn quotable(text: &str) -> bool {
     let words = text.split_whitespace().count();
     let first = text.chars().next();
     (6..=80).contains(&words)
-        && first
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\u{201c}')
+        && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\u{201c}')
         && !text.ends_with('?')
         && !text.ends_with(':')
 }
@@ -80,12 +76,7 @@ pub fn candidates<'d>(
     let mut out: Vec<Candidate<'d>> = Vec::new();
     for (rank, doc) in docs.iter().enumerate() {
         let weight = doc_weights.get(rank).copied().unwrap_or(0.5);
-        for (pi, p) in doc
-            .paragraphs
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.heading)
-        {
+        for (pi, p) in doc.paragraphs.iter().enumerate().filter(|(_, p)| !p.heading) {
             for (si, text) in p.sentence_texts().enumerate() {
                 if !quotable(text) {
                     continue;
@@ -98,17 +89,8 @@ pub fn candidates<'d>(
                 };
                 let info = (specifics(text) as f32 / 4.0).min(1.0);
                 let position = 1.0 / (1.0 + 0.15 * pi as f32);
-                let score =
-                    weight.sqrt() * (0.4 + rel) * (0.5 + 0.5 * info) * (0.5 + 0.5 * position);
-                out.push(Candidate {
-                    doc,
-                    doc_rank: rank,
-                    paragraph: pi,
-                    sentence: si,
-                    text,
-                    terms,
-                    score,
-                });
+                let score = weight.sqrt() * (0.4 + rel) * (0.5 + 0.5 * info) * (0.5 + 0.5 * position);
+                out.push(Candidate { doc, doc_rank: rank, paragraph: pi, sentence: si, text, terms, score });
             }
         }
     }
@@ -123,11 +105,7 @@ pub fn candidates<'d>(
     let centrality: Vec<f32> = out
         .iter()
         .map(|c| {
-            let shared: f32 = c
-                .terms
-                .iter()
-                .map(|t| (freq[t.as_str()] - 1.0).min(4.0))
-                .sum();
+            let shared: f32 = c.terms.iter().map(|t| (freq[t.as_str()] - 1.0).min(4.0)).sum();
             shared / (c.terms.len() as f32).sqrt().max(1.0)
         })
         .collect();
@@ -144,8 +122,7 @@ pub fn candidates<'d>(
 pub fn pick<'d>(mut cands: Vec<Candidate<'d>>, n: usize) -> Vec<Candidate<'d>> {
     let mut chosen: Vec<Candidate<'d>> = Vec::new();
     while chosen.len() < n {
-        let per_doc =
-            |c: &Candidate<'_>| chosen.iter().filter(|k| k.doc.id == c.doc.id).count() as i32;
+        let per_doc = |c: &Candidate<'_>| chosen.iter().filter(|k| k.doc.id == c.doc.id).count() as i32;
         let best = cands
             .iter()
             .enumerate()
@@ -162,9 +139,5 @@ pub fn pick<'d>(mut cands: Vec<Candidate<'d>>, n: usize) -> Vec<Candidate<'d>> {
 fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f32 {
     let inter = a.intersection(b).count();
     let union = a.len() + b.len() - inter;
-    if union == 0 {
-        0.0
-    } else {
-        inter as f32 / union as f32
-    }
+    if union == 0 { 0.0 } else { inter as f32 / union as f32 }
 }

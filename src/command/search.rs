@@ -12,27 +12,18 @@ use crate::reply::{Citations, Line, Reply, Section};
 pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     let text = inv.string("query").unwrap_or("").trim();
     let index = ctx.engine.index();
-    let query = index.parse(text).map_err(|e| {
-        UserError::new(
-            UserErrorKind::BadQuery,
-            format!("Could not read `{text}`: {}.", e.0),
-        )
-    })?;
+    let query = index
+        .parse(text)
+        .map_err(|e| UserError::new(UserErrorKind::BadQuery, format!("Could not read `{text}`: {}.", e.0)))?;
     let size = ctx.settings.answer.page_size;
     let page_no = inv.integer("page").unwrap_or(1).max(1) as usize;
-    let page = index
-        .search(&*query, ctx.viewer, (page_no - 1) * size, size)
-        .map_err(internal)?;
+    let page = index.search(&*query, ctx.viewer, (page_no - 1) * size, size).map_err(internal)?;
     if page.total == 0 {
-        return Err(UserError::not_found(format!(
-            "No article matches `{text}`."
-        )));
+        return Err(UserError::not_found(format!("No article matches `{text}`.")));
     }
     let pages = page.total.div_ceil(size);
     if page.hits.is_empty() {
-        return Err(UserError::bad_request(format!(
-            "There are only {pages} pages for `{text}`."
-        )));
+        return Err(UserError::bad_request(format!("There are only {pages} pages for `{text}`.")));
     }
 
     let ids: Vec<_> = page.hits.iter().map(|h| h.doc).collect();
@@ -44,12 +35,7 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     for doc in docs.iter().filter(|d| ctx.viewer.can_see(d.scope)) {
         // The sentence sharing most terms with the query; else the first.
         let mut best: Option<(usize, usize, &str)> = None;
-        for (pi, p) in doc
-            .paragraphs
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.heading)
-        {
+        for (pi, p) in doc.paragraphs.iter().enumerate().filter(|(_, p)| !p.heading) {
             for s in p.sentence_texts() {
                 let overlap = terms(&mut analyzer, s).intersection(&wanted).count();
                 if best.is_none_or(|(b, _, _)| overlap > b) {
@@ -61,25 +47,15 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
         match best {
             Some((_, pi, sentence)) => {
                 let n = cites.cite(doc, pi);
-                lines.push(Line::cited(
-                    format!("{} ({date}): {sentence}", doc.title),
-                    n,
-                ));
+                lines.push(Line::cited(format!("{} ({date}): {sentence}", doc.title), n));
             }
             None => lines.push(Line::plain(format!("{} ({date})", doc.title))),
         }
     }
     Ok(Reply {
         title: format!("Search: {text}"),
-        header: Some(format!(
-            "{} matching article{}",
-            page.total,
-            if page.total == 1 { "" } else { "s" }
-        )),
-        sections: vec![Section {
-            heading: None,
-            lines,
-        }],
+        header: Some(format!("{} matching article{}", page.total, if page.total == 1 { "" } else { "s" })),
+        sections: vec![Section { heading: None, lines }],
         citations: cites.into_vec(),
         footer: Some(format!("Page {page_no} of {pages}")),
         ephemeral: false,

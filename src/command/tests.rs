@@ -34,32 +34,21 @@ fn engine() -> Engine {
             Scope::Guild(42),
         ),
     ];
-    let loaded: Vec<_> = stories
-        .iter()
-        .map(|(t, s)| from_text(t, None, None, *s).unwrap())
-        .collect();
+    let loaded: Vec<_> = stories.iter().map(|(t, s)| from_text(t, None, None, *s).unwrap()).collect();
     e.ingest_and_commit(&loaded, now()).unwrap();
     e
 }
 
 fn ask(e: &Engine, viewer: Viewer, text: &str) -> Result<Reply, UserError> {
     let s = settings();
-    let ctx = Context {
-        engine: e,
-        settings: &s,
-        viewer,
-        now: now(),
-    };
+    let ctx = Context { engine: e, settings: &s, viewer, now: now() };
     parse_typed(text).and_then(|inv| run(&ctx, &inv))
 }
 
 fn check_parse(text: &str, path: &[&str], options: &[(&str, OptionValue)]) {
     let inv = parse_typed(text).unwrap_or_else(|e| panic!("{text}: {e}"));
     assert_eq!(inv.path, path, "{text}");
-    let want: BTreeMap<String, OptionValue> = options
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
+    let want: BTreeMap<String, OptionValue> = options.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     assert_eq!(inv.options, want, "{text}");
 }
 
@@ -69,17 +58,9 @@ fn s(v: &str) -> OptionValue {
 
 #[test]
 fn typed_commands_parse() {
-    check_parse(
-        "/breach summary salt typhoon",
-        &["breach", "summary"],
-        &[("incident", s("salt typhoon"))],
-    );
+    check_parse("/breach summary salt typhoon", &["breach", "summary"], &[("incident", s("salt typhoon"))]);
     check_parse("/breach summary", &["breach", "summary"], &[]);
-    check_parse(
-        "  /BREACH Summary   Volt  ",
-        &["breach", "summary"],
-        &[("incident", s("Volt"))],
-    );
+    check_parse("  /BREACH Summary   Volt  ", &["breach", "summary"], &[("incident", s("Volt"))]);
     check_parse(
         "/breach search wiretap page:2",
         &["breach", "search"],
@@ -90,11 +71,7 @@ fn typed_commands_parse() {
         &["breach", "search"],
         &[("query", s("title:\"fuel pipeline\" OR ransom"))],
     );
-    check_parse(
-        "/breach search query:\"a b\"",
-        &["breach", "search"],
-        &[("query", s("a b"))],
-    );
+    check_parse("/breach search query:\"a b\"", &["breach", "search"], &[("query", s("a b"))]);
     check_parse("/help", &["help"], &[]);
 }
 
@@ -118,26 +95,12 @@ fn options_are_checked_against_the_table() {
     let err = ask(&e, Viewer::Public, "/breach search").unwrap_err();
     assert!(err.message.contains("needs `query`"), "{}", err.message);
     let err = ask(&e, Viewer::Public, "/breach search ferry page:0").unwrap_err();
-    assert!(
-        err.message.contains("between 1 and 1000"),
-        "{}",
-        err.message
-    );
+    assert!(err.message.contains("between 1 and 1000"), "{}", err.message);
     let mut inv = parse_typed("/breach summary").unwrap();
     inv.options.insert("bogus".into(), s("x"));
     let st = settings();
-    let ctx = Context {
-        engine: &e,
-        settings: &st,
-        viewer: Viewer::Public,
-        now: now(),
-    };
-    assert!(
-        run(&ctx, &inv)
-            .unwrap_err()
-            .message
-            .contains("no option `bogus`")
-    );
+    let ctx = Context { engine: &e, settings: &st, viewer: Viewer::Public, now: now() };
+    assert!(run(&ctx, &inv).unwrap_err().message.contains("no option `bogus`"));
 }
 
 /// Every line of a summary is a sentence of the paragraph it cites.
@@ -148,11 +111,7 @@ fn assert_quoted(e: &Engine, reply: &Reply) {
         let c = &reply.citations[line.cites[0] - 1];
         let doc = e.store().document(c.doc).unwrap().unwrap();
         let para = &doc.paragraphs[c.paragraph];
-        assert!(
-            para.sentence_texts().any(|s| s == line.text),
-            "`{}` is not a sentence of {c:?}",
-            line.text
-        );
+        assert!(para.sentence_texts().any(|s| s == line.text), "`{}` is not a sentence of {c:?}", line.text);
     }
 }
 
@@ -162,17 +121,10 @@ fn summary_quotes_and_cites_every_sentence() {
     let r = ask(&e, Viewer::Public, "/breach summary harbor jackal").unwrap();
     assert_quoted(&e, &r);
     assert_eq!(r.title, "Summary: harbor jackal");
-    assert_eq!(
-        r.header.as_deref(),
-        Some("2 articles, 2024-03-02 to 2024-03-09")
-    );
-    let titles: std::collections::HashSet<&str> =
-        r.citations.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(r.header.as_deref(), Some("2 articles, 2024-03-02 to 2024-03-09"));
+    let titles: std::collections::HashSet<&str> = r.citations.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(titles.len(), 2, "both articles are used: {titles:?}");
-    assert!(
-        r.lines().all(|l| !l.text.contains("analysts linked")),
-        "guild-only text leaked to a public viewer"
-    );
+    assert!(r.lines().all(|l| !l.text.contains("analysts linked")), "guild-only text leaked to a public viewer");
 }
 
 #[test]
@@ -216,8 +168,7 @@ fn search_pages_and_cites_best_sentences() {
     let r = ask(&e, Viewer::Public, "/breach search \"paper tickets\"").unwrap();
     let line = r.lines().next().unwrap();
     assert!(
-        line.text
-            .ends_with("The operator said crossings ran on paper tickets through the weekend."),
+        line.text.ends_with("The operator said crossings ran on paper tickets through the weekend."),
         "{}",
         line.text
     );
@@ -241,9 +192,5 @@ fn help_lists_every_command() {
     let r = ask(&e, Viewer::Public, "/help").unwrap();
     let text: Vec<&str> = r.lines().map(|l| l.text.as_str()).collect();
     assert_eq!(text.len(), COMMANDS.len());
-    assert!(
-        text[0].starts_with("/breach summary [incident]"),
-        "{}",
-        text[0]
-    );
+    assert!(text[0].starts_with("/breach summary [incident]"), "{}", text[0]);
 }

@@ -11,25 +11,15 @@ use crate::error::UserError;
 pub fn parse_typed(text: &str) -> Result<Invocation, UserError> {
     let text = text.trim();
     let Some(rest) = text.strip_prefix('/') else {
-        return Err(UserError::bad_request(
-            "Commands start with `/`, for example `/breach summary salt typhoon`.",
-        ));
+        return Err(UserError::bad_request("Commands start with `/`, for example `/breach summary salt typhoon`."));
     };
     let words: Vec<&str> = rest.split_whitespace().collect();
     // The longest command path that the typed words start with.
     let spec = COMMANDS
         .iter()
-        .filter(|c| {
-            c.path.len() <= words.len()
-                && c.path
-                    .iter()
-                    .zip(&words)
-                    .all(|(p, w)| w.eq_ignore_ascii_case(p))
-        })
+        .filter(|c| c.path.len() <= words.len() && c.path.iter().zip(&words).all(|(p, w)| w.eq_ignore_ascii_case(p)))
         .max_by_key(|c| c.path.len())
-        .ok_or_else(|| {
-            unknown_command(&words.iter().take(2).copied().collect::<Vec<_>>().join(" "))
-        })?;
+        .ok_or_else(|| unknown_command(&words.iter().take(2).copied().collect::<Vec<_>>().join(" ")))?;
 
     // The text after the path, with its original spacing.
     let mut after = rest.trim_start();
@@ -39,31 +29,20 @@ pub fn parse_typed(text: &str) -> Result<Invocation, UserError> {
         after = &after[end..];
     }
 
-    let mut inv = Invocation {
-        path: spec.path.iter().map(|s| s.to_string()).collect(),
-        ..Invocation::default()
-    };
+    let mut inv = Invocation { path: spec.path.iter().map(|s| s.to_string()).collect(), ..Invocation::default() };
     let mut free = Vec::new();
     for token in tokens(after.trim()) {
         let named = token.split_once(':').and_then(|(name, value)| {
-            spec.options
-                .iter()
-                .find(|o| o.name.eq_ignore_ascii_case(name))
-                .map(|o| (o, value))
+            spec.options.iter().find(|o| o.name.eq_ignore_ascii_case(name)).map(|o| (o, value))
         });
         match named {
             Some((opt, value)) => {
                 let value = unquote(value);
                 let v = match opt.kind {
                     OptionKind::String => OptionValue::String(value.to_string()),
-                    OptionKind::Integer { .. } => {
-                        OptionValue::Integer(value.parse().map_err(|_| {
-                            UserError::bad_request(format!(
-                                "`{}` must be a whole number, not `{value}`.",
-                                opt.name
-                            ))
-                        })?)
-                    }
+                    OptionKind::Integer { .. } => OptionValue::Integer(value.parse().map_err(|_| {
+                        UserError::bad_request(format!("`{}` must be a whole number, not `{value}`.", opt.name))
+                    })?),
                 };
                 inv.options.insert(opt.name.to_string(), v);
             }
@@ -72,18 +51,12 @@ pub fn parse_typed(text: &str) -> Result<Invocation, UserError> {
     }
     let free = free.join(" ");
     if !free.is_empty() {
-        let Some(first) = spec
-            .options
-            .iter()
-            .find(|o| o.kind == OptionKind::String && !inv.options.contains_key(o.name))
+        let Some(first) =
+            spec.options.iter().find(|o| o.kind == OptionKind::String && !inv.options.contains_key(o.name))
         else {
-            return Err(UserError::bad_request(format!(
-                "{} takes no text, but was given `{free}`.",
-                spec.display()
-            )));
+            return Err(UserError::bad_request(format!("{} takes no text, but was given `{free}`.", spec.display())));
         };
-        inv.options
-            .insert(first.name.to_string(), OptionValue::String(free));
+        inv.options.insert(first.name.to_string(), OptionValue::String(free));
     }
     Ok(inv)
 }
@@ -114,7 +87,5 @@ fn tokens(s: &str) -> Vec<String> {
 }
 
 fn unquote(v: &str) -> &str {
-    v.strip_prefix('"')
-        .and_then(|v| v.strip_suffix('"'))
-        .unwrap_or(v)
+    v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v)
 }

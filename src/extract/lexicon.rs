@@ -65,9 +65,7 @@ impl Stance {
     pub fn parse(s: &str) -> Option<Stance> {
         let k: String = s.trim().to_lowercase().replace([' ', '-'], "_");
         let k = k.trim_end_matches('s');
-        Stance::ALL
-            .into_iter()
-            .find(|st| st.as_str() == k || (k == "no_comment" && *st == Stance::NoComment))
+        Stance::ALL.into_iter().find(|st| st.as_str() == k || (k == "no_comment" && *st == Stance::NoComment))
     }
 }
 
@@ -167,24 +165,12 @@ pub fn inflections(lemma: &str) -> Vec<String> {
     if let Some((_, forms)) = irregular.iter().find(|(l, _)| *l == lemma) {
         return forms.iter().map(|s| s.to_string()).collect();
     }
-    let (s, ed, ing) = if lemma.ends_with('e') {
-        (
-            format!("{lemma}s"),
-            format!("{lemma}d"),
-            format!("{}ing", &lemma[..lemma.len() - 1]),
-        )
+    let (s, ed, ing) = if let Some(stem) = lemma.strip_suffix('e') {
+        (format!("{lemma}s"), format!("{lemma}d"), format!("{stem}ing"))
     } else if lemma.ends_with("ss") || lemma.ends_with("sh") || lemma.ends_with("ch") {
-        (
-            format!("{lemma}es"),
-            format!("{lemma}ed"),
-            format!("{lemma}ing"),
-        )
+        (format!("{lemma}es"), format!("{lemma}ed"), format!("{lemma}ing"))
     } else {
-        (
-            format!("{lemma}s"),
-            format!("{lemma}ed"),
-            format!("{lemma}ing"),
-        )
+        (format!("{lemma}s"), format!("{lemma}ed"), format!("{lemma}ing"))
     };
     vec![lemma.to_string(), s, ed, ing]
 }
@@ -506,18 +492,9 @@ mod tests {
 
     #[test]
     fn inflections_cover_regular_and_irregular_verbs() {
-        assert_eq!(
-            inflections("deny"),
-            vec!["deny", "denies", "denied", "denying"]
-        );
-        assert_eq!(
-            inflections("warn"),
-            vec!["warn", "warns", "warned", "warning"]
-        );
-        assert_eq!(
-            inflections("confirm"),
-            vec!["confirm", "confirms", "confirmed", "confirming"]
-        );
+        assert_eq!(inflections("deny"), vec!["deny", "denies", "denied", "denying"]);
+        assert_eq!(inflections("warn"), vec!["warn", "warns", "warned", "warning"]);
+        assert_eq!(inflections("confirm"), vec!["confirm", "confirms", "confirmed", "confirming"]);
         assert!(inflections("stress").contains(&"stresses".to_string()));
         assert!(inflections("state").contains(&"stated".to_string()));
     }

@@ -5,10 +5,8 @@
 use super::lexicon::{ANONYMOUS, DOCUMENT_HEADS, ORG_ROLES, PEOPLE_NOUNS, TITLES};
 
 /// Words that open a noun phrase without naming anything.
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "both", "also", "its", "their", "his", "her", "this", "that", "these",
-    "those", "then",
-];
+const DETERMINERS: &[&str] =
+    &["the", "a", "an", "both", "also", "its", "their", "his", "her", "this", "that", "these", "those", "then"];
 
 /// Full names of bodies often written as acronyms, for the speaker key.
 const KNOWN_ACRONYMS: &[(&str, &str)] = &[
@@ -51,9 +49,7 @@ pub fn speaker_key(name: &str) -> String {
 
 /// A word that starts with a capital letter or digit (a name's part).
 pub fn is_capitalised(w: &str) -> bool {
-    w.chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 fn lower(w: &str) -> String {
@@ -94,10 +90,7 @@ pub struct Parsed {
 /// Strip determiners and trailing punctuation from a phrase.
 pub fn tidy(phrase: &str) -> String {
     let mut words: Vec<&str> = phrase.split_whitespace().collect();
-    while words
-        .first()
-        .is_some_and(|w| DETERMINERS.contains(&w.to_lowercase().as_str()))
-    {
+    while words.first().is_some_and(|w| DETERMINERS.contains(&w.to_lowercase().as_str())) {
         words.remove(0);
     }
     words
@@ -231,24 +224,14 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     }
     let lowered = raw.to_lowercase().replace('\u{2019}', "'");
     let lowered = lowered.strip_suffix("'s").unwrap_or(&lowered).to_string();
-    if NOT_NAMES.contains(&lowered.as_str())
-        && !matches!(lowered.as_str(), "he" | "she" | "it" | "they" | "we")
-    {
+    if NOT_NAMES.contains(&lowered.as_str()) && !matches!(lowered.as_str(), "he" | "she" | "it" | "they" | "we") {
         return None;
     }
     if matches!(lowered.as_str(), "he" | "she") {
-        return Some(Parsed {
-            name: lowered,
-            affiliation: None,
-            kind: Kind::PersonPronoun,
-        });
+        return Some(Parsed { name: lowered, affiliation: None, kind: Kind::PersonPronoun });
     }
     if matches!(lowered.as_str(), "it" | "they" | "we") {
-        return Some(Parsed {
-            name: lowered,
-            affiliation: None,
-            kind: Kind::OrgReference,
-        });
+        return Some(Parsed { name: lowered, affiliation: None, kind: Kind::OrgReference });
     }
     // "Allan Liska, an analyst at Recorded Future" and "The embassy's spokesperson, Liu Pengyu".
     if let Some((a, b)) = raw.split_once(", ") {
@@ -257,32 +240,17 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         let (name, role) = if name_first { (a, b) } else { (b, a) };
         if looks_like_person(&name) {
             let affiliation = affiliation_of_role(&role);
-            return Some(Parsed {
-                name,
-                affiliation,
-                kind: Kind::Person,
-            });
+            return Some(Parsed { name, affiliation, kind: Kind::Person });
         }
     }
     // "A group known as Example Spider", "the crew dubbed Night Owl".
-    for cue in [
-        " known as ",
-        " dubbed ",
-        " called ",
-        " tracked as ",
-        " named ",
-    ] {
+    for cue in [" known as ", " dubbed ", " called ", " tracked as ", " named "] {
         if let Some((head, name)) = raw.split_once(cue)
             && head.split_whitespace().count() <= 4
             && name.split_whitespace().next().is_some_and(is_capitalised)
         {
-            let name =
-                tidy(name.trim_matches(|c: char| c == '"' || c == '\u{201c}' || c == '\u{201d}'));
-            return Some(Parsed {
-                name,
-                affiliation: None,
-                kind: Kind::Org,
-            });
+            let name = tidy(name.trim_matches(|c: char| c == '"' || c == '\u{201c}' || c == '\u{201d}'));
+            return Some(Parsed { name, affiliation: None, kind: Kind::Org });
         }
     }
     let text = tidy(raw);
@@ -294,33 +262,19 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     let head = low.last().cloned().unwrap_or_default();
 
     // "Example Labs' analysis of the leak", "analysis by Example Labs": the owner speaks.
-    if let Some(i) = low
-        .iter()
-        .position(|w| DOCUMENT_HEADS.contains(&w.as_str()))
-    {
+    if let Some(i) = low.iter().position(|w| DOCUMENT_HEADS.contains(&w.as_str())) {
         if let Some(by) = low.iter().position(|w| w == "by").filter(|&b| b > i)
             && words.get(by + 1).is_some_and(|w| is_capitalised(w))
         {
             return parse(&words[by + 1..].join(" "));
         }
-        let possessive =
-            i > 0 && (words[i - 1].ends_with("'s") || words[i - 1].ends_with("\u{2019}s"));
+        let possessive = i > 0 && (words[i - 1].ends_with("'s") || words[i - 1].ends_with("\u{2019}s"));
         if possessive && is_capitalised(words[0]) {
-            return Some(Parsed {
-                name: strip_possessive(&words[..i].join(" ")),
-                affiliation: None,
-                kind: Kind::Org,
-            });
+            return Some(Parsed { name: strip_possessive(&words[..i].join(" ")), affiliation: None, kind: Kind::Org });
         }
     }
-    if ANONYMOUS.iter().any(|a| lowered.contains(a))
-        && !words.iter().any(|w| is_capitalised(w) && !is_title(w))
-    {
-        return Some(Parsed {
-            name: text,
-            affiliation: None,
-            kind: Kind::Anonymous,
-        });
+    if ANONYMOUS.iter().any(|a| lowered.contains(a)) && !words.iter().any(|w| is_capitalised(w) && !is_title(w)) {
+        return Some(Parsed { name: text, affiliation: None, kind: Kind::Anonymous });
     }
     // "FBI Director Christopher Wray", "Qantas CEO Vanessa Hudson".
     if let Some(first_title) = words.iter().position(|w| is_title(w))
@@ -328,31 +282,17 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     {
         let after = &words[last_title + 1..];
         let before = &words[..first_title];
-        let org_like = is_public_body(&after.join(" "))
-            || after.iter().any(|w| ORG_ROLES.contains(&lower(w).as_str()));
-        if !after.is_empty()
-            && after.len() <= 4
-            && after.iter().all(|w| is_capitalised(w))
-            && !org_like
-        {
+        let org_like = is_public_body(&after.join(" ")) || after.iter().any(|w| ORG_ROLES.contains(&lower(w).as_str()));
+        if !after.is_empty() && after.len() <= 4 && after.iter().all(|w| is_capitalised(w)) && !org_like {
             let affiliation = (!before.is_empty()).then(|| strip_possessive(&before.join(" ")));
-            return Some(Parsed {
-                name: after.join(" "),
-                affiliation,
-                kind: Kind::Person,
-            });
+            return Some(Parsed { name: after.join(" "), affiliation, kind: Kind::Person });
         }
         if after.is_empty() {
             // "a Siemens Energy spokesperson", "Microsoft's security team": the body is the affiliation.
             let body = strip_possessive(&before.join(" "));
-            let affiliation =
-                (!body.is_empty() && before.iter().all(|w| is_capitalised(w))).then_some(body);
+            let affiliation = (!body.is_empty() && before.iter().all(|w| is_capitalised(w))).then_some(body);
             if affiliation.is_some() || words.len() <= 3 {
-                return Some(Parsed {
-                    name: text.clone(),
-                    affiliation,
-                    kind: Kind::Person,
-                });
+                return Some(Parsed { name: text.clone(), affiliation, kind: Kind::Person });
             }
         }
     }
@@ -363,11 +303,7 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         && words[1..].iter().all(|w| !is_capitalised(w))
     {
         let org = strip_possessive(words[0]);
-        return Some(Parsed {
-            name: text.clone(),
-            affiliation: Some(org),
-            kind: Kind::Org,
-        });
+        return Some(Parsed { name: text.clone(), affiliation: Some(org), kind: Kind::Org });
     }
     // "The REvil ransomware gang", "the Clop group": a name, then what it is.
     if ORG_ROLES.contains(&head.as_str())
@@ -375,68 +311,36 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         && !NOT_NAMES.contains(&low[0].as_str())
         && !is_adjective_like(words[0])
     {
-        let run: Vec<&str> = words
-            .iter()
-            .copied()
-            .take_while(|w| is_capitalised(w))
-            .collect();
+        let run: Vec<&str> = words.iter().copied().take_while(|w| is_capitalised(w)).collect();
         if run.len() < words.len() {
-            return Some(Parsed {
-                name: strip_possessive(&run.join(" ")),
-                affiliation: None,
-                kind: Kind::Org,
-            });
+            return Some(Parsed { name: strip_possessive(&run.join(" ")), affiliation: None, kind: Kind::Org });
         }
     }
     // "the company", "the Ukrainian agency", "the ransomware gang".
     if ORG_ROLES.contains(&head.as_str())
-        && words
-            .iter()
-            .take(words.len() - 1)
-            .all(|w| !is_capitalised(w) || is_adjective_like(w))
+        && words.iter().take(words.len() - 1).all(|w| !is_capitalised(w) || is_adjective_like(w))
     {
-        return Some(Parsed {
-            name: text,
-            affiliation: None,
-            kind: Kind::OrgReference,
-        });
+        return Some(Parsed { name: text, affiliation: None, kind: Kind::OrgReference });
     }
     if PEOPLE_NOUNS.contains(&head.as_str()) || DOCUMENT_HEADS.contains(&head.as_str()) {
         // "court documents", "Other researchers", "CoinsPaid press release".
-        let caps: Vec<&str> = words
-            .iter()
-            .copied()
-            .filter(|w| is_capitalised(w))
-            .collect();
-        let owner = (!caps.is_empty() && DOCUMENT_HEADS.contains(&head.as_str()))
-            .then(|| strip_possessive(&caps.join(" ")));
+        let caps: Vec<&str> = words.iter().copied().filter(|w| is_capitalised(w)).collect();
+        let owner =
+            (!caps.is_empty() && DOCUMENT_HEADS.contains(&head.as_str())).then(|| strip_possessive(&caps.join(" ")));
         if let Some(owner) = owner {
-            return Some(Parsed {
-                name: owner,
-                affiliation: None,
-                kind: Kind::Org,
-            });
+            return Some(Parsed { name: owner, affiliation: None, kind: Kind::Org });
         }
-        return Some(Parsed {
-            name: text,
-            affiliation: None,
-            kind: Kind::Group,
-        });
+        return Some(Parsed { name: text, affiliation: None, kind: Kind::Group });
     }
     // "Cybersecurity firm Silent Push", "Australian airline Qantas": a descriptor, then the name.
-    let tail = words
-        .iter()
-        .rev()
-        .take_while(|w| is_capitalised(w) || matches!(**w, "&" | "of"))
-        .count();
+    let tail = words.iter().rev().take_while(|w| is_capitalised(w) || matches!(**w, "&" | "of")).count();
     if tail > 0 && tail < words.len() && tail <= 4 {
         let head_words = &words[..words.len() - tail];
-        let descriptive = head_words
-            .iter()
-            .all(|w| !is_capitalised(w) || is_adjective_like(w) || head_words.len() <= 2)
-            && head_words.iter().any(|w| {
-                ORG_ROLES.contains(&lower(w).as_str()) || w.contains('-') || head_words.len() <= 3
-            });
+        let descriptive =
+            head_words.iter().all(|w| !is_capitalised(w) || is_adjective_like(w) || head_words.len() <= 2)
+                && head_words
+                    .iter()
+                    .any(|w| ORG_ROLES.contains(&lower(w).as_str()) || w.contains('-') || head_words.len() <= 3);
         const PERSON_TITLES: &[&str] = &[
             "spokesperson",
             "spokesman",
@@ -463,23 +367,11 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
             "general",
             "deputy",
         ];
-        if descriptive
-            && !head_words
-                .iter()
-                .any(|w| PERSON_TITLES.contains(&lower(w).as_str()))
-        {
+        if descriptive && !head_words.iter().any(|w| PERSON_TITLES.contains(&lower(w).as_str())) {
             let name = words[words.len() - tail..].join(" ");
             if is_capitalised(&name) && !NOT_NAMES.contains(&name.to_lowercase().as_str()) {
-                let kind = if looks_like_person(&name) {
-                    Kind::Person
-                } else {
-                    Kind::Org
-                };
-                return Some(Parsed {
-                    name: strip_possessive(&name),
-                    affiliation: None,
-                    kind,
-                });
+                let kind = if looks_like_person(&name) { Kind::Person } else { Kind::Org };
+                return Some(Parsed { name: strip_possessive(&name), affiliation: None, kind });
             }
         }
     }
@@ -487,10 +379,7 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     let proper = is_capitalised(words[0])
         && words.iter().all(|w| {
             is_capitalised(w)
-                || matches!(
-                    lower(w).as_str(),
-                    "of" | "and" | "for" | "in" | "on" | "&" | "de" | "the" | "at"
-                )
+                || matches!(lower(w).as_str(), "of" | "and" | "for" | "in" | "on" | "&" | "de" | "the" | "at")
         })
         && is_capitalised(words[words.len() - 1]);
     if proper && NOT_NAMES.contains(&low[0].as_str()) {
@@ -503,16 +392,8 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         {
             return None;
         }
-        let kind = if looks_like_person(&text) {
-            Kind::Person
-        } else {
-            Kind::Org
-        };
-        return Some(Parsed {
-            name: strip_possessive(&text),
-            affiliation: None,
-            kind,
-        });
+        let kind = if looks_like_person(&text) { Kind::Person } else { Kind::Org };
+        return Some(Parsed { name: strip_possessive(&text), affiliation: None, kind });
     }
     None
 }
@@ -623,20 +504,11 @@ pub fn is_public_body(name: &str) -> bool {
 /// Adjectives of place or trade that may precede a role noun ("the Ukrainian agency").
 fn is_adjective_like(w: &str) -> bool {
     let l = w.to_lowercase();
-    l.ends_with("an")
-        || l.ends_with("ish")
-        || l.ends_with("ese")
-        || l.ends_with("i")
-        || l == "us"
-        || l == "uk"
+    l.ends_with("an") || l.ends_with("ish") || l.ends_with("ese") || l.ends_with("i") || l == "us" || l == "uk"
 }
 
 fn strip_possessive(s: &str) -> String {
-    s.trim()
-        .trim_end_matches("'s")
-        .trim_end_matches("\u{2019}s")
-        .trim_end_matches('\'')
-        .to_string()
+    s.trim().trim_end_matches("'s").trim_end_matches("\u{2019}s").trim_end_matches('\'').to_string()
 }
 
 /// Two or three capitalised words that are not titles, acronyms or org words.
@@ -707,11 +579,14 @@ fn affiliation_of_role(role: &str) -> Option<String> {
             }
         }
     }
-    let caps: Vec<&str> = role
-        .split_whitespace()
-        .filter(|w| is_capitalised(w) && !is_title(w))
-        .collect();
-    (!caps.is_empty()).then(|| strip_possessive(&caps.join(" ")))
+    let caps: Vec<&str> = role.split_whitespace().filter(|w| is_capitalised(w) && !is_title(w)).collect();
+    if !caps.is_empty() {
+        return Some(strip_possessive(&caps.join(" ")));
+    }
+    // "the embassy's spokesperson": the embassy, matched later with one named earlier.
+    role.split_whitespace()
+        .find(|w| (w.ends_with("'s") || w.ends_with("\u{2019}s")) && ORG_ROLES.contains(&lower(w).as_str()))
+        .map(strip_possessive)
 }
 
 #[cfg(test)]
@@ -720,70 +595,29 @@ mod tests {
 
     fn check(phrase: &str, name: &str, affiliation: Option<&str>, kind: Kind) {
         let p = parse(phrase).unwrap_or_else(|| panic!("{phrase} not parsed"));
-        assert_eq!(
-            (p.name.as_str(), p.affiliation.as_deref(), p.kind),
-            (name, affiliation, kind),
-            "{phrase}"
-        );
+        assert_eq!((p.name.as_str(), p.affiliation.as_deref(), p.kind), (name, affiliation, kind), "{phrase}");
     }
 
     #[test]
     fn titles_and_appositions_split_from_names() {
-        check(
-            "FBI Director Christopher Wray",
-            "Christopher Wray",
-            Some("FBI"),
-            Kind::Person,
-        );
-        check(
-            "Acme Bank CEO Dana Ruiz",
-            "Dana Ruiz",
-            Some("Acme Bank"),
-            Kind::Person,
-        );
-        check(
-            "The Ministry's spokesperson, Wen Hao",
-            "Wen Hao",
-            Some("Ministry"),
-            Kind::Person,
-        );
-        check(
-            "Maria Ortiz, a threat analyst at Northwind Labs",
-            "Maria Ortiz",
-            Some("Northwind Labs"),
-            Kind::Person,
-        );
-        check(
-            "a Contoso spokesperson",
-            "Contoso spokesperson",
-            Some("Contoso"),
-            Kind::Person,
-        );
+        check("FBI Director Christopher Wray", "Christopher Wray", Some("FBI"), Kind::Person);
+        check("Acme Bank CEO Dana Ruiz", "Dana Ruiz", Some("Acme Bank"), Kind::Person);
+        check("The Ministry's spokesperson, Wen Hao", "Wen Hao", Some("Ministry"), Kind::Person);
+        check("Maria Ortiz, a threat analyst at Northwind Labs", "Maria Ortiz", Some("Northwind Labs"), Kind::Person);
+        check("a Contoso spokesperson", "Contoso spokesperson", Some("Contoso"), Kind::Person);
+        check("The embassy's spokesperson, Wen Hao", "Wen Hao", Some("embassy"), Kind::Person);
     }
 
     #[test]
     fn organisations_groups_and_references() {
         check("Both the Port Authority", "Port Authority", None, Kind::Org);
         check("the company", "company", None, Kind::OrgReference);
-        check(
-            "The Estonian agency",
-            "Estonian agency",
-            None,
-            Kind::OrgReference,
-        );
+        check("The Estonian agency", "Estonian agency", None, Kind::OrgReference);
         check("she", "she", None, Kind::PersonPronoun);
         check("court documents", "court documents", None, Kind::Group);
         check("the Fabrikam press release", "Fabrikam", None, Kind::Org);
-        check(
-            "two people familiar with the matter",
-            "two people familiar with the matter",
-            None,
-            Kind::Anonymous,
-        );
-        assert_eq!(
-            parse("the attack on the pipeline took place days after the"),
-            None
-        );
+        check("two people familiar with the matter", "two people familiar with the matter", None, Kind::Anonymous);
+        assert_eq!(parse("the attack on the pipeline took place days after the"), None);
     }
 
     #[test]
@@ -791,10 +625,7 @@ mod tests {
         assert_eq!(speaker_key("the FBI"), "fbi");
         assert_eq!(speaker_key("Federal Bureau of Investigation"), "fbi");
         assert_eq!(speaker_key("the Justice Department"), "doj");
-        assert_eq!(
-            speaker_key("Hewlett Packard Enterprise (HPE)"),
-            "hewlett packard enterprise"
-        );
+        assert_eq!(speaker_key("Hewlett Packard Enterprise (HPE)"), "hewlett packard enterprise");
         assert_eq!(speaker_key("Microsoft's"), "microsoft");
     }
 }

@@ -77,19 +77,10 @@ impl Memory {
     fn remember(&mut self, k: Known) {
         // A mention never demotes an earlier speaker.
         let key = speaker_key(&k.name);
-        let spoke = k.spoke
-            || self
-                .entities
-                .iter()
-                .any(|e| e.spoke && speaker_key(&e.name) == key);
+        let spoke = k.spoke || self.entities.iter().any(|e| e.spoke && speaker_key(&e.name) == key);
         self.entities.retain(|e| speaker_key(&e.name) != key);
         let subject = k.subject;
-        self.entities.push(Known {
-            spoke,
-            seen_at: self.sentence,
-            subject,
-            ..k
-        });
+        self.entities.push(Known { spoke, seen_at: self.sentence, subject, ..k });
     }
 
     fn last_person(&self) -> Option<&Known> {
@@ -97,10 +88,7 @@ impl Memory {
     }
 
     fn last_anonymous(&self) -> Option<&Known> {
-        self.entities
-            .iter()
-            .rev()
-            .find(|e| e.kind == Kind::Anonymous)
+        self.entities.iter().rev().find(|e| e.kind == Kind::Anonymous)
     }
 
     /// Expand a defined acronym: "HPE" becomes "Hewlett Packard Enterprise (HPE)".
@@ -117,14 +105,8 @@ impl Memory {
             Regex::new(r"((?:[A-Z][\w&'\u{2019}.-]*\s+)(?:(?:of|and|for|the|&)\s+|[A-Z][\w&'\u{2019}.-]*\s+){0,6})\(([A-Z][A-Za-z&-]{1,9})\)").unwrap()
         });
         for cap in DEF.captures_iter(text) {
-            let full = cap[1]
-                .trim()
-                .trim_start_matches("The ")
-                .trim_start_matches("the ")
-                .to_string();
-            let full = full
-                .rsplit_once("'s ")
-                .map_or(full.clone(), |(_, b)| b.to_string());
+            let full = cap[1].trim().trim_start_matches("The ").trim_start_matches("the ").to_string();
+            let full = full.rsplit_once("'s ").map_or(full.clone(), |(_, b)| b.to_string());
             let acr = cap[2].to_string();
             if full.split_whitespace().count() >= 2 {
                 self.acronyms.insert(acr, full);
@@ -151,15 +133,9 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec
             memory.learn_acronyms(sentence);
             // Editors' notes ("Update: added a statement from ...") are not statements.
             let lower_start = sentence.trim_start().to_lowercase();
-            if [
-                "update:",
-                "updated:",
-                "correction:",
-                "editor's note",
-                "editor\u{2019}s note",
-            ]
-            .iter()
-            .any(|n| lower_start.starts_with(n))
+            if ["update:", "updated:", "correction:", "editor's note", "editor\u{2019}s note"]
+                .iter()
+                .any(|n| lower_start.starts_with(n))
             {
                 continue;
             }
@@ -174,38 +150,22 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec
                 if continues {
                     let (_, k) = memory.last_quote.clone().expect("checked above");
                     memory.last_quote = Some((pi, k.clone()));
-                    out.push(statement(
-                        &k,
-                        stance_of_quote(&quotes.join(" "), &k),
-                        sentence,
-                        &quotes,
-                        pi,
-                        si,
-                    ));
+                    out.push(statement(&k, stance_of_quote(&quotes.join(" "), &k), sentence, &quotes, pi, si));
                 }
                 continue;
             }
-            let specific: Vec<String> = found
-                .iter()
-                .filter(|(_, st)| *st != Stance::Claim)
-                .map(|(k, _)| speaker_key(&k.name))
-                .collect();
+            let specific: Vec<String> =
+                found.iter().filter(|(_, st)| *st != Stance::Claim).map(|(k, _)| speaker_key(&k.name)).collect();
             let mut seen = Vec::new();
             for (k, stance) in found {
                 if stance == Stance::Claim && specific.contains(&speaker_key(&k.name)) {
                     continue;
                 }
-                let compact: String = speaker_key(&k.name)
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .collect();
+                let compact: String = speaker_key(&k.name).chars().filter(|c| c.is_alphanumeric()).collect();
                 let analysis = ["analysis", "review", "investigation", "research"]
                     .iter()
                     .any(|w| sentence.to_lowercase().contains(w));
-                if stance != Stance::Assessment
-                    && !analysis
-                    && outlet_key.as_deref().is_some_and(|o| compact == o)
-                {
+                if stance != Stance::Assessment && !analysis && outlet_key.as_deref().is_some_and(|o| compact == o) {
                     continue;
                 }
                 let key = (speaker_key(&k.name), stance);
@@ -230,26 +190,11 @@ fn outlet_label(host_or_url: &str) -> String {
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_else(|| host_or_url.to_string());
     let labels: Vec<&str> = host.split('.').collect();
-    let label = if labels.len() >= 2 {
-        labels[labels.len() - 2]
-    } else {
-        labels[0]
-    };
-    label
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase()
+    let label = if labels.len() >= 2 { labels[labels.len() - 2] } else { labels[0] };
+    label.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
 }
 
-fn statement(
-    k: &Known,
-    stance: Stance,
-    sentence: &str,
-    quotes: &[String],
-    pi: usize,
-    si: usize,
-) -> Statement {
+fn statement(k: &Known, stance: Stance, sentence: &str, quotes: &[String], pi: usize, si: usize) -> Statement {
     Statement {
         speaker: k.name.clone(),
         speaker_key: speaker_key(&k.name),
@@ -271,9 +216,7 @@ fn mask_quotes(s: &str) -> (String, Vec<String>) {
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let opening = c == '\u{201c}'
-            || (c == '"'
-                && (i == 0
-                    || s[..i].ends_with(|p: char| p.is_whitespace() || p == '(' || p == '[')));
+            || (c == '"' && (i == 0 || s[..i].ends_with(|p: char| p.is_whitespace() || p == '(' || p == '[')));
         if !opening {
             masked.push(c);
             continue;
@@ -290,14 +233,7 @@ fn mask_quotes(s: &str) -> (String, Vec<String>) {
         quotes.push(inner.trim().trim_end_matches(',').to_string());
         masked.push_str("\"Q\"");
         // Skip the quoted text and its closing mark.
-        let skip_to = i
-            + c.len_utf8()
-            + end
-            + if end < rest.len() {
-                close.len_utf8()
-            } else {
-                0
-            };
+        let skip_to = i + c.len_utf8() + end + if end < rest.len() { close.len_utf8() } else { 0 };
         while chars.peek().is_some_and(|(j, _)| *j < skip_to) {
             chars.next();
         }
@@ -307,10 +243,7 @@ fn mask_quotes(s: &str) -> (String, Vec<String>) {
 
 /// One regex over every reporting-verb form, with optional auxiliaries and adverbs before it.
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    let mut forms: Vec<String> = lexicon::VERBS
-        .iter()
-        .flat_map(|(l, _)| lexicon::inflections(l))
-        .collect();
+    let mut forms: Vec<String> = lexicon::VERBS.iter().flat_map(|(l, _)| lexicon::inflections(l)).collect();
     forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
     forms.dedup();
     Regex::new(&format!(r"\b(?P<verb>{})\b", forms.join("|"))).unwrap()
@@ -399,8 +332,8 @@ const AUX: &[&str] = &[
 
 /// Conjunctions and subordinators that open a new clause.
 const CLAUSE_OPENERS: &[&str] = &[
-    "while", "but", "when", "after", "before", "because", "since", "if", "although", "though",
-    "where", "until", "once", "as", "whereas", "so", "yet", "which", "who", "that",
+    "while", "but", "when", "after", "before", "because", "since", "if", "although", "though", "where", "until",
+    "once", "as", "whereas", "so", "yet", "which", "who", "that",
 ];
 
 /// Verbs whose complement must be a clause ("revealed that ...", a quote,
@@ -462,12 +395,8 @@ fn passive(before: &str, after: &str, form: &str, class: VerbClass) -> bool {
         })
         .unwrap_or("")
         .to_lowercase();
-    let participle =
-        form.ends_with("ed") || matches!(form, "told" | "written" | "said" | "thought" | "shown");
-    let be = matches!(
-        last.as_str(),
-        "is" | "are" | "was" | "were" | "been" | "be" | "being"
-    );
+    let participle = form.ends_with("ed") || matches!(form, "told" | "written" | "said" | "thought" | "shown");
+    let be = matches!(last.as_str(), "is" | "are" | "was" | "were" | "been" | "be" | "being");
     let raising = class == VerbClass::Assess
         && (after.trim_start().starts_with("to be ") || after.trim_start().starts_with("to have "));
     be && participle || raising
@@ -481,10 +410,8 @@ fn clausal(after: &str) -> bool {
     }
     for (i, w) in t.split_whitespace().take(7).enumerate() {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '"');
-        if matches!(
-            w,
-            "that" | "how" | "what" | "whether" | "why" | "when" | "if" | "which" | "who"
-        ) || w.starts_with('"')
+        if matches!(w, "that" | "how" | "what" | "whether" | "why" | "when" | "if" | "which" | "who")
+            || w.starts_with('"')
         {
             return true;
         }
@@ -516,12 +443,7 @@ fn clausal(after: &str) -> bool {
         if i == 0 && matches!(w, "responsibility" | "credit") {
             return true;
         }
-        if i == 1
-            && matches!(
-                w,
-                "attack" | "intrusion" | "breach" | "hack" | "attacks" | "breaches"
-            )
-        {
+        if i == 1 && matches!(w, "attack" | "intrusion" | "breach" | "hack" | "attacks" | "breaches") {
             return true;
         }
         // "reports seeing two backdoors", "claimed not to be", "claim to have".
@@ -544,10 +466,7 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
         cues.push((m.start(), m.end(), Cue::NoComment, ""));
     }
     for m in VERB.find_iter(masked) {
-        if cues
-            .iter()
-            .any(|(s, e, _, _)| m.start() >= *s && m.start() < *e)
-        {
+        if cues.iter().any(|(s, e, _, _)| m.start() >= *s && m.start() < *e) {
             continue;
         }
         if let Some((lemma, class)) = verb_of(m.as_str()) {
@@ -586,12 +505,8 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
         let coordinated_vp = ends_in_coordination(before) && last_subject.is_some();
         // "X said they could not comment": a no-comment by the same speaker, reported.
         let self_reported = matches!(cue, Cue::NoComment)
-            && subject_phrase(before).is_some_and(|p| {
-                matches!(
-                    p.to_lowercase().as_str(),
-                    "they" | "it" | "he" | "she" | "we"
-                )
-            });
+            && subject_phrase(before)
+                .is_some_and(|p| matches!(p.to_lowercase().as_str(), "they" | "it" | "he" | "she" | "we"));
         if let Some(from) = reported_from
             && start > from
             && !coordinated_vp
@@ -609,46 +524,30 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
             (!ks.is_empty()).then_some(ks)
         };
         // "The gang wants a ransom ... and added that ...": the sentence's subject speaks.
-        let left = (if coordinated_vp {
-            last_subject.clone().map(|k| vec![k])
-        } else {
-            None
-        })
-        .or_else(|| subject_phrase(before).and_then(resolved))
-        .or_else(|| {
-            // Nothing precedes a sentence's own subject.
-            let subject = ends_in_coordination(before)
-                .then(|| sentence_subject(masked))
-                .flatten()?;
-            let ks = resolve_all(&subject, "", memory);
-            (!ks.is_empty()).then_some(ks)
-        });
+        let left = (if coordinated_vp { last_subject.clone().map(|k| vec![k]) } else { None })
+            .or_else(|| subject_phrase(before).and_then(resolved))
+            .or_else(|| {
+                // Nothing precedes a sentence's own subject.
+                let subject = ends_in_coordination(before).then(|| sentence_subject(masked)).flatten()?;
+                let ks = resolve_all(&subject, "", memory);
+                (!ks.is_empty()).then_some(ks)
+            });
         let speakers = match cue {
-            Cue::Source => object_phrase(after)
-                .map(|p| resolve_all(&p, before, memory))
-                .unwrap_or_default(),
-            Cue::Verb(_) if left.is_none() && inverted_position(before) => object_phrase(after)
-                .map(|p| resolve_all(&p, before, memory))
-                .unwrap_or_default(),
+            Cue::Source => object_phrase(after).map(|p| resolve_all(&p, before, memory)).unwrap_or_default(),
+            Cue::Verb(_) if left.is_none() && inverted_position(before) => {
+                object_phrase(after).map(|p| resolve_all(&p, before, memory)).unwrap_or_default()
+            }
             _ => match left {
                 Some(ks) => {
                     let form = &masked[start..end];
                     let documentary = subject_phrase(before).is_some_and(|p| {
-                        p.to_lowercase()
-                            .split_whitespace()
-                            .any(|w| super::lexicon::DOCUMENT_HEADS.contains(&w))
+                        p.to_lowercase().split_whitespace().any(|w| super::lexicon::DOCUMENT_HEADS.contains(&w))
                     });
-                    let by_media = ks.iter().any(|k| is_media(&k.name))
-                        && matches!(lemma, "report" | "document");
+                    let by_media = ks.iter().any(|k| is_media(&k.name)) && matches!(lemma, "report" | "document");
                     // "As the company disclosed in its letters, ...": an attribution of the main clause.
                     let parenthetical = subject_phrase(before)
-                        .and_then(|p| {
-                            before
-                                .trim_end()
-                                .strip_suffix(p.as_str())
-                                .map(|b| b.trim_end().to_lowercase())
-                        })
-                        .is_some_and(|b| b.is_empty() && false || b.ends_with(" as") || b == "as");
+                        .and_then(|p| before.trim_end().strip_suffix(p.as_str()).map(|b| b.trim_end().to_lowercase()))
+                        .is_some_and(|b| b.ends_with(" as") || b == "as");
                     if let Cue::Verb(class) = cue
                         && (passive(before, after, form, class)
                             || NEEDS_CLAUSE.contains(&lemma)
@@ -688,10 +587,7 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
 }
 
 fn verb_of(form: &str) -> Option<(&'static str, VerbClass)> {
-    lexicon::VERBS
-        .iter()
-        .find(|(l, _)| lexicon::inflections(l).iter().any(|f| f == form))
-        .map(|(l, c)| (*l, *c))
+    lexicon::VERBS.iter().find(|(l, _)| lexicon::inflections(l).iter().any(|f| f == form)).map(|(l, c)| (*l, *c))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -707,15 +603,9 @@ fn has_break(s: &str) -> bool {
 
 fn ends_in_coordination(before: &str) -> bool {
     let words: Vec<&str> = before.split_whitespace().collect();
-    let trimmed: Vec<&str> = words
-        .iter()
-        .rev()
-        .skip_while(|w| AUX.contains(&w.to_lowercase().as_str()))
-        .copied()
-        .collect();
-    trimmed
-        .first()
-        .is_some_and(|w| matches!(w.trim_end_matches(','), "but" | "and" | "then" | "yet"))
+    let trimmed: Vec<&str> =
+        words.iter().rev().skip_while(|w| AUX.contains(&w.to_lowercase().as_str())).copied().collect();
+    trimmed.first().is_some_and(|w| matches!(w.trim_end_matches(','), "but" | "and" | "then" | "yet"))
 }
 
 /// The verb follows a quote or a comma: "…," said X.
@@ -762,18 +652,7 @@ fn object_phrase(after: &str) -> Option<String> {
     let first = p.split_whitespace().next().unwrap_or("").to_lowercase();
     let preposition = matches!(
         first.as_str(),
-        "in" | "on"
-            | "at"
-            | "to"
-            | "for"
-            | "with"
-            | "by"
-            | "from"
-            | "during"
-            | "after"
-            | "before"
-            | "about"
-            | "that"
+        "in" | "on" | "at" | "to" | "for" | "with" | "by" | "from" | "during" | "after" | "before" | "about" | "that"
     );
     (!p.is_empty() && !preposition).then_some(p)
 }
@@ -782,18 +661,14 @@ fn object_phrase(after: &str) -> Option<String> {
 /// and auxiliaries removed; an apposition ("Role, Name,") kept whole.
 fn subject_phrase(before: &str) -> Option<String> {
     let mut words: Vec<&str> = before.split_whitespace().collect();
-    while words
-        .last()
-        .is_some_and(|w| AUX.contains(&w.to_lowercase().trim_end_matches(',')) && !w.ends_with(','))
-    {
+    while words.last().is_some_and(|w| AUX.contains(&w.to_lowercase().trim_end_matches(',')) && !w.ends_with(',')) {
         words.pop();
     }
     let mut start = 0;
     for (i, w) in words.iter().enumerate() {
         let lw = w.to_lowercase();
-        if w.contains("\"Q\"") || w.ends_with(';') || w.ends_with(':') {
-            start = i + 1;
-        } else if CLAUSE_OPENERS.contains(&lw.as_str()) && i + 1 < words.len() {
+        let boundary = w.contains("\"Q\"") || w.ends_with(';') || w.ends_with(':');
+        if boundary || CLAUSE_OPENERS.contains(&lw.as_str()) && i + 1 < words.len() {
             start = i + 1;
         }
     }
@@ -806,16 +681,8 @@ fn subject_phrase(before: &str) -> Option<String> {
         let parts: Vec<&str> = text.trim_end_matches(',').rsplitn(3, ", ").collect();
         if parts.len() >= 2 {
             // "The Feds, along with partners in five nations," speaks as the Feds.
-            let joined = [
-                "along with",
-                "together with",
-                "as well as",
-                "alongside",
-                "joined by",
-                "with",
-                "who ",
-                "which ",
-            ];
+            let joined =
+                ["along with", "together with", "as well as", "alongside", "joined by", "with", "who ", "which "];
             if joined.iter().any(|j| parts[0].starts_with(j)) {
                 return Some(parts[1].to_string());
             }
@@ -825,10 +692,7 @@ fn subject_phrase(before: &str) -> Option<String> {
     }
     let segments: Vec<&str> = text.split(", ").collect();
     let mut subject = segments.last().copied().unwrap_or("").to_string();
-    if let Some(rest) = subject
-        .strip_prefix("and ")
-        .or_else(|| subject.strip_prefix("or "))
-    {
+    if let Some(rest) = subject.strip_prefix("and ").or_else(|| subject.strip_prefix("or ")) {
         let mut items: Vec<&str> = segments[..segments.len() - 1]
             .iter()
             .rev()
@@ -860,23 +724,14 @@ fn resolve_all(phrase: &str, before: &str, memory: &Memory) -> Vec<Known> {
     let parsed: Vec<Option<Parsed>> = parts.iter().map(|p| speaker::parse(p)).collect();
     let all_names = parts.len() > 1
         && coordinated
-        && !parts
-            .iter()
-            .any(|p| p.split_whitespace().any(speaker::is_title))
+        && !parts.iter().any(|p| p.split_whitespace().any(speaker::is_title))
         && parts.iter().all(|p| p.split_whitespace().count() <= 6)
-        && parsed.iter().all(|p| {
-            p.as_ref()
-                .is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person | Kind::OrgReference))
-        })
-        && parsed.iter().any(|p| {
-            p.as_ref()
-                .is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person))
-        });
-    if all_names {
-        return parts
+        && parsed
             .iter()
-            .filter_map(|p| resolve(p, before, memory))
-            .collect();
+            .all(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person | Kind::OrgReference)))
+        && parsed.iter().any(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person)));
+    if all_names {
+        return parts.iter().filter_map(|p| resolve(p, before, memory)).collect();
     }
     resolve(phrase, before, memory).into_iter().collect()
 }
@@ -906,10 +761,7 @@ const PUBLIC_ROLES: &[&str] = &[
 fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
     let parsed: Parsed = speaker::parse(phrase)?;
     // Organisations named earlier in this same sentence come first.
-    let mut here = Memory {
-        acronyms: memory.acronyms.clone(),
-        ..Memory::default()
-    };
+    let mut here = Memory { acronyms: memory.acronyms.clone(), ..Memory::default() };
     remember_mentions(before, &mut here, false);
     let known = match parsed.kind {
         Kind::PersonPronoun => memory.last_person()?.clone(),
@@ -917,14 +769,9 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             let low = phrase.to_lowercase();
             let head = low.split_whitespace().last().unwrap_or("").to_string();
             let want_public = PUBLIC_ROLES.contains(&head.as_str());
-            let generic = matches!(
-                head.as_str(),
-                "it" | "they" | "we" | "it's" | "group" | "gang"
-            );
-            let actorish = matches!(
-                head.as_str(),
-                "group" | "gang" | "crew" | "actor" | "actors" | "hackers" | "operation"
-            );
+            let generic = matches!(head.as_str(), "it" | "they" | "we" | "it's" | "group" | "gang");
+            let actorish =
+                matches!(head.as_str(), "group" | "gang" | "crew" | "actor" | "actors" | "hackers" | "operation");
             let fits = |e: &&Known| {
                 e.kind == Kind::Org
                     && !is_media(&e.name)
@@ -934,22 +781,12 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             let pronoun = matches!(head.as_str(), "it" | "they" | "we" | "it's");
             // The most recent fitting organisation; having spoken counts as half a sentence more recent.
             let recency = |e: &Known| e.seen_at as f32 + if e.spoke { 0.5 } else { 0.0 };
-            let in_sentence = here
-                .entities
-                .iter()
-                .filter(|e| e.subject)
-                .find(fits)
-                .or_else(|| here.entities.iter().find(fits));
-            let best = memory
-                .entities
-                .iter()
-                .filter(|e| fits(e))
-                .max_by(|a, b| recency(a).total_cmp(&recency(b)));
+            let in_sentence =
+                here.entities.iter().filter(|e| e.subject).find(fits).or_else(|| here.entities.iter().find(fits));
+            let best = memory.entities.iter().filter(|e| fits(e)).max_by(|a, b| recency(a).total_cmp(&recency(b)));
             let _ = pronoun;
             // "the board" is first of all an organisation called "... Board".
-            let named_after = |e: &&Known| {
-                !generic && e.name.to_lowercase().split_whitespace().any(|w| w == head)
-            };
+            let named_after = |e: &&Known| !generic && e.name.to_lowercase().split_whitespace().any(|w| w == head);
             let by_name = memory
                 .entities
                 .iter()
@@ -982,9 +819,11 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             let mut parsed = parsed;
             // "Witty" after "Andrew Witty": the person named before.
             if !name.contains(' ')
-                && let Some(p) = memory.entities.iter().rev().find(|e| {
-                    e.kind == Kind::Person && e.name.rsplit(' ').next() == Some(name.as_str())
-                })
+                && let Some(p) = memory
+                    .entities
+                    .iter()
+                    .rev()
+                    .find(|e| e.kind == Kind::Person && e.name.rsplit(' ').next() == Some(name.as_str()))
             {
                 name = p.name.clone();
                 parsed.affiliation = parsed.affiliation.or_else(|| p.affiliation.clone());
@@ -997,21 +836,10 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
                     .entities
                     .iter()
                     .rev()
-                    .find(|e| {
-                        e.kind == Kind::Org
-                            && e.name.to_lowercase().contains(&lower)
-                            && e.name.len() > a.len()
-                    })
+                    .find(|e| e.kind == Kind::Org && e.name.to_lowercase().contains(&lower) && e.name.len() > a.len())
                     .map_or(a, |e| e.name.clone())
             });
-            Known {
-                name,
-                affiliation,
-                kind: parsed.kind,
-                spoke: true,
-                seen_at: 0,
-                subject: false,
-            }
+            Known { name, affiliation, kind: parsed.kind, spoke: true, seen_at: 0, subject: false }
         }
     };
     Some(known)
@@ -1028,21 +856,11 @@ fn sentence_subject(masked: &str) -> Option<String> {
             let l = w.to_lowercase();
             let aux = matches!(
                 l.as_str(),
-                "is" | "are"
-                    | "was"
-                    | "were"
-                    | "has"
-                    | "have"
-                    | "had"
-                    | "will"
-                    | "would"
-                    | "can"
-                    | "could"
+                "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "can" | "could"
             );
             let nounish = super::lexicon::ORG_ROLES.contains(&l.trim_end_matches('s'))
                 || super::lexicon::PEOPLE_NOUNS.contains(&l.as_str());
-            is_capitalised(w)
-                || !(aux || (l.ends_with('s') || l.ends_with("ed")) && !nounish && l.len() > 3)
+            is_capitalised(w) || !(aux || (l.ends_with('s') || l.ends_with("ed")) && !nounish && l.len() > 3)
         })
         .collect();
     (1..=words.len())
@@ -1082,9 +900,7 @@ fn is_media(name: &str) -> bool {
         "telegraph",
         "economist",
     ];
-    name.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| MEDIA.contains(&w))
+    name.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| MEDIA.contains(&w))
 }
 
 /// Remember the organisations a sentence names (runs of capitalised words),
@@ -1104,12 +920,9 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) {
         let mut j = i + 1;
         let acronym = |w: &str| w.starts_with('(') && w.trim_end_matches([',', '.']).ends_with(')');
         while j < words.len()
-            && !run
-                .last()
-                .is_some_and(|w| w.ends_with([',', '.', ';', ':']))
+            && !run.last().is_some_and(|w| w.ends_with([',', '.', ';', ':']))
             && (is_capitalised(words[j])
-                || (matches!(words[j], "of" | "&" | "and")
-                    && words.get(j + 1).is_some_and(|w| is_capitalised(w))))
+                || (matches!(words[j], "of" | "&" | "and") && words.get(j + 1).is_some_and(|w| is_capitalised(w))))
         {
             run.push(words[j]);
             j += 1;
@@ -1129,17 +942,9 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) {
                     "the" | "however" | "today" | "yesterday" | "meanwhile" | "also"
                 )
         });
-        let after_role =
-            i > 0 && lexicon::ORG_ROLES.contains(&words[i - 1].to_lowercase().as_str());
-        let single_mixed = run.len() == 1
-            && !name
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
-        let known_speaker = memory
-            .entities
-            .iter()
-            .any(|e| e.spoke && speaker_key(&e.name) == speaker_key(name));
+        let after_role = i > 0 && lexicon::ORG_ROLES.contains(&words[i - 1].to_lowercase().as_str());
+        let single_mixed = run.len() == 1 && !name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        let known_speaker = memory.entities.iter().any(|e| e.spoke && speaker_key(&e.name) == speaker_key(name));
         if let Some(p) = speaker::parse(name)
             && p.kind == Kind::Org
             && run.len() <= 6
@@ -1162,14 +967,7 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) {
 
 /// The stance of a cue, weighing negation and what was said. `after` is the
 /// text after the cue; `content` what the speaker said (quotes included).
-fn decide(
-    cue: Cue,
-    lemma: &str,
-    masked: &str,
-    after: &str,
-    content: &str,
-    speaker: &Known,
-) -> Option<Stance> {
+fn decide(cue: Cue, lemma: &str, masked: &str, after: &str, content: &str, speaker: &Known) -> Option<Stance> {
     let lemma_is_confirm = lemma == "confirm";
     Some(match cue {
         Cue::NoComment => Stance::NoComment,
@@ -1199,10 +997,7 @@ fn decide(
             VerbClass::Confirm => {
                 // An authority confirming who did it is accusing.
                 let public = speaker::is_public_body(&speaker.name);
-                if lemma_is_confirm
-                    && public
-                    && content_stance(content, speaker) == Some(Stance::Accusation)
-                {
+                if lemma_is_confirm && public && content_stance(content, speaker) == Some(Stance::Accusation) {
                     Stance::Accusation
                 } else {
                     Stance::Confirmation
@@ -1219,15 +1014,11 @@ fn decide(
                     // others did reports it; a company revealing a breach confirms it.
                     Some(Stance::Accusation) if public => Stance::Accusation,
                     _ if public => content_stance(content, speaker).unwrap_or(Stance::Claim),
-                    _ if mentions_incident(&lower) && !PERPETRATOR.is_match(content) => {
-                        Stance::Confirmation
-                    }
+                    _ if mentions_incident(&lower) && !PERPETRATOR.is_match(content) => Stance::Confirmation,
                     _ => Stance::Claim,
                 }
             }
-            VerbClass::Say | VerbClass::Claim => {
-                content_stance(content, speaker).unwrap_or(Stance::Claim)
-            }
+            VerbClass::Say | VerbClass::Claim => content_stance(content, speaker).unwrap_or(Stance::Claim),
         },
     })
 }
@@ -1235,21 +1026,15 @@ fn decide(
 fn negated_before(masked: &str, after: &str) -> bool {
     let cut = masked.len() - after.len();
     let before = masked[..cut].to_lowercase();
-    let tail: String = before
-        .chars()
-        .rev()
-        .take(24)
-        .collect::<String>()
-        .chars()
-        .rev()
-        .collect();
+    let tail: String = before.chars().rev().take(24).collect::<String>().chars().rev().collect();
     tail.contains(" not ") || tail.contains("n't ") || tail.contains(" never ")
 }
 
 /// Hedged wording: a judgement rather than an assertion.
 fn hedged(content: &str) -> bool {
     static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:likely|appears? to|seems? to|probably|possibly|may have|might have|could have)\b").unwrap()
+        Regex::new(r"(?i)\b(?:likely|appears? to|seems? to|probably|possibly|may have|might have|could have)\b")
+            .unwrap()
     });
     HEDGE.is_match(content)
 }
@@ -1269,10 +1054,7 @@ fn names_perpetrator(name: &str) -> bool {
 
 static PERPETRATOR: LazyLock<Regex> = LazyLock::new(|| {
     let states = STATE_WORDS.join("|");
-    let actors: Vec<String> = lexicon::ACTOR_NAMES
-        .iter()
-        .map(|a| regex::escape(a))
-        .collect();
+    let actors: Vec<String> = lexicon::ACTOR_NAMES.iter().map(|a| regex::escape(a)).collect();
     Regex::new(&format!(
         r"(?i:\b(?:{states})\b)|\b(?:{})\b|\b(?:APT ?\d+|UNC\d{{3,5}}|FIN\d+|TA\d{{3}}|Storm-\d{{4}}|DEV-\d{{4}})\b|\b[A-Z][a-z]+ (?:Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Panda|Bear|Kitten|Chollima|Spider)\b",
         actors.join("|")
@@ -1297,19 +1079,16 @@ fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
     static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:i think|we think|likely|appears? to|seems? to|probably|possibly|suggests?)\b").unwrap()
     });
-    static BELIEF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:believe[sd]?|suspect(?:s|ed)?|assess(?:es|ed)?)\b").unwrap()
-    });
+    static BELIEF: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:believe[sd]?|suspect(?:s|ed)?|assess(?:es|ed)?)\b").unwrap());
     let lower = content.to_lowercase();
     static BLAME: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?:failed to|failure to|failings?|negligen\w*|violat\w*|lax security|inadequate|did not (?:adequately )?(?:protect|secure))\b").unwrap()
     });
     // "not possible to say when the hackers would be removed from the affected networks" denies nothing.
-    let denied = DENIED.find_iter(&lower).any(|m| {
-        !m.as_str().contains(" when ")
-            && !m.as_str().contains(" whether ")
-            && !m.as_str().contains(" how ")
-    });
+    let denied = DENIED
+        .find_iter(&lower)
+        .any(|m| !m.as_str().contains(" when ") && !m.as_str().contains(" whether ") && !m.as_str().contains(" how "));
     if denied {
         return Some(Stance::Denial);
     }
@@ -1344,10 +1123,7 @@ fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
 fn own_incident(content: &str, speaker: &Known) -> bool {
     // The speaker's own name is rewritten to a marker so that the patterns stay static.
     let mut text = content.to_string();
-    for n in [Some(speaker.name.as_str()), speaker.affiliation.as_deref()]
-        .into_iter()
-        .flatten()
-    {
+    for n in [Some(speaker.name.as_str()), speaker.affiliation.as_deref()].into_iter().flatten() {
         if let Some(first) = n.split_whitespace().next() {
             let first = first.to_lowercase();
             if first.len() > 2 && first.chars().any(char::is_alphabetic) {

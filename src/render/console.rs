@@ -23,18 +23,8 @@ pub fn render(reply: &Reply, out: &mut dyn Write) -> io::Result<()> {
     if !reply.citations.is_empty() {
         writeln!(out, "\nSources")?;
         for (i, c) in reply.citations.iter().enumerate() {
-            let date = c
-                .date
-                .map(|d| format!(", {}", d.date_naive()))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "  [{}] {} (paragraph {}{date}): {}",
-                i + 1,
-                c.title,
-                c.paragraph + 1,
-                c.source
-            )?;
+            let date = c.date.map(|d| format!(", {}", d.date_naive())).unwrap_or_default();
+            writeln!(out, "  [{}] {} (paragraph {}{date}): {}", i + 1, c.title, c.paragraph + 1, c.source)?;
         }
     }
     if let Some(f) = &reply.footer {

@@ -18,24 +18,13 @@ fn ask_on_an_empty_store_answers_from_the_samples_with_citations() {
         assert!(text.contains(fact), "`{fact}` missing from:\n{text}");
     }
     // The unrelated teaser after the article never becomes part of it.
-    for teaser in [
-        "tall ships",
-        "Harbour festival",
-        "lighthouse",
-        "Skip to content",
-    ] {
+    for teaser in ["tall ships", "Harbour festival", "lighthouse", "Skip to content"] {
         assert!(!text.contains(teaser), "`{teaser}` leaked into:\n{text}");
     }
-    let sources: Vec<&str> = text
-        .lines()
-        .filter(|l| l.trim_start().starts_with('['))
-        .collect();
+    let sources: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with('[')).collect();
     assert!(!sources.is_empty());
     for s in sources {
-        assert!(
-            s.contains("salt-typhoon-"),
-            "citation to a non-Salt-Typhoon sample: {s}"
-        );
+        assert!(s.contains("salt-typhoon-"), "citation to a non-Salt-Typhoon sample: {s}");
     }
 }
 
@@ -44,41 +33,28 @@ fn ingest_skips_bad_files_names_them_and_keeps_what_is_stored() {
     let home = Home::new();
     let input = home.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    std::fs::write(input.join("good.txt"), "Title: Good story\n\nThe water utility said attackers reached a billing server on Friday.\n").unwrap();
-    std::fs::write(input.join("empty.txt"), "").unwrap();
-    std::fs::write(input.join("binary.txt"), b"\x00\x01\x02binary").unwrap();
     std::fs::write(
-        input.join("latin1.md"),
-        b"caf\xe9 story text that is not UTF-8.",
+        input.join("good.txt"),
+        "Title: Good story\n\nThe water utility said attackers reached a billing server on Friday.\n",
     )
     .unwrap();
+    std::fs::write(input.join("empty.txt"), "").unwrap();
+    std::fs::write(input.join("binary.txt"), b"\x00\x01\x02binary").unwrap();
+    std::fs::write(input.join("latin1.md"), b"caf\xe9 story text that is not UTF-8.").unwrap();
     let missing = home.path().join("missing.md");
 
     let out = home.run(&["ingest", input.to_str().unwrap(), missing.to_str().unwrap()]);
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "skips give exit status 3: {}",
-        stderr(&out)
-    );
+    assert_eq!(out.status.code(), Some(3), "skips give exit status 3: {}", stderr(&out));
     let err = stderr(&out);
     for name in ["empty.txt", "binary.txt", "latin1.md", "missing.md"] {
         assert!(err.contains(name), "{name} not named in:\n{err}");
     }
-    assert!(
-        stdout(&out).contains("1 added, 0 updated, 0 already known, 4 skipped"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).contains("1 added, 0 updated, 0 already known, 4 skipped"), "{}", stdout(&out));
 
     // Again: nothing new, and the good story is still there.
     let out = home.run(&["ingest", input.join("good.txt").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(
-        stdout(&out).contains("0 added, 0 updated, 1 already known"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).contains("0 added, 0 updated, 1 already known"), "{}", stdout(&out));
     let out = home.run(&["ask", "/breach search billing"]);
     assert!(stdout(&out).contains("Good story"), "{}", stdout(&out));
 }
@@ -94,28 +70,15 @@ fn the_same_samples_twice_make_no_second_copy() {
     let copy = home.path().join("copy.md");
     std::fs::copy(samples.join("volt-typhoon-kv-botnet.md"), &copy).unwrap();
     let second = home.run(&["ingest", samples.to_str().unwrap(), copy.to_str().unwrap()]);
-    assert!(
-        stdout(&second).starts_with("0 added, 0 updated, 11 already known"),
-        "{}",
-        stdout(&second)
-    );
+    assert!(stdout(&second).starts_with("0 added, 0 updated, 11 already known"), "{}", stdout(&second));
 }
 
 #[test]
 fn a_bad_config_value_stops_start_up_naming_the_key() {
     let home = Home::new();
-    let out = home
-        .cmd()
-        .env("BREACHDESK__ANSWER__SUMMARY_SENTENCES", "99")
-        .args(["ask", "/help"])
-        .output()
-        .unwrap();
+    let out = home.cmd().env("BREACHDESK__ANSWER__SUMMARY_SENTENCES", "99").args(["ask", "/help"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("answer.summary_sentences"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("answer.summary_sentences"), "{}", stderr(&out));
 
     let bad = home.path().join("bad.toml");
     std::fs::write(&bad, "[answer]\npage_size = \"many\"\n").unwrap();
@@ -127,11 +90,7 @@ fn a_bad_config_value_stops_start_up_naming_the_key() {
 #[test]
 fn reindex_rebuilds_from_the_store() {
     let home = Home::new();
-    assert!(
-        home.run(&["ingest", samples_dir().to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(home.run(&["ingest", samples_dir().to_str().unwrap()]).status.success());
     std::fs::remove_dir_all(home.path().join("index")).unwrap();
     // Opening finds an empty index and catches up with the store by itself.
     let out = home.run(&["ask", "/breach search pipeline"]);
@@ -145,11 +104,7 @@ fn a_user_error_exits_non_zero_with_a_short_message() {
     let home = Home::new();
     let out = home.run(&["ask", "/breach search \"unclosed"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout(&out).starts_with("Query not understood"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).starts_with("Query not understood"), "{}", stdout(&out));
 }
 
 #[test]

@@ -37,44 +37,22 @@ fn sigkill_mid_ingest_then_rerun_leaves_store_and_index_consistent() {
     child.kill().unwrap();
     let status = child.wait().unwrap();
     assert!(saw_batch, "the ingest never reported a stored batch");
-    assert!(
-        !status.success(),
-        "the ingest finished before it was killed"
-    );
+    assert!(!status.success(), "the ingest finished before it was killed");
 
     {
         let engine = Engine::open(&home.settings()).unwrap();
         let stored = engine.store().count().unwrap();
-        assert!(
-            stored > 0 && stored < N,
-            "killed part-way: {stored} of {N} stored"
-        );
-        assert_eq!(
-            engine.index().num_docs() as usize,
-            stored,
-            "opening caught the index up"
-        );
+        assert!(stored > 0 && stored < N, "killed part-way: {stored} of {N} stored");
+        assert_eq!(engine.index().num_docs() as usize, stored, "opening caught the index up");
     }
 
     // Run again to completion.
     let out = home.run(&["ingest", input.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let engine = Engine::open(&home.settings()).unwrap();
-    assert_eq!(
-        engine.store().count().unwrap(),
-        N,
-        "no document lost or doubled in the store"
-    );
-    assert_eq!(
-        engine.index().num_docs() as usize,
-        N,
-        "no document lost or doubled in the index"
-    );
+    assert_eq!(engine.store().count().unwrap(), N, "no document lost or doubled in the store");
+    assert_eq!(engine.index().num_docs() as usize, N, "no document lost or doubled in the index");
     for i in (0..N).step_by(97) {
         let q = engine.index().parse(&format!("token{i:05}")).unwrap();
         let hits = engine.index().search(&*q, Viewer::Public, 0, 5).unwrap();

@@ -18,9 +18,7 @@ pub struct Home {
 
 impl Home {
     pub fn new() -> Home {
-        Home {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        Home { dir: tempfile::tempdir().unwrap() }
     }
 
     pub fn path(&self) -> &Path {
@@ -29,18 +27,9 @@ impl Home {
 
     fn env(&self) -> Vec<(String, String)> {
         vec![
-            (
-                "BREACHDESK__STORE__DATA_DIR".into(),
-                self.path().join("data").display().to_string(),
-            ),
-            (
-                "BREACHDESK__STORE__INDEX_DIR".into(),
-                self.path().join("index").display().to_string(),
-            ),
-            (
-                "BREACHDESK__INGEST__SAMPLES_DIR".into(),
-                samples_dir().display().to_string(),
-            ),
+            ("BREACHDESK__STORE__DATA_DIR".into(), self.path().join("data").display().to_string()),
+            ("BREACHDESK__STORE__INDEX_DIR".into(), self.path().join("index").display().to_string()),
+            ("BREACHDESK__INGEST__SAMPLES_DIR".into(), samples_dir().display().to_string()),
         ]
     }
 
@@ -61,12 +50,7 @@ impl Home {
 
     /// The settings the binary sees.
     pub fn settings(&self) -> Settings {
-        Settings::load(&Sources {
-            file: None,
-            local_dir: None,
-            env: self.env(),
-        })
-        .unwrap()
+        Settings::load(&Sources { file: None, local_dir: None, env: self.env() }).unwrap()
     }
 }
 

@@ -1,0 +1,139 @@
+//! `/who-said <stance or topic> [speaker] [incident] [page]`: attributed
+//! statements, newest first, grouped by speaker, each cited.
+//!
+//! The first argument is a stance when it names one (`denial`, `no comment`,
+//! `accusations`), otherwise a topic in Tantivy's query language matched
+//! against the statement's sentence and speaker (`wiretap`, `"lawful
+//! intercept"`).
+
+use std::collections::HashMap;
+
+use super::summary::matching_documents;
+use super::{Context, Invocation, internal};
+use crate::error::{UserError, UserErrorKind};
+use crate::extract::Stance;
+use crate::index::{StatementQuery, StatementSearchError};
+use crate::model::{DocId, Document};
+use crate::reply::{Citations, Line, Reply, Section};
+use crate::store::StoredStatement;
+
+/// Statements shown per page.
+const PER_PAGE: usize = 8;
+/// Most statements a query collects before paging.
+const MAX_RESULTS: usize = 500;
+
+pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
+    let query = inv.string("query").map(str::trim).filter(|s| !s.is_empty());
+    let speaker = inv.string("speaker").map(str::trim).filter(|s| !s.is_empty());
+    let incident = inv.string("incident").map(str::trim).filter(|s| !s.is_empty());
+    if query.is_none() && speaker.is_none() && incident.is_none() {
+        return Err(UserError::bad_request(
+            "Say what to look for: a stance (`/who-said denial`), a topic (`/who-said wiretap`) or a speaker (`/who-said speaker:\"Liu Pengyu\"`).",
+        ));
+    }
+    let stance = query.and_then(Stance::parse);
+    let mut q = StatementQuery {
+        stance,
+        topic: if stance.is_some() { None } else { query.map(str::to_string) },
+        speaker: speaker.map(str::to_string),
+        docs: None,
+    };
+    if let Some(name) = incident {
+        let (ids, _) = matching_documents(ctx, name, 50)?;
+        q.docs = Some(ids);
+    }
+
+    let hits = ctx.engine.index().search_statements(&q, ctx.viewer, MAX_RESULTS).map_err(|e| match e {
+        StatementSearchError::Query(e) => {
+            UserError::new(UserErrorKind::BadQuery, format!("Could not read `{}`: {}.", query.unwrap_or(""), e.0))
+        }
+        StatementSearchError::Index(e) => internal(e),
+    })?;
+    let what = describe(query, stance, speaker, incident);
+    if hits.total == 0 {
+        return Err(UserError::not_found(format!("No statement matches {what}.")));
+    }
+
+    // Group by speaker, speakers ordered by their newest statement.
+    let statements = ctx.engine.store().statements(&hits.ids).map_err(internal)?;
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: HashMap<String, Vec<StoredStatement>> = HashMap::new();
+    for s in statements {
+        let key = s.statement.speaker_key.clone();
+        if !groups.contains_key(&key) {
+            order.push(key.clone());
+        }
+        groups.entry(key).or_default().push(s);
+    }
+    let flat: Vec<&StoredStatement> = order.iter().flat_map(|k| groups[k].iter()).collect();
+    let pages = flat.len().div_ceil(PER_PAGE).max(1);
+    let page_no = inv.integer("page").unwrap_or(1).max(1) as usize;
+    if page_no > pages {
+        return Err(UserError::bad_request(format!("There are only {pages} pages for {what}.")));
+    }
+    let shown = &flat[(page_no - 1) * PER_PAGE..(page_no * PER_PAGE).min(flat.len())];
+
+    let mut docs: HashMap<DocId, Document> = HashMap::new();
+    for s in shown {
+        if !docs.contains_key(&s.doc)
+            && let Some(d) = ctx.engine.store().document(s.doc).map_err(internal)?
+        {
+            docs.insert(s.doc, d);
+        }
+    }
+    let mut cites = Citations::default();
+    let mut sections: Vec<Section> = Vec::new();
+    for s in shown {
+        let Some(doc) = docs.get(&s.doc).filter(|d| ctx.viewer.can_see(d.scope)) else { continue };
+        let st = &s.statement;
+        let heading = speaker_heading(st.speaker.as_str(), st.affiliation.as_deref(), st.anonymous);
+        if sections.last().is_none_or(|sec| sec.heading.as_deref() != Some(heading.as_str())) {
+            sections.push(Section { heading: Some(heading), lines: Vec::new() });
+        }
+        let n = cites.cite(doc, st.paragraph);
+        let line = Line::cited(format!("{}: {}", st.stance.as_str().replace('_', " "), st.sentence), n);
+        sections.last_mut().expect("pushed above").lines.push(line);
+    }
+    let speakers = order.len();
+    Ok(Reply {
+        title: format!("Who said: {what}"),
+        header: Some(format!(
+            "{} statement{} by {} speaker{}, newest first",
+            hits.total,
+            if hits.total == 1 { "" } else { "s" },
+            speakers,
+            if speakers == 1 { "" } else { "s" }
+        )),
+        sections,
+        citations: cites.into_vec(),
+        footer: Some(format!("Page {page_no} of {pages}")),
+        ephemeral: false,
+    })
+}
+
+fn speaker_heading(speaker: &str, affiliation: Option<&str>, anonymous: bool) -> String {
+    let mut h = speaker.to_string();
+    if let Some(a) = affiliation {
+        h.push_str(&format!(" ({a})"));
+    }
+    if anonymous {
+        h.push_str(" [anonymous source]");
+    }
+    h
+}
+
+fn describe(query: Option<&str>, stance: Option<Stance>, speaker: Option<&str>, incident: Option<&str>) -> String {
+    let mut parts = Vec::new();
+    match (stance, query) {
+        (Some(s), _) => parts.push(s.as_str().replace('_', " ")),
+        (None, Some(q)) => parts.push(format!("`{q}`")),
+        _ => {}
+    }
+    if let Some(s) = speaker {
+        parts.push(format!("by {s}"));
+    }
+    if let Some(i) = incident {
+        parts.push(format!("about {i}"));
+    }
+    parts.join(" ")
+}
