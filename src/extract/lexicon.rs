@@ -207,6 +207,9 @@ pub const DENIED_HARM: &[&str] = &[
     "hacked",
     "responsible",
     "exfiltrated",
+    "intercepted",
+    "copied",
+    "viewed",
 ];
 
 /// Role nouns that can stand for an organisation named earlier.

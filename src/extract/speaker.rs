@@ -316,14 +316,22 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
             return Some(Parsed { name: strip_possessive(&run.join(" ")), affiliation: None, kind: Kind::Org });
         }
     }
-    // "the company", "the Ukrainian agency", "the ransomware gang".
+    // "the company", "the Ukrainian agency", "the ransomware gang" (a lower-case
+    // head: "the Ruritanian Embassy" is a name).
+    let common_head = !is_capitalised(words[words.len() - 1]);
     if ORG_ROLES.contains(&head.as_str())
+        && common_head
         && words.iter().take(words.len() - 1).all(|w| !is_capitalised(w) || is_adjective_like(w))
     {
         return Some(Parsed { name: text, affiliation: None, kind: Kind::OrgReference });
     }
-    if PEOPLE_NOUNS.contains(&head.as_str()) || DOCUMENT_HEADS.contains(&head.as_str()) {
-        // "court documents", "Other researchers", "CoinsPaid press release".
+    let verb_first = low[0].ends_with("ing") || low[0].ends_with("ed");
+    if common_head
+        && !verb_first
+        && words.len() <= 6
+        && (PEOPLE_NOUNS.contains(&head.as_str()) || DOCUMENT_HEADS.contains(&head.as_str()))
+    {
+        // "court documents", "Other researchers", "the Example Labs press release".
         let caps: Vec<&str> = words.iter().copied().filter(|w| is_capitalised(w)).collect();
         let owner =
             (!caps.is_empty() && DOCUMENT_HEADS.contains(&head.as_str())).then(|| strip_possessive(&caps.join(" ")));
@@ -521,6 +529,36 @@ pub fn looks_like_person(s: &str) -> bool {
         return false;
     }
     const ORG_WORDS: &[&str] = &[
+        "telecom",
+        "telecoms",
+        "communications",
+        "credit",
+        "health",
+        "healthcare",
+        "financial",
+        "finance",
+        "capital",
+        "insurance",
+        "holdings",
+        "partners",
+        "solutions",
+        "software",
+        "airlines",
+        "airways",
+        "motors",
+        "pharma",
+        "power",
+        "water",
+        "logistics",
+        "retail",
+        "markets",
+        "ministry",
+        "authority",
+        "commission",
+        "foundation",
+        "institute",
+        "university",
+        "hospital",
         "inc",
         "corp",
         "group",

@@ -328,6 +328,8 @@ const AUX: &[&str] = &[
     "thus",
     "therefore",
     "ultimately",
+    "not",
+    "never",
 ];
 
 /// Conjunctions and subordinators that open a new clause.
@@ -507,17 +509,44 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
         let self_reported = matches!(cue, Cue::NoComment)
             && subject_phrase(before)
                 .is_some_and(|p| matches!(p.to_lowercase().as_str(), "they" | "it" | "he" | "she" | "we"));
+        // "..., two sources confirmed.": a closing attribution of the whole sentence.
+        let closing_attribution =
+            matches!(cue, Cue::Verb(_)) && after.split_whitespace().count() <= 3 && before.trim_end().contains(", ");
         if let Some(from) = reported_from
             && start > from
             && !coordinated_vp
             && !self_reported
+            && !closing_attribution
             && !has_break(&masked[from..start])
         {
             continue;
         }
-        // "Clop's claims": a noun after a possessive, not a verb.
+        // "the gang's claims": a noun after a possessive, not a verb.
         if before.trim_end().ends_with("'s") {
             continue;
+        }
+        // An -ing form speaks only as a progressive ("is blaming") or as a
+        // participial clause of the sentence's speaker ("..., saying that").
+        let form = &masked[start..end];
+        if form.ends_with("ing") && matches!(cue, Cue::Verb(_)) {
+            let prev = before
+                .split_whitespace()
+                .rev()
+                .find(|w| !matches!(w.to_lowercase().as_str(), "also" | "still" | "now" | "publicly"))
+                .unwrap_or("")
+                .to_lowercase();
+            let contraction = ["it's", "he's", "she's", "they're", "we're", "that's"].contains(&prev.as_str());
+            let progressive = contraction || matches!(prev.as_str(), "is" | "are" | "was" | "were" | "been" | "be");
+            if !progressive {
+                if before.trim_end().ends_with(',')
+                    && let Some(k) = last_subject.clone()
+                    && let Some(stance) =
+                        decide(cue, lemma, masked, after, &format!("{after} {}", quotes.join(" ")), &k)
+                {
+                    found.push((k, stance));
+                }
+                continue;
+            }
         }
         let resolved = |p: String| {
             let ks = resolve_all(&p, before, memory);
@@ -777,6 +806,8 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
                     && !is_media(&e.name)
                     && (generic || speaker::is_public_body(&e.name) == want_public)
                     && (!actorish || names_perpetrator(&e.name))
+                    // "the company" is never the gang.
+                    && (actorish || generic || !names_perpetrator(&e.name))
             };
             let pronoun = matches!(head.as_str(), "it" | "they" | "we" | "it's");
             // The most recent fitting organisation; having spoken counts as half a sentence more recent.
@@ -832,12 +863,12 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             let affiliation = parsed.affiliation.map(|a| {
                 let a = memory.expand(&a);
                 let lower = a.to_lowercase();
-                memory
-                    .entities
-                    .iter()
-                    .rev()
-                    .find(|e| e.kind == Kind::Org && e.name.to_lowercase().contains(&lower) && e.name.len() > a.len())
-                    .map_or(a, |e| e.name.clone())
+                // The fullest name: an organisation that spoke, else one mentioned.
+                let fits = |e: &&Known| {
+                    e.kind == Kind::Org && e.name.to_lowercase().contains(&lower) && e.name.len() > a.len()
+                };
+                let spoke = memory.entities.iter().rev().filter(|e| e.spoke).find(fits);
+                spoke.or_else(|| memory.entities.iter().rev().find(fits)).map_or(a, |e| e.name.clone())
             });
             Known { name, affiliation, kind: parsed.kind, spoke: true, seen_at: 0, subject: false }
         }
@@ -944,12 +975,15 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) {
         });
         let after_role = i > 0 && lexicon::ORG_ROLES.contains(&words[i - 1].to_lowercase().as_str());
         let single_mixed = run.len() == 1 && !name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        // "The French multinational company": one capitalised word before a common noun modifies it.
+        let next_lower = words.get(j).is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+        let modifier = next_lower && speaker::tidy(name).split_whitespace().count() == 1;
         let known_speaker = memory.entities.iter().any(|e| e.spoke && speaker_key(&e.name) == speaker_key(name));
         if let Some(p) = speaker::parse(name)
             && p.kind == Kind::Org
             && run.len() <= 6
             && !speaker::is_place_or_document(&p.name)
-            && (!strict || !single_mixed || opening || after_role || known_speaker)
+            && (!strict || (!single_mixed || opening || after_role || known_speaker) && !(modifier && !known_speaker))
         {
             let full = memory.expand(&p.name);
             memory.remember(Known {
@@ -994,6 +1028,7 @@ fn decide(cue: Cue, lemma: &str, masked: &str, after: &str, content: &str, speak
                 Some(Stance::Warning) => Stance::Warning,
                 _ => Stance::Assessment,
             },
+            VerbClass::Confirm if negated_before(masked, after) => Stance::NoComment,
             VerbClass::Confirm => {
                 // An authority confirming who did it is accusing.
                 let public = speaker::is_public_body(&speaker.name);

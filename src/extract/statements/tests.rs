@@ -1,1 +1,154 @@
+//! Statement extraction, one or more sentences per pattern family, written
+//! for these tests. `check` lists (speaker, stance) in reading order.
 
+use super::*;
+use crate::clean::clean_text;
+
+fn extract(text: &str) -> Vec<Statement> {
+    let c = clean_text(&format!("Title: Test story\n\n{text}"));
+    extract_statements(&c.paragraphs, None)
+}
+
+fn check(text: &str, expect: &[(&str, Stance)]) {
+    let got: Vec<(String, Stance)> = extract(text).into_iter().map(|s| (s.speaker, s.stance)).collect();
+    let want: Vec<(String, Stance)> = expect.iter().map(|(s, st)| (s.to_string(), *st)).collect();
+    assert_eq!(got, want, "\n{text}");
+}
+
+use Stance::*;
+
+#[test]
+fn direct_quotes() {
+    check("\"We restored every system by Sunday,\" Northwind Bank said.", &[("Northwind Bank", Claim)]);
+    check("\"We restored every system by Sunday,\" said Northwind Bank.", &[("Northwind Bank", Claim)]);
+    check(
+        "Northwind Bank said: \"We restored every system by Sunday and saw no fraud.\"",
+        &[("Northwind Bank", Claim)],
+    );
+    check(
+        "\"The outage was contained,\" said Dana Ruiz, a spokesperson for Northwind Bank, \"and no customer funds moved.\"",
+        &[("Dana Ruiz", Claim)],
+    );
+}
+
+#[test]
+fn a_quote_continues_in_its_paragraph() {
+    let s = extract(
+        "\"We restored every system by Sunday,\" Northwind Bank said. \"Our branches will open as usual on Monday morning.\"",
+    );
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[1].speaker, "Northwind Bank");
+    assert_eq!(s[1].quote.as_deref(), Some("Our branches will open as usual on Monday morning."));
+}
+
+#[test]
+fn reported_speech() {
+    check("Northwind Bank said the intruders reached a file server.", &[("Northwind Bank", Claim)]);
+    check("Northwind Bank said that the intruders reached a file server.", &[("Northwind Bank", Claim)]);
+    check("Northwind Bank told Reuters that the intruders reached a file server.", &[("Northwind Bank", Claim)]);
+    check("The intruders reached a file server, Northwind Bank said.", &[("Northwind Bank", Claim)]);
+    check("The intruders reached a file server, according to Northwind Bank.", &[("Northwind Bank", Claim)]);
+    check("The intruders reached a file server, as reported by the Daily Ledger.", &[("Daily Ledger", Claim)]);
+    check("Northwind Bank said in a statement that the intruders reached a file server.", &[("Northwind Bank", Claim)]);
+    check("Northwind Bank wrote on LinkedIn that the intruders reached a file server.", &[("Northwind Bank", Claim)]);
+}
+
+#[test]
+fn stance_verbs_without_quotes() {
+    check("The Ruritanian Embassy denies any role in the intrusion.", &[("Ruritanian Embassy", Denial)]);
+    check("Northwind Bank declined to comment.", &[("Northwind Bank", NoComment)]);
+    check("Northwind Bank did not respond to requests for comment.", &[("Northwind Bank", NoComment)]);
+    check("Northwind Bank accused the crew of extortion.", &[("Northwind Bank", Accusation)]);
+    check("Northwind Bank confirmed the breach on Tuesday.", &[("Northwind Bank", Confirmation)]);
+    check("Northwind Bank warned customers about phishing emails.", &[("Northwind Bank", Warning)]);
+}
+
+#[test]
+fn negation_and_modality() {
+    check("Northwind Bank did not deny that files were copied.", &[("Northwind Bank", Claim)]);
+    check("Northwind Bank would not confirm how many accounts were exposed.", &[("Northwind Bank", NoComment)]);
+    check("Northwind Bank has not disclosed how the attackers got in.", &[("Northwind Bank", NoComment)]);
+    check("Northwind Bank said no customer data was stolen.", &[("Northwind Bank", Denial)]);
+}
+
+#[test]
+fn titles_and_appositions_are_split_from_speakers() {
+    let s = extract("Port Authority Director Helen Okafor said cranes were back in service.");
+    assert_eq!((s[0].speaker.as_str(), s[0].affiliation.as_deref()), ("Helen Okafor", Some("Port Authority")));
+    let s = extract(
+        "The Ruritanian Embassy in Lisbon rejected the report. The embassy's spokesperson, Ivo Marek, said the claims were baseless.",
+    );
+    assert_eq!(s[1].speaker, "Ivo Marek");
+    assert_eq!(s[1].affiliation.as_deref(), Some("Ruritanian Embassy in Lisbon"));
+    let s = extract("Mira Jansen, a threat analyst at Example Labs, said the loader was new.");
+    assert_eq!((s[0].speaker.as_str(), s[0].affiliation.as_deref()), ("Mira Jansen", Some("Example Labs")));
+}
+
+#[test]
+fn coordinated_subjects_give_one_statement_each() {
+    check(
+        "Northwind Bank and Harbor Credit chose not to comment, while Fabrikam Telecom did not respond.",
+        &[("Northwind Bank", NoComment), ("Harbor Credit", NoComment), ("Fabrikam Telecom", NoComment)],
+    );
+    check(
+        "Both the Transport Ministry and the Port Authority declined to comment.",
+        &[("Transport Ministry", NoComment), ("Port Authority", NoComment)],
+    );
+    // Not names: one speaker.
+    check(
+        "Local officials and outside experts said the outage was deliberate.",
+        &[("Local officials and outside experts", Claim)],
+    );
+}
+
+#[test]
+fn pronouns_and_role_nouns_resolve_to_earlier_speakers() {
+    let s = extract("Helen Okafor said the cranes were idle. She added that repairs would take a week.");
+    assert_eq!(s[1].speaker, "Helen Okafor");
+    let s = extract("Fabrikam Telecom said the outage ended at noon. The company said no calls were intercepted.");
+    assert_eq!((s[1].speaker.as_str(), s[1].stance), ("Fabrikam Telecom", Denial));
+    let s = extract(
+        "The National Cyber Agency (NCA) published an advisory. The agency said the flaw was exploited in March.",
+    );
+    assert_eq!(s.last().unwrap().speaker, "National Cyber Agency (NCA)");
+}
+
+#[test]
+fn anonymous_sources_stay_anonymous() {
+    let s = extract("The intruders stayed for months, according to two people familiar with the matter.");
+    assert_eq!(s[0].speaker, "two people familiar with the matter");
+    assert!(s[0].anonymous);
+    let s = extract("Investigators said the loader was new, two sources confirmed.");
+    assert!(s.iter().any(|st| st.speaker == "two sources" && st.anonymous && st.stance == Confirmation));
+}
+
+#[test]
+fn one_regression_per_stance() {
+    check(
+        "Ruritania's foreign ministry denied that its hackers were involved.",
+        &[("Ruritania's foreign ministry", Denial)],
+    );
+    check("Helix Health declined to say how many patients were affected.", &[("Helix Health", NoComment)]);
+    check(
+        "The Justice Department said Russian hackers breached the utility's network.",
+        &[("Justice Department", Accusation)],
+    );
+    check("Helix Health confirmed that patient records were accessed.", &[("Helix Health", Confirmation)]);
+    check("The Crimson Jackal gang claimed responsibility for the attack.", &[("Crimson Jackal", Claim)]);
+    check("The national CERT urged operators to patch their routers.", &[("CERT", Warning)]);
+    check("Researchers believe the crew is likely based abroad.", &[("Researchers", Assessment)]);
+}
+
+#[test]
+fn passives_and_verbs_in_quotes_are_not_attributions() {
+    check("The crew is believed to have entered through a vendor account.", &[]);
+    check("Staff were told to stay home on Friday.", &[]);
+    check("The note read, \"We said we would return and we have returned for you.\"", &[]);
+}
+
+#[test]
+fn speaker_keys_group_spellings() {
+    let s =
+        extract("The FBI declined to comment. The Federal Bureau of Investigation later said it was investigating.");
+    assert_eq!(s[0].speaker_key, s[1].speaker_key);
+}
