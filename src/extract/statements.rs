@@ -983,7 +983,7 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) {
             && p.kind == Kind::Org
             && run.len() <= 6
             && !speaker::is_place_or_document(&p.name)
-            && (!strict || (!single_mixed || opening || after_role || known_speaker) && !(modifier && !known_speaker))
+            && (!strict || (known_speaker || after_role || opening || !single_mixed) && (!modifier || known_speaker))
         {
             let full = memory.expand(&p.name);
             memory.remember(Known {
