@@ -194,3 +194,89 @@ fn help_lists_every_command() {
     assert_eq!(text.len(), COMMANDS.len());
     assert!(text[0].starts_with("/breach summary [incident]"), "{}", text[0]);
 }
+
+/// Stories with statements, for /who-said.
+fn engine_with_statements() -> Engine {
+    let mut e = Engine::in_memory().unwrap();
+    let stories = [
+        (
+            "Title: Ruritania denies role in port hack\nPublished: 2024-06-01\n\nHackers disrupted the port's booking systems, officials said.\n\nThe Ruritanian Embassy denied any involvement in the intrusion. The embassy's spokesperson, Ivo Marek, accused investigators of spreading rumours about wiretap access.\n\nFabrikam Telecom and Northwind Bank declined to comment.\n",
+            Scope::Global,
+        ),
+        (
+            "Title: Port operator confirms breach\nPublished: 2024-06-09\n\nThe port operator confirmed that booking records were copied. The Ruritanian Embassy denied the new report as well.\n",
+            Scope::Global,
+        ),
+        (
+            "Title: Guild notes\nPublished: 2024-06-10\n\nA local analyst denied that the guild's servers were affected.\n",
+            Scope::Guild(42),
+        ),
+    ];
+    let loaded: Vec<_> = stories.iter().map(|(t, s)| from_text(t, None, None, *s).unwrap()).collect();
+    e.ingest_and_commit(&loaded, now()).unwrap();
+    e
+}
+
+#[test]
+fn who_said_a_stance_lists_it_newest_first_grouped_and_cited() {
+    let e = engine_with_statements();
+    let r = ask(&e, Viewer::Public, "/who-said denial").unwrap();
+    assert_eq!(r.header.as_deref(), Some("2 statements by 1 speaker, newest first"));
+    assert_eq!(r.sections.len(), 1);
+    assert_eq!(r.sections[0].heading.as_deref(), Some("Ruritanian Embassy"));
+    let lines: Vec<&str> = r.lines().map(|l| l.text.as_str()).collect();
+    assert_eq!(lines[0], "denial: The Ruritanian Embassy denied the new report as well.");
+    assert_eq!(lines[1], "denial: The Ruritanian Embassy denied any involvement in the intrusion.");
+    assert!(r.lines().all(|l| l.cites.len() == 1));
+    assert_eq!(r.citations[0].title, "Port operator confirms breach");
+}
+
+#[test]
+fn who_said_accepts_stance_spellings_and_topics() {
+    let e = engine_with_statements();
+    let r = ask(&e, Viewer::Public, "/who-said no comment").unwrap();
+    let speakers: Vec<&str> = r.sections.iter().filter_map(|s| s.heading.as_deref()).collect();
+    assert_eq!(speakers, vec!["Fabrikam Telecom", "Northwind Bank"]);
+    let r = ask(&e, Viewer::Public, "/who-said wiretap").unwrap();
+    assert_eq!(r.sections[0].heading.as_deref(), Some("Ivo Marek (Ruritanian Embassy)"));
+    assert!(r.lines().next().unwrap().text.starts_with("accusation: "));
+}
+
+#[test]
+fn who_said_by_speaker_and_incident() {
+    let e = engine_with_statements();
+    let r = ask(&e, Viewer::Public, "/who-said speaker:\"Ivo Marek\"").unwrap();
+    assert_eq!(r.header.as_deref(), Some("1 statement by 1 speaker, newest first"));
+    let r = ask(&e, Viewer::Public, "/who-said denial incident:\"port operator confirms\"").unwrap();
+    assert_eq!(r.header.as_deref(), Some("1 statement by 1 speaker, newest first"));
+    let err = ask(&e, Viewer::Public, "/who-said speaker:Nobody").unwrap_err();
+    assert_eq!(err.kind, UserErrorKind::NotFound);
+    let err = ask(&e, Viewer::Public, "/who-said").unwrap_err();
+    assert_eq!(err.kind, UserErrorKind::BadRequest);
+}
+
+#[test]
+fn who_said_respects_guild_scope() {
+    let e = engine_with_statements();
+    let public = ask(&e, Viewer::Public, "/who-said denial").unwrap();
+    assert!(public.lines().all(|l| !l.text.contains("guild")));
+    let guild = ask(&e, Viewer::Guild(42), "/who-said denial").unwrap();
+    assert!(guild.lines().any(|l| l.text.contains("guild's servers")));
+    let other = ask(&e, Viewer::Guild(7), "/who-said speaker:analyst").unwrap_err();
+    assert_eq!(other.kind, UserErrorKind::NotFound);
+}
+
+#[test]
+fn who_said_pages() {
+    let mut e = Engine::in_memory().unwrap();
+    let text: String =
+        (0..12).map(|i| format!("Company{i} Holdings declined to comment on the outage number {i}.\n\n")).collect();
+    let l = from_text(&format!("Title: Many silences\n\n{text}"), None, None, Scope::Global).unwrap();
+    e.ingest_and_commit(&[l], now()).unwrap();
+    let p1 = ask(&e, Viewer::Public, "/who-said no_comment").unwrap();
+    assert_eq!(p1.footer.as_deref(), Some("Page 1 of 2"));
+    assert_eq!(p1.lines().count(), 8);
+    let p2 = ask(&e, Viewer::Public, "/who-said no_comment page:2").unwrap();
+    assert_eq!(p2.lines().count(), 4);
+    assert!(ask(&e, Viewer::Public, "/who-said no_comment page:3").is_err());
+}

@@ -113,3 +113,47 @@ fn run_says_the_transport_is_missing() {
     let out = home.run(&["run"]);
     assert_eq!(out.status.code(), Some(4));
 }
+
+#[test]
+fn who_said_denial_lists_the_embassy_denial_with_its_citation() {
+    let home = Home::new();
+    let out = home.run(&["ask", "/who-said denial"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Chinese Embassy in Washington"), "{text}");
+    let line = text.lines().find(|l| l.contains("denied the accusations")).expect("the embassy's denial");
+    assert!(line.trim_end().ends_with(']'), "uncited: {line}");
+    assert!(text.contains("salt-typhoon-us-telecoms.txt"), "{text}");
+}
+
+#[test]
+fn extract_jsonl_prints_one_scorable_object_per_file() {
+    let home = Home::new();
+    let samples = samples_dir();
+    let out = home.run(&[
+        "extract",
+        "--jsonl",
+        samples.join("salt-typhoon-us-telecoms.txt").to_str().unwrap(),
+        samples.join("volt-typhoon-kv-botnet.md").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = stdout(&out);
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(lines.len(), 2);
+    let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert!(first["file"].as_str().unwrap().ends_with("salt-typhoon-us-telecoms.txt"));
+    let statements = first["statements"].as_array().unwrap();
+    assert!(
+        statements.iter().all(|s| s["speaker"].is_string() && s["stance"].is_string() && s["sentence"].is_string())
+    );
+    let no_comment: Vec<&str> =
+        statements.iter().filter(|s| s["stance"] == "no_comment").map(|s| s["speaker"].as_str().unwrap()).collect();
+    for who in ["AT&T", "Lumen", "Verizon"] {
+        assert!(no_comment.contains(&who), "{who} missing from {no_comment:?}");
+    }
+    for field in ["threat_actors", "victims", "responders"] {
+        assert!(first["incident"][field].is_array(), "incident.{field}");
+    }
+    // Nothing was stored.
+    assert!(!home.path().join("data/breachdesk.sqlite3").exists());
+}
