@@ -110,7 +110,9 @@ fn article(rng: &mut Rng, i: usize) -> String {
     let paragraphs = 9 + rng.below(6);
     for p in 0..paragraphs {
         for _ in 0..2 + rng.below(3) {
-            let sentence = match rng.below(6) {
+            // Three templates in twelve are attributed, more than the 5 to 10% of
+            // sentences the shared news corpus attributes, so extraction is not flattered.
+            let sentence = match rng.below(12) {
                 0 => format!(
                     "The group known as {a} broke into the {sector} networks of {victim} and took {}, according to {}.",
                     rng.pick(DATA),
@@ -123,24 +125,51 @@ fn article(rng: &mut Rng, i: usize) -> String {
                     2 + rng.below(20)
                 ),
                 2 => format!(
-                    "Investigators from {other} are helping {victim} restore {} systems, and the U.S. agency said it had shared indicators with other {sector} firms.",
-                    10 + rng.below(400)
-                ),
-                3 => format!(
                     "\"We have no evidence that {} were misused,\" {} said on Jan. {} in a statement.",
                     rng.pick(DATA),
                     rng.pick(SPEAKERS),
                     1 + rng.below(28)
+                ),
+                3 => format!(
+                    "Investigators from {other} are helping {victim} restore {} systems across its {sector} business.",
+                    10 + rng.below(400)
                 ),
                 4 => format!(
                     "Researchers have linked {a} to earlier attacks on {sector} operators in {} countries since 20{:02}.",
                     3 + rng.below(30),
                     15 + rng.below(9)
                 ),
-                _ => format!(
-                    "The company said paragraph {p} of its filing lists {} affected accounts and a cost of about ${} million.",
+                5 => format!(
+                    "The filing in paragraph {p} lists {} affected accounts and a cost of about ${} million.",
                     1000 + rng.below(90_000),
                     1 + rng.below(200)
+                ),
+                6 => format!(
+                    "The intrusion at {victim} began with a phishing email sent to {} employees in the U.S. and Canada.",
+                    5 + rng.below(300)
+                ),
+                7 => format!(
+                    "Attackers used stolen credentials to move from the office network into {} servers that run {sector} services.",
+                    3 + rng.below(90)
+                ),
+                8 => format!(
+                    "{victim} runs {} facilities in {} states and serves about {} million customers.",
+                    2 + rng.below(60),
+                    1 + rng.below(40),
+                    1 + rng.below(50)
+                ),
+                9 => format!(
+                    "The malware, a variant of a tool first seen in 20{:02}, encrypted files on {} machines before engineers isolated them.",
+                    15 + rng.below(9),
+                    20 + rng.below(5000)
+                ),
+                10 => format!(
+                    "Backups kept offline allowed {other} engineers to restore most systems within {} days.",
+                    2 + rng.below(30)
+                ),
+                _ => format!(
+                    "Regulators in {} jurisdictions are reviewing whether {victim} met its duty to report the breach on time.",
+                    2 + rng.below(20)
                 ),
             };
             s.push_str(&sentence);
@@ -268,6 +297,41 @@ fn run(n: usize, queries: usize) {
     println!("n={n:>6}  peak RSS so far {:.0} MB", peak_rss_mb());
 }
 
+/// Extraction alone on the shared corpus (when it is beside the repository),
+/// repeated until 10 MB of cleaned text has been read.
+fn extract_only() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/articles");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("extract-only: {} not found, skipped", dir.display());
+        return;
+    };
+    let mut docs = Vec::new();
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            let bytes = std::fs::read(&p).unwrap();
+            let l = ingest::from_bytes(&bytes, Format::Text, "x", "x".into(), Scope::Global, 10_000_000).unwrap();
+            docs.push(l.doc);
+        }
+    }
+    let per_round: usize = docs.iter().map(|d| d.body_len()).sum();
+    let rounds = (10_000_000 / per_round.max(1)).max(1);
+    let t = Instant::now();
+    let mut n = 0;
+    for _ in 0..rounds {
+        for d in &docs {
+            n += breachdesk::engine::extract(&d.paragraphs, &d.source).len();
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let mb = (per_round * rounds) as f64 / 1e6;
+    println!(
+        "extract-only: {} articles x {rounds} = {mb:.1} MB in {secs:.2} s = {:.1} MB/s ({n} statements)",
+        docs.len(),
+        mb / secs
+    );
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` runs this with no
     // such flag: then do a quick smoke run only.
@@ -279,6 +343,9 @@ fn main() {
     };
     let queries = std::env::var("BENCH_QUERIES").ok().and_then(|q| q.parse().ok()).unwrap_or(300);
     println!("cores available: {}", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if benching {
+        extract_only();
+    }
     for n in sizes {
         run(n, queries);
     }

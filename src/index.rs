@@ -241,7 +241,6 @@ impl SearchIndex {
             sd.add_u64(f.kind, KIND_STATEMENT);
             sd.add_u64(f.scope, doc.scope.as_u64());
             sd.add_date(f.published, published);
-            sd.add_text(f.title, &doc.title);
             sd.add_text(f.body, &st.sentence);
             sd.add_text(f.speaker, format!("{} {}", st.speaker, st.affiliation.as_deref().unwrap_or("")));
             sd.add_text(f.speaker_key, &st.speaker_key);

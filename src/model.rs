@@ -111,15 +111,15 @@ impl NewDocument {
     /// Whitespace and case are folded so that re-wrapped copies match.
     pub fn content_hash(&self) -> [u8; 32] {
         let mut h = blake3::Hasher::new();
+        let mut folded = String::new();
         for p in &self.paragraphs {
+            folded.clear();
             for word in p.text.split_whitespace() {
-                let mut buf = [0u8; 4];
-                for c in word.chars().flat_map(char::to_lowercase) {
-                    h.update(c.encode_utf8(&mut buf).as_bytes());
-                }
-                h.update(b" ");
+                folded.extend(word.chars().flat_map(char::to_lowercase));
+                folded.push(' ');
             }
-            h.update(b"\n");
+            folded.push('\n');
+            h.update(folded.as_bytes());
         }
         *h.finalize().as_bytes()
     }
