@@ -61,9 +61,7 @@ fn lower(w: &str) -> String {
 }
 
 pub fn is_title(w: &str) -> bool {
-    static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
-        std::sync::LazyLock::new(|| TITLES.iter().copied().collect());
-    SET.contains(lower(w).as_str())
+    set(TITLES).contains(lower(w).as_str())
 }
 
 /// What kind of thing a subject phrase names.
@@ -240,14 +238,39 @@ pub fn organisation_name(run: &str) -> Option<String> {
     })
 }
 
-/// A lexicon as a set, built once per list.
+/// The lexicons as sets, built once.
+struct Sets {
+    not_names: std::collections::HashSet<&'static str>,
+    public_words: std::collections::HashSet<&'static str>,
+    org_roles: std::collections::HashSet<&'static str>,
+    titles: std::collections::HashSet<&'static str>,
+    org_words: std::collections::HashSet<&'static str>,
+}
+
+static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| Sets {
+    not_names: NOT_NAMES.iter().copied().collect(),
+    public_words: PUBLIC_WORDS.iter().copied().collect(),
+    org_roles: ORG_ROLES.iter().copied().collect(),
+    titles: TITLES.iter().copied().collect(),
+    org_words: ORG_WORDS.iter().copied().collect(),
+});
+
+/// A lexicon as a set.
 fn set(list: &'static [&'static str]) -> &'static std::collections::HashSet<&'static str> {
-    use std::collections::HashMap;
-    use std::sync::{LazyLock, Mutex};
-    static SETS: LazyLock<Mutex<HashMap<usize, &'static std::collections::HashSet<&'static str>>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
-    let mut sets = SETS.lock().expect("lexicon cache");
-    sets.entry(list.as_ptr() as usize).or_insert_with(|| Box::leak(Box::new(list.iter().copied().collect())))
+    let s = &*SETS;
+    if std::ptr::eq(list, NOT_NAMES) {
+        &s.not_names
+    } else if std::ptr::eq(list, PUBLIC_WORDS) {
+        &s.public_words
+    } else if std::ptr::eq(list, ORG_ROLES) {
+        &s.org_roles
+    } else if std::ptr::eq(list, TITLES) {
+        &s.titles
+    } else if std::ptr::eq(list, ORG_WORDS) {
+        &s.org_words
+    } else {
+        unreachable!("set() is only called with the lexicons above")
+    }
 }
 
 /// A capitalised word that never names a speaker ("The", "However", "May").
