@@ -124,7 +124,7 @@ impl Memory {
         self.entities.iter().rev().find(|e| e.kind == Kind::Anonymous)
     }
 
-    /// Expand a defined acronym: "HPE" becomes "Hewlett Packard Enterprise (HPE)".
+    /// Expand a defined acronym: "NDS" becomes "Northwind Data Systems (NDS)".
     fn expand(&self, name: &str) -> String {
         match self.acronyms.get(name) {
             Some(full) => format!("{full} ({name})"),
@@ -1083,7 +1083,7 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
             i = j;
             continue;
         }
-        // One mixed-case word ("OAuth") names an organisation only as the
+        // One mixed-case word ("WebAuth") names an organisation only as the
         // sentence's subject, after a role noun ("provider Acme"), or as a known speaker.
         let opening = i <= subject_start;
         let after_role = i > 0 && lexicon::ORG_ROLES.contains(&words[i - 1].to_lowercase().as_str());
