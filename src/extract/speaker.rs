@@ -61,7 +61,7 @@ fn lower(w: &str) -> String {
 }
 
 pub fn is_title(w: &str) -> bool {
-    set(TITLES).contains(lower(w).as_str())
+    SETS.titles.contains(lower(w).as_str())
 }
 
 /// What kind of thing a subject phrase names.
@@ -222,14 +222,14 @@ pub fn organisation_name(run: &str) -> Option<String> {
         return None;
     }
     let lows: Vec<String> = words.iter().map(|w| lower(w)).collect();
-    if set(NOT_NAMES).contains(lows[0].as_str()) || words.len() == 1 && is_adjective_like(first) {
+    if SETS.not_names.contains(lows[0].as_str()) || words.len() == 1 && is_adjective_like(first) {
         return None;
     }
     // "Acme CEO Dana Ruiz" is a person; "Information Commissioner's Office" is not.
     let org_words = lows.iter().any(|l| {
-        set(PUBLIC_WORDS).contains(l.as_str()) || set(ORG_ROLES).contains(l.as_str()) || l.starts_with("cert-")
+        SETS.public_words.contains(l.as_str()) || SETS.org_roles.contains(l.as_str()) || l.starts_with("cert-")
     });
-    if !org_words && (lows.iter().any(|l| set(TITLES).contains(l.as_str())) || person_shape(&words, &lows)) {
+    if !org_words && (lows.iter().any(|l| SETS.titles.contains(l.as_str())) || person_shape(&words, &lows)) {
         return None;
     }
     Some(match acronym {
@@ -254,24 +254,6 @@ static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| Sets {
     titles: TITLES.iter().copied().collect(),
     org_words: ORG_WORDS.iter().copied().collect(),
 });
-
-/// A lexicon as a set.
-fn set(list: &'static [&'static str]) -> &'static std::collections::HashSet<&'static str> {
-    let s = &*SETS;
-    if std::ptr::eq(list, NOT_NAMES) {
-        &s.not_names
-    } else if std::ptr::eq(list, PUBLIC_WORDS) {
-        &s.public_words
-    } else if std::ptr::eq(list, ORG_ROLES) {
-        &s.org_roles
-    } else if std::ptr::eq(list, TITLES) {
-        &s.titles
-    } else if std::ptr::eq(list, ORG_WORDS) {
-        &s.org_words
-    } else {
-        unreachable!("set() is only called with the lexicons above")
-    }
-}
 
 /// A capitalised word that never names a speaker ("The", "However", "May").
 pub fn is_not_a_name(word: &str) -> bool {
@@ -652,7 +634,7 @@ const ORG_WORDS: &[&str] = &[
 pub fn is_public_body(name: &str) -> bool {
     name.to_lowercase()
         .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .any(|w| set(PUBLIC_WORDS).contains(w) || w.starts_with("cert-"))
+        .any(|w| SETS.public_words.contains(w) || w.starts_with("cert-"))
 }
 
 /// Adjectives of place or trade that may precede a role noun ("the Ukrainian agency").
@@ -682,10 +664,10 @@ fn person_shape(words: &[&str], lows: &[String]) -> bool {
         let mut chars = w.chars();
         chars.next().is_some_and(char::is_uppercase)
             && chars.any(char::is_lowercase)
-            && !set(TITLES).contains(l.as_str())
-            && !set(ORG_WORDS).contains(l.as_str())
-            && !set(ORG_ROLES).contains(l.as_str())
-            && !set(PUBLIC_WORDS).contains(l.as_str())
+            && !SETS.titles.contains(l.as_str())
+            && !SETS.org_words.contains(l.as_str())
+            && !SETS.org_roles.contains(l.as_str())
+            && !SETS.public_words.contains(l.as_str())
             && !l.starts_with("cert-")
     })
 }
