@@ -98,6 +98,15 @@ impl CommandSpec {
     }
 }
 
+/// The `page` option of commands whose answers are paged.
+const PAGE: OptionSpec = OptionSpec {
+    name: "page",
+    description: "Page of results",
+    kind: OptionKind::Integer { min: 1, max: 1000 },
+    required: false,
+    autocomplete: false,
+};
+
 /// Every command. The Discord transport registers exactly these.
 pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec {
@@ -123,13 +132,7 @@ pub static COMMANDS: &[CommandSpec] = &[
                 required: true,
                 autocomplete: false,
             },
-            OptionSpec {
-                name: "page",
-                description: "Page of results",
-                kind: OptionKind::Integer { min: 1, max: 1000 },
-                required: false,
-                autocomplete: false,
-            },
+            PAGE,
         ],
         handler: search::run,
     },
@@ -158,13 +161,7 @@ pub static COMMANDS: &[CommandSpec] = &[
                 required: false,
                 autocomplete: true,
             },
-            OptionSpec {
-                name: "page",
-                description: "Page of results",
-                kind: OptionKind::Integer { min: 1, max: 1000 },
-                required: false,
-                autocomplete: false,
-            },
+            PAGE,
         ],
         handler: who_said::run,
     },

@@ -256,6 +256,28 @@ pub const ORG_ROLES: &[&str] = &[
     "team",
 ];
 
+/// Role nouns that stand for a public body; the rest stand for businesses.
+pub const PUBLIC_ROLES: &[&str] = &[
+    "agency",
+    "watchdog",
+    "regulator",
+    "department",
+    "ministry",
+    "embassy",
+    "government",
+    "bureau",
+    "office",
+    "board",
+    "committee",
+    "panel",
+    "council",
+    "commission",
+    "authority",
+    "commission",
+    "police",
+    "court",
+];
+
 /// Titles and roles that precede or follow a person's name.
 pub const TITLES: &[&str] = &[
     "spokesperson",

@@ -848,28 +848,6 @@ fn resolve_all(phrase: &str, before: &str, memory: &Memory) -> Vec<Known> {
     resolve(phrase, before, memory).into_iter().collect()
 }
 
-/// Role nouns that stand for a public body; the rest stand for businesses.
-const PUBLIC_ROLES: &[&str] = &[
-    "agency",
-    "watchdog",
-    "regulator",
-    "department",
-    "ministry",
-    "embassy",
-    "government",
-    "bureau",
-    "office",
-    "board",
-    "committee",
-    "panel",
-    "council",
-    "commission",
-    "authority",
-    "commission",
-    "police",
-    "court",
-];
-
 fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
     let parsed: Parsed = speaker::parse(phrase)?;
     let known = match parsed.kind {
@@ -886,7 +864,7 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             let here = Memory { entities: here_entities, ..Memory::default() };
             let low = phrase.to_lowercase();
             let head = low.split_whitespace().last().unwrap_or("").to_string();
-            let want_public = PUBLIC_ROLES.contains(&head.as_str());
+            let want_public = lexicon::PUBLIC_ROLES.contains(&head.as_str());
             let generic = matches!(head.as_str(), "it" | "they" | "we" | "it's" | "group" | "gang");
             let actorish =
                 matches!(head.as_str(), "group" | "gang" | "crew" | "actor" | "actors" | "hackers" | "operation");
