@@ -23,7 +23,7 @@ use crate::model::{DocId, Document, Viewer};
 use crate::store::StoredStatement;
 
 /// Bumped whenever the schema changes; an index of another version is rebuilt.
-const SCHEMA_VERSION: &str = "breachdesk-index-v2";
+const SCHEMA_VERSION: &str = "breachdesk-index-v3";
 const TOKENIZER: &str = "en_stem";
 
 /// Errors of the index.
@@ -52,16 +52,10 @@ struct Fields {
     body: Field,
     published: Field,
     scope: Field,
-    /// 0 for a document, 1 for a statement.
-    kind: Field,
-    stmt_id: Field,
     speaker: Field,
     speaker_key: Field,
     stance: Field,
 }
-
-const KIND_DOCUMENT: u64 = 0;
-const KIND_STATEMENT: u64 = 1;
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -79,8 +73,6 @@ fn schema() -> (Schema, Fields) {
             DateOptions::from(INDEXED | STORED).set_fast().set_precision(DateTimePrecision::Seconds),
         ),
         scope: b.add_u64_field("scope", INDEXED),
-        kind: b.add_u64_field("kind", INDEXED),
-        stmt_id: b.add_u64_field("stmt_id", INDEXED | STORED),
         speaker: b.add_text_field("speaker", text),
         speaker_key: b.add_text_field("speaker_key", STRING),
         stance: b.add_text_field("stance", STRING),
@@ -107,13 +99,6 @@ pub struct StatementQuery {
     pub speaker: Option<String>,
     /// Only statements from these documents.
     pub docs: Option<Vec<DocId>>,
-}
-
-/// Statement ids, newest first, and how many matched in all.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StatementHits {
-    pub total: usize,
-    pub ids: Vec<i64>,
 }
 
 /// Why a statement search failed.
@@ -230,30 +215,17 @@ impl SearchIndex {
         d.add_text(f.body, &body);
         d.add_date(f.published, tantivy::DateTime::from_timestamp_secs(doc.date().timestamp()));
         d.add_u64(f.scope, doc.scope.as_u64());
-        d.add_u64(f.kind, KIND_DOCUMENT);
-        let published = tantivy::DateTime::from_timestamp_secs(doc.date().timestamp());
-        let mut statement_docs = Vec::with_capacity(statements.len());
+        // What the document's statements are, for /who-said to find candidates;
+        // the statements themselves are filtered from the store.
         for s in statements {
             let st = &s.statement;
-            let mut sd = TantivyDocument::default();
-            sd.add_u64(f.doc_id, doc.id.0 as u64);
-            sd.add_u64(f.stmt_id, s.id as u64);
-            sd.add_u64(f.kind, KIND_STATEMENT);
-            sd.add_u64(f.scope, doc.scope.as_u64());
-            sd.add_date(f.published, published);
-            sd.add_text(f.body, &st.sentence);
-            sd.add_text(f.speaker, format!("{} {}", st.speaker, st.affiliation.as_deref().unwrap_or("")));
-            sd.add_text(f.speaker_key, &st.speaker_key);
-            sd.add_text(f.stance, st.stance.as_str());
-            statement_docs.push(sd);
+            d.add_text(f.stance, st.stance.as_str());
+            d.add_text(f.speaker_key, &st.speaker_key);
+            d.add_text(f.speaker, format!("{} {}", st.speaker, st.affiliation.as_deref().unwrap_or("")));
         }
         let w = self.writer()?;
-        // A document and its statements share the doc_id term: one delete replaces all.
         w.delete_term(Term::from_field_u64(f.doc_id, doc.id.0 as u64));
         w.add_document(d)?;
-        for sd in statement_docs {
-            w.add_document(sd)?;
-        }
         Ok(())
     }
 
@@ -276,8 +248,7 @@ impl SearchIndex {
 
     /// Number of documents visible to searches.
     pub fn num_docs(&self) -> u64 {
-        let kind = TermQuery::new(Term::from_field_u64(self.fields.kind, KIND_DOCUMENT), IndexRecordOption::Basic);
-        self.reader.searcher().search(&kind, &Count).map_or(0, |n| n as u64)
+        self.reader.searcher().num_docs()
     }
 
     /// Parse a query in Tantivy's language over title and body.
@@ -297,10 +268,7 @@ impl SearchIndex {
         offset: usize,
         limit: usize,
     ) -> Result<HitPage, IndexError> {
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, query.box_clone()),
-            (Occur::Must, self.filter(viewer, KIND_DOCUMENT)),
-        ]);
+        let q = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, self.filter(viewer))]);
         let searcher = self.reader.searcher();
         let (top, total) =
             searcher.search(&q, &(TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score(), Count))?;
@@ -314,26 +282,25 @@ impl SearchIndex {
         Ok(HitPage { total, hits })
     }
 
-    /// What a reader may see, of one kind, as a filter that does not score.
-    fn filter(&self, viewer: Viewer, kind: u64) -> Box<dyn Query> {
+    /// What a reader may see, as a filter that does not score.
+    fn filter(&self, viewer: Viewer) -> Box<dyn Query> {
         let scopes =
             TermSetQuery::new(viewer.scopes().into_iter().map(|s| Term::from_field_u64(self.fields.scope, s.as_u64())));
-        let kind = TermQuery::new(Term::from_field_u64(self.fields.kind, kind), IndexRecordOption::Basic);
-        let both =
-            BooleanQuery::new(vec![(Occur::Must, Box::new(scopes) as Box<dyn Query>), (Occur::Must, Box::new(kind))]);
-        Box::new(ConstScoreQuery::new(Box::new(both), 0.0))
+        Box::new(ConstScoreQuery::new(Box::new(scopes), 0.0))
     }
 
-    /// Statements matching every given condition that `viewer` may see,
-    /// newest first, with the total count.
-    pub fn search_statements(
+    /// Documents that `viewer` may see holding a statement that may match
+    /// every given condition, newest first, at most `limit`. The stance and
+    /// speaker are fields of the document's entry; the exact statements are
+    /// then filtered from the store by the caller.
+    pub fn statement_documents(
         &self,
         q: &StatementQuery,
         viewer: Viewer,
         limit: usize,
-    ) -> Result<StatementHits, StatementSearchError> {
+    ) -> Result<Vec<DocId>, StatementSearchError> {
         let f = self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.filter(viewer, KIND_STATEMENT))];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.filter(viewer))];
         if let Some(stance) = q.stance {
             let t = Term::from_field_text(f.stance, stance.as_str());
             clauses.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
@@ -347,16 +314,13 @@ impl SearchIndex {
             clauses.push((Occur::Must, parsed));
         }
         if let Some(speaker) = q.speaker.as_deref() {
-            // Every word of the name must be in the speaker's name or affiliation.
-            let mut analyzer = self.analyzer();
-            let mut stream = analyzer.token_stream(speaker);
             let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            while stream.advance() {
-                let t = Term::from_field_text(f.speaker, &stream.token().text);
+            for token in self.terms(speaker) {
+                let t = Term::from_field_text(f.speaker, &token);
                 words.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
             }
             if words.is_empty() {
-                return Ok(StatementHits::default());
+                return Ok(Vec::new());
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(words))));
         }
@@ -368,15 +332,26 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let collector = TopDocs::with_limit(limit.max(1))
             .order_by_fast_field::<tantivy::DateTime>("published", tantivy::Order::Desc);
-        let (top, total) = searcher.search(&query, &(collector, Count)).map_err(IndexError::from)?;
+        let top = searcher.search(&query, &collector).map_err(IndexError::from)?;
         let mut ids = Vec::with_capacity(top.len());
         for (_, addr) in top {
             let d: TantivyDocument = searcher.doc(addr).map_err(IndexError::from)?;
-            if let Some(id) = d.get_first(f.stmt_id).and_then(|v| v.as_u64()) {
-                ids.push(id as i64);
+            if let Some(id) = d.get_first(f.doc_id).and_then(|v| v.as_u64()) {
+                ids.push(DocId(id as i64));
             }
         }
-        Ok(StatementHits { total, ids })
+        Ok(ids)
+    }
+
+    /// The analyzer's terms of a text (lower-cased, stemmed).
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let mut analyzer = self.analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
     }
 
     /// The analyzer used for title and body: lower-cased, stemmed English.

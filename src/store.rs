@@ -295,19 +295,6 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Statements by id, in the order asked; missing ids are skipped.
-    pub fn statements(&self, ids: &[i64]) -> Result<Vec<StoredStatement>, StoreError> {
-        let sql = format!("SELECT {STATEMENT_COLUMNS} FROM statements WHERE id = ?1");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(s) = stmt.query_row([id], statement_row).optional()? {
-                out.push(s);
-            }
-        }
-        Ok(out)
-    }
-
     /// Documents whose statements were extracted by an older extractor (or never).
     pub fn needing_extraction(&self) -> Result<Vec<DocId>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT id FROM documents WHERE extract_version < ?1 ORDER BY id")?;

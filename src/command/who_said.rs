@@ -19,8 +19,8 @@ use crate::store::StoredStatement;
 
 /// Statements shown per page.
 const PER_PAGE: usize = 8;
-/// Most statements a query collects before paging.
-const MAX_RESULTS: usize = 500;
+/// Most documents a query reads statements from (the newest).
+const MAX_DOCUMENTS: usize = 500;
 
 pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     let query = inv.string("query").map(str::trim).filter(|s| !s.is_empty());
@@ -43,27 +43,49 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
         q.docs = Some(ids);
     }
 
-    let hits = ctx.engine.index().search_statements(&q, ctx.viewer, MAX_RESULTS).map_err(|e| match e {
+    let index = ctx.engine.index();
+    let docs = index.statement_documents(&q, ctx.viewer, MAX_DOCUMENTS).map_err(|e| match e {
         StatementSearchError::Query(e) => {
             UserError::new(UserErrorKind::BadQuery, format!("Could not read `{}`: {}.", query.unwrap_or(""), e.0))
         }
         StatementSearchError::Index(e) => internal(e),
     })?;
     let what = describe(query, stance, speaker, incident);
-    if hits.total == 0 {
-        return Err(UserError::not_found(format!("No statement matches {what}.")));
-    }
 
-    // Group by speaker, speakers ordered by their newest statement.
-    let statements = ctx.engine.store().statements(&hits.ids).map_err(internal)?;
+    // The index found documents that may hold a match; keep the statements that do.
+    let speaker_terms: Vec<String> = speaker.map(|s| index.terms(s)).unwrap_or_default();
+    let topic = q.topic.as_deref().map(|t| Topic::new(index, t));
     let mut order: Vec<String> = Vec::new();
     let mut groups: HashMap<String, Vec<StoredStatement>> = HashMap::new();
-    for s in statements {
-        let key = s.statement.speaker_key.clone();
-        if !groups.contains_key(&key) {
-            order.push(key.clone());
+    let mut total = 0;
+    for doc in docs {
+        for s in ctx.engine.store().statements_of(doc).map_err(internal)? {
+            let st = &s.statement;
+            if stance.is_some_and(|want| st.stance != want) {
+                continue;
+            }
+            let who = format!("{} {}", st.speaker, st.affiliation.as_deref().unwrap_or(""));
+            if !speaker_terms.is_empty() {
+                let have = index.terms(&who);
+                if !speaker_terms.iter().all(|t| have.contains(t)) {
+                    continue;
+                }
+            }
+            if let Some(topic) = &topic
+                && !topic.matches(index, &format!("{} {who}", st.sentence))
+            {
+                continue;
+            }
+            total += 1;
+            let key = st.speaker_key.clone();
+            if !groups.contains_key(&key) {
+                order.push(key.clone());
+            }
+            groups.entry(key).or_default().push(s);
         }
-        groups.entry(key).or_default().push(s);
+    }
+    if total == 0 {
+        return Err(UserError::not_found(format!("No statement matches {what}.")));
     }
     let flat: Vec<&StoredStatement> = order.iter().flat_map(|k| groups[k].iter()).collect();
     let pages = flat.len().div_ceil(PER_PAGE).max(1);
@@ -99,8 +121,8 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
         title: format!("Who said: {what}"),
         header: Some(format!(
             "{} statement{} by {} speaker{}, newest first",
-            hits.total,
-            if hits.total == 1 { "" } else { "s" },
+            total,
+            if total == 1 { "" } else { "s" },
             speakers,
             if speakers == 1 { "" } else { "s" }
         )),
@@ -109,6 +131,49 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
         footer: Some(format!("Page {page_no} of {pages}")),
         ephemeral: false,
     })
+}
+
+/// A topic as a filter on one statement: every word (any word, for a query
+/// with OR) must be among the statement's terms, and every "quoted phrase"
+/// must appear in it. Field prefixes and operators are ignored.
+struct Topic {
+    terms: Vec<String>,
+    phrases: Vec<String>,
+    any: bool,
+}
+
+impl Topic {
+    fn new(index: &crate::index::SearchIndex, text: &str) -> Topic {
+        let mut phrases = Vec::new();
+        let mut words = String::new();
+        for (i, part) in text.split('"').enumerate() {
+            if i % 2 == 1 {
+                phrases.push(part.trim().to_lowercase());
+            } else {
+                words.push_str(part);
+                words.push(' ');
+            }
+        }
+        let any = words.split_whitespace().any(|w| w == "OR");
+        let plain: Vec<&str> = words
+            .split_whitespace()
+            .filter(|w| !matches!(*w, "AND" | "OR" | "NOT") && !w.starts_with('-'))
+            .map(|w| w.rsplit(':').next().unwrap_or(w))
+            .collect();
+        Topic { terms: index.terms(&plain.join(" ")), phrases, any }
+    }
+
+    fn matches(&self, index: &crate::index::SearchIndex, text: &str) -> bool {
+        let lower = text.to_lowercase();
+        if !self.phrases.iter().all(|p| lower.contains(p.as_str())) {
+            return false;
+        }
+        if self.terms.is_empty() {
+            return true;
+        }
+        let have = index.terms(text);
+        if self.any { self.terms.iter().any(|t| have.contains(t)) } else { self.terms.iter().all(|t| have.contains(t)) }
+    }
 }
 
 fn speaker_heading(speaker: &str, affiliation: Option<&str>, anonymous: bool) -> String {
