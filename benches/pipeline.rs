@@ -276,6 +276,10 @@ fn run(n: usize, queries: usize) {
             (|r: &mut Rng| format!("/breach summary {}", actor(r).to_lowercase())) as fn(&mut Rng) -> String,
         ),
         ("/breach search", |r: &mut Rng| format!("/breach search {} {}", r.pick(SECTORS), r.pick(DATA))),
+        ("/who-said", |r: &mut Rng| {
+            let stance = ["denial", "no_comment", "warning", "claim"][r.below(4)];
+            format!("/who-said {stance} incident:\"{}\"", actor(r).to_lowercase())
+        }),
     ] {
         let ctx = Context { engine: &engine, settings: &settings, viewer: Viewer::Public, now };
         let mut times = Vec::with_capacity(queries);
