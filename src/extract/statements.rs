@@ -134,6 +134,10 @@ impl Memory {
 
     /// Learn "Full Name (ACR)" definitions from a sentence.
     fn learn_acronyms(&mut self, text: &str) {
+        // Only a parenthesis can define an acronym.
+        if !text.contains(" (") {
+            return;
+        }
         static DEF: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"((?:[A-Z][\w&'\u{2019}.-]*\s+)(?:(?:of|and|for|the|&)\s+|[A-Z][\w&'\u{2019}.-]*\s+){0,6})\(([A-Z][A-Za-z&-]{1,9})\)").unwrap()
         });
