@@ -212,27 +212,15 @@ pub const DENIED_HARM: &[&str] = &[
     "viewed",
 ];
 
-/// Role nouns that can stand for an organisation named earlier.
-pub const ORG_ROLES: &[&str] = &[
-    "board",
-    "committee",
-    "panel",
-    "council",
-    "commission",
+/// Role nouns that stand for a business or a group (the rest of
+/// [`is_org_role`]: public bodies are [`PUBLIC_ROLES`]).
+pub const COMPANY_ROLES: &[&str] = &[
     "company",
     "firm",
     "airline",
     "retailer",
     "provider",
     "operator",
-    "agency",
-    "watchdog",
-    "regulator",
-    "department",
-    "ministry",
-    "embassy",
-    "government",
-    "bureau",
     "carrier",
     "bank",
     "platform",
@@ -252,7 +240,6 @@ pub const ORG_ROLES: &[&str] = &[
     "giant",
     "maker",
     "developer",
-    "office",
     "team",
 ];
 
@@ -273,10 +260,17 @@ pub const PUBLIC_ROLES: &[&str] = &[
     "council",
     "commission",
     "authority",
-    "commission",
     "police",
     "court",
 ];
+
+/// Whether a (lower-case) noun can stand for an organisation named earlier:
+/// "the company", "the agency".
+pub fn is_org_role(noun: &str) -> bool {
+    static ROLES: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| COMPANY_ROLES.iter().chain(PUBLIC_ROLES).copied().collect());
+    ROLES.contains(noun)
+}
 
 /// Titles and roles that precede or follow a person's name.
 pub const TITLES: &[&str] = &[

@@ -2,7 +2,7 @@
 //! appositions from names, and the normalised key under which "the FBI",
 //! "FBI" and "Federal Bureau of Investigation" group together.
 
-use super::lexicon::{ANONYMOUS, DOCUMENT_HEADS, ORG_ROLES, PEOPLE_NOUNS, TITLES};
+use super::lexicon::{ANONYMOUS, DOCUMENT_HEADS, PEOPLE_NOUNS, TITLES, is_org_role};
 
 /// Words that open a noun phrase without naming anything.
 const DETERMINERS: &[&str] =
@@ -226,9 +226,9 @@ pub fn organisation_name(run: &str) -> Option<String> {
         return None;
     }
     // "Acme CEO Dana Ruiz" is a person; "Information Commissioner's Office" is not.
-    let org_words = lows.iter().any(|l| {
-        SETS.public_words.contains(l.as_str()) || SETS.org_roles.contains(l.as_str()) || l.starts_with("cert-")
-    });
+    let org_words = lows
+        .iter()
+        .any(|l| SETS.public_words.contains(l.as_str()) || is_org_role(l.as_str()) || l.starts_with("cert-"));
     if !org_words && (lows.iter().any(|l| SETS.titles.contains(l.as_str())) || person_shape(&words, &lows)) {
         return None;
     }
@@ -242,7 +242,6 @@ pub fn organisation_name(run: &str) -> Option<String> {
 struct Sets {
     not_names: std::collections::HashSet<&'static str>,
     public_words: std::collections::HashSet<&'static str>,
-    org_roles: std::collections::HashSet<&'static str>,
     titles: std::collections::HashSet<&'static str>,
     org_words: std::collections::HashSet<&'static str>,
 }
@@ -250,7 +249,6 @@ struct Sets {
 static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| Sets {
     not_names: NOT_NAMES.iter().copied().collect(),
     public_words: PUBLIC_WORDS.iter().copied().collect(),
-    org_roles: ORG_ROLES.iter().copied().collect(),
     titles: TITLES.iter().copied().collect(),
     org_words: ORG_WORDS.iter().copied().collect(),
 });
@@ -338,7 +336,7 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     {
         let after = &words[last_title + 1..];
         let before = &words[..first_title];
-        let org_like = is_public_body(&after.join(" ")) || after.iter().any(|w| ORG_ROLES.contains(&lower(w).as_str()));
+        let org_like = is_public_body(&after.join(" ")) || after.iter().any(|w| is_org_role(lower(w).as_str()));
         if !after.is_empty() && after.len() <= 4 && after.iter().all(|w| is_capitalised(w)) && !org_like {
             let affiliation = (!before.is_empty()).then(|| strip_possessive(&before.join(" ")));
             return Some(Parsed { name: after.join(" "), affiliation, kind: Kind::Person });
@@ -362,7 +360,7 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         return Some(Parsed { name: text.clone(), affiliation: Some(org), kind: Kind::Org });
     }
     // "The Crimson Jackal ransomware gang", "the Night Owl group": a name, then what it is.
-    if ORG_ROLES.contains(&head.as_str())
+    if is_org_role(head.as_str())
         && is_capitalised(words[0])
         && !NOT_NAMES.contains(&low[0].as_str())
         && !is_adjective_like(words[0])
@@ -375,7 +373,7 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     // "the company", "the Ukrainian agency", "the ransomware gang" (a lower-case
     // head: "the Ruritanian Embassy" is a name).
     let common_head = !is_capitalised(words[words.len() - 1]);
-    if ORG_ROLES.contains(&head.as_str())
+    if is_org_role(head.as_str())
         && common_head
         && words.iter().take(words.len() - 1).all(|w| !is_capitalised(w) || is_adjective_like(w))
     {
@@ -400,11 +398,10 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     let tail = words.iter().rev().take_while(|w| is_capitalised(w) || matches!(**w, "&" | "of")).count();
     if tail > 0 && tail < words.len() && tail <= 4 {
         let head_words = &words[..words.len() - tail];
-        let descriptive =
-            head_words.iter().all(|w| !is_capitalised(w) || is_adjective_like(w) || head_words.len() <= 2)
-                && head_words
-                    .iter()
-                    .any(|w| ORG_ROLES.contains(&lower(w).as_str()) || w.contains('-') || head_words.len() <= 3);
+        let descriptive = head_words
+            .iter()
+            .all(|w| !is_capitalised(w) || is_adjective_like(w) || head_words.len() <= 2)
+            && head_words.iter().any(|w| is_org_role(lower(w).as_str()) || w.contains('-') || head_words.len() <= 3);
         const PERSON_TITLES: &[&str] = &[
             "spokesperson",
             "spokesman",
@@ -666,7 +663,7 @@ fn person_shape(words: &[&str], lows: &[String]) -> bool {
             && chars.any(char::is_lowercase)
             && !SETS.titles.contains(l.as_str())
             && !SETS.org_words.contains(l.as_str())
-            && !SETS.org_roles.contains(l.as_str())
+            && !is_org_role(l.as_str())
             && !SETS.public_words.contains(l.as_str())
             && !l.starts_with("cert-")
     })
@@ -689,7 +686,7 @@ fn affiliation_of_role(role: &str) -> Option<String> {
     }
     // "the embassy's spokesperson": the embassy, matched later with one named earlier.
     role.split_whitespace()
-        .find(|w| (w.ends_with("'s") || w.ends_with("\u{2019}s")) && ORG_ROLES.contains(&lower(w).as_str()))
+        .find(|w| (w.ends_with("'s") || w.ends_with("\u{2019}s")) && is_org_role(lower(w).as_str()))
         .map(strip_possessive)
 }
 

@@ -598,6 +598,12 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
         if matches!(cue, Cue::Verb(_)) && nominal && !matches!(lemma, "publish" | "sanction") {
             continue;
         }
+        // "court documents claim", "reports say": a plural noun before the real verb.
+        let next_is_verb =
+            after.split_whitespace().next().is_some_and(|w| verb_of(w.trim_end_matches([',', '.'])).is_some());
+        if matches!(cue, Cue::Verb(_)) && next_is_verb && masked[start..end].ends_with('s') {
+            continue;
+        }
         // An -ing form speaks only as a progressive ("is blaming") or as a
         // participial clause of the sentence's speaker ("..., saying that").
         let form = &masked[start..end];
@@ -949,9 +955,7 @@ fn needs_history(phrase: &str) -> bool {
         || phrase.split_whitespace().any(|w| {
             let l = w.to_lowercase();
             let l = l.trim_matches(|c: char| !c.is_alphanumeric());
-            matches!(l, "it" | "its" | "they" | "we" | "he" | "she")
-                || lexicon::ORG_ROLES.contains(&l)
-                || speaker::is_title(w)
+            matches!(l, "it" | "its" | "they" | "we" | "he" | "she") || lexicon::is_org_role(l) || speaker::is_title(w)
         })
 }
 
@@ -968,7 +972,7 @@ fn sentence_subject(masked: &str) -> Option<String> {
                 l.as_str(),
                 "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "can" | "could"
             );
-            let nounish = super::lexicon::ORG_ROLES.contains(&l.trim_end_matches('s'))
+            let nounish = super::lexicon::is_org_role(l.trim_end_matches('s'))
                 || super::lexicon::PEOPLE_NOUNS.contains(&l.as_str());
             is_capitalised(w) || !(aux || (l.ends_with('s') || l.ends_with("ed")) && !nounish && l.len() > 3)
         })
@@ -1068,7 +1072,7 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
         // One mixed-case word ("WebAuth") names an organisation only as the
         // sentence's subject, after a role noun ("provider Acme"), or as a known speaker.
         let opening = i <= subject_start;
-        let after_role = i > 0 && lexicon::ORG_ROLES.contains(&words[i - 1].to_lowercase().as_str());
+        let after_role = i > 0 && lexicon::is_org_role(words[i - 1].to_lowercase().as_str());
         let single_mixed = run.len() == 1 && !name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
         // "The French multinational company": one capitalised word before a common noun modifies it.
         let next_lower = words.get(j).is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));

@@ -140,6 +140,14 @@ fn one_regression_per_stance() {
 }
 
 #[test]
+fn a_plural_noun_before_the_verb_is_part_of_the_speaker() {
+    check(
+        "The Port Authority said the cranes were idle. \"No shipment left the terminal on Friday,\" court documents claim.",
+        &[("Port Authority", Claim), ("court documents", Claim)],
+    );
+}
+
+#[test]
 fn passives_and_verbs_in_quotes_are_not_attributions() {
     check("The crew is believed to have entered through a vendor account.", &[]);
     check("Staff were told to stay home on Friday.", &[]);
