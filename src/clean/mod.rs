@@ -112,6 +112,8 @@ struct Unit {
     md_heading: bool,
     words: usize,
     prose: bool,
+    /// The text folded (see [`fold`]), computed once: repeated lines match on it.
+    key: String,
 }
 
 impl Unit {
@@ -119,7 +121,8 @@ impl Unit {
         let words = text.split_whitespace().count();
         let prose = !md_heading && ends_prose(&text) && words >= 6;
         let heading = md_heading || (!ends_sentence(&text) && words <= 20);
-        Unit { text, heading, md_heading, words, prose }
+        let key = fold(&text);
+        Unit { text, heading, md_heading, words, prose, key }
     }
 }
 
@@ -381,10 +384,7 @@ fn take_title(units: &mut Vec<Unit>, out: &mut Cleaned) {
         // a line the page repeats (headlines are), else a heading-like line.
         let head: Vec<usize> = (0..units.len()).filter(|&i| !is_widget(&units[i])).take(4).collect();
         let plausible = |u: &Unit| u.words >= 3 && u.words <= 40 && !is_truncated(&u.text);
-        let repeated = |i: usize| {
-            let key = fold(&units[i].text);
-            units[i + 1..].iter().any(|v| fold(&v.text) == key)
-        };
+        let repeated = |i: usize| units[i + 1..].iter().any(|v| v.key == units[i].key);
         let pick = head
             .iter()
             .copied()
@@ -441,7 +441,7 @@ fn select(units: &[Unit], out: &mut Cleaned) -> Vec<bool> {
     }
     for i in 0..cut {
         let u = &units[i];
-        let key = fold(&u.text);
+        let key = u.key.clone();
         if key.is_empty() || is_widget(u) || is_caption(u) {
             keep[i] = false;
             continue;
@@ -471,7 +471,7 @@ fn select(units: &[Unit], out: &mut Cleaned) -> Vec<bool> {
     // 3. Teaser cards: a headline followed by a paragraph that opens with it.
     for i in 0..cut.saturating_sub(1) {
         let (h, p) = (&units[i], &units[i + 1]);
-        if h.heading && h.words >= 3 && fold(&p.text).starts_with(&fold(&h.text)) && p.words > h.words {
+        if h.heading && h.words >= 3 && p.words > h.words && p.key.starts_with(&h.key) {
             keep[i] = false;
             keep[i + 1] = false;
         }
