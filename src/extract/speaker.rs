@@ -21,30 +21,48 @@ const KNOWN_ACRONYMS: &[(&str, &str)] = &[
     ("securities and exchange commission", "sec"),
     ("office of foreign assets control", "ofac"),
     ("department of homeland security", "dhs"),
-    ("information commissioner's office", "ico"),
+    ("information commissioner office", "ico"),
 ];
 
 /// The key under which one speaker's statements group together: lower case,
 /// no articles or punctuation, known bodies reduced to their acronym.
 pub fn speaker_key(name: &str) -> String {
-    let lower = name.to_lowercase().replace(['\u{2019}'], "'");
     // "Northwind Data Systems (NDS)" is keyed by its full name.
-    let lower = match lower.find(" (") {
-        Some(i) if lower.ends_with(')') => lower[..i].to_string(),
-        _ => lower,
+    let name = match name.find(" (") {
+        Some(i) if name.ends_with(')') => &name[..i],
+        _ => name,
     };
-    let lower = lower.replace("'s ", " ").replace("u.s.", "us");
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '&' || c == '-'))
-        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "a" | "an" | "s"))
-        .collect();
-    let joined = words.join(" ");
-    for (full, short) in KNOWN_ACRONYMS {
-        if joined == *full || joined.trim_start_matches("us ") == *full {
+    // One pass: lower-case words of letters, digits, '&' and '-', without
+    // articles or a possessive "s"; "U.S." reads as "us".
+    let mut key = String::with_capacity(name.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, key: &mut String| {
+        if !word.is_empty() && !matches!(word.as_str(), "the" | "a" | "an" | "s") {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(word);
+        }
+        word.clear();
+    };
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() || c == '&' || c == '-' {
+            word.extend(c.to_lowercase());
+        } else if c == '.' && word.len() == 1 && chars.peek().is_some_and(|n| n.is_alphabetic()) {
+            // Inside an abbreviation such as "U.S.": keep reading the same word.
+        } else {
+            flush(&mut word, &mut key);
+        }
+    }
+    flush(&mut word, &mut key);
+    if key.contains(' ') {
+        let bare = key.strip_prefix("us ").unwrap_or(&key);
+        if let Some((_, short)) = KNOWN_ACRONYMS.iter().find(|(full, _)| *full == key || *full == bare) {
             return short.to_string();
         }
     }
-    joined
+    key
 }
 
 /// A word that starts with a capital letter or digit (a name's part).
@@ -728,5 +746,7 @@ mod tests {
         assert_eq!(speaker_key("the Justice Department"), "doj");
         assert_eq!(speaker_key("Northwind Data Systems (NDS)"), "northwind data systems");
         assert_eq!(speaker_key("Microsoft's"), "microsoft");
+        assert_eq!(speaker_key("the U.S. Department of Justice"), "doj");
+        assert_eq!(speaker_key("Information Commissioner's Office"), "ico");
     }
 }

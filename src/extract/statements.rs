@@ -724,10 +724,11 @@ fn has_break(s: &str) -> bool {
 }
 
 fn ends_in_coordination(before: &str) -> bool {
-    let words: Vec<&str> = before.split_whitespace().collect();
-    let trimmed: Vec<&str> =
-        words.iter().rev().skip_while(|w| AUX.contains(&w.to_lowercase().as_str())).copied().collect();
-    trimmed.first().is_some_and(|w| matches!(w.trim_end_matches(','), "but" | "and" | "then" | "yet"))
+    before
+        .split_whitespace()
+        .rev()
+        .find(|w| !AUX.iter().any(|a| a.eq_ignore_ascii_case(w)))
+        .is_some_and(|w| matches!(w.trim_end_matches(','), "but" | "and" | "then" | "yet"))
 }
 
 /// The verb follows a quote or a comma: "…," said X.
