@@ -547,10 +547,15 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
     for (start, end, cue, lemma) in cues {
         let before = &masked[..start];
         let after = &masked[end..];
-        let coordinated_vp = ends_in_coordination(before) && last_subject.is_some();
+        // The phrases either side of the cue, read once.
+        let subject = subject_phrase(before);
+        let object = object_phrase(after);
+        let coordination = ends_in_coordination(before);
+        let coordinated_vp = coordination && last_subject.is_some();
         // "X said they could not comment": a no-comment by the same speaker, reported.
         let self_reported = matches!(cue, Cue::NoComment)
-            && subject_phrase(before)
+            && subject
+                .as_deref()
                 .is_some_and(|p| matches!(p.to_lowercase().as_str(), "they" | "it" | "he" | "she" | "we"));
         // "..., two sources confirmed.": a closing attribution of the whole sentence.
         let closing_attribution =
@@ -628,8 +633,7 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
             }
         }
         // References and affiliations look back: read the recent mentions first.
-        let phrases = [subject_phrase(before), object_phrase(after)];
-        if phrases.iter().flatten().any(|p| needs_history(p)) || ends_in_coordination(before) {
+        if [subject.as_deref(), object.as_deref()].into_iter().flatten().any(needs_history) || coordination {
             memory.flush_mentions();
         }
         let resolved = |p: String| {
@@ -638,28 +642,29 @@ fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Kn
         };
         // "The gang wants a ransom ... and added that ...": the sentence's subject speaks.
         let left = (if coordinated_vp { last_subject.clone().map(|k| vec![k]) } else { None })
-            .or_else(|| subject_phrase(before).and_then(resolved))
+            .or_else(|| subject.clone().and_then(resolved))
             .or_else(|| {
                 // Nothing precedes a sentence's own subject.
-                let subject = ends_in_coordination(before).then(|| sentence_subject(masked)).flatten()?;
-                let ks = resolve_all(&subject, "", memory);
+                let opening = coordination.then(|| sentence_subject(masked)).flatten()?;
+                let ks = resolve_all(&opening, "", memory);
                 (!ks.is_empty()).then_some(ks)
             });
         let speakers = match cue {
-            Cue::Source => object_phrase(after).map(|p| resolve_all(&p, before, memory)).unwrap_or_default(),
+            Cue::Source => object.as_deref().map(|p| resolve_all(p, before, memory)).unwrap_or_default(),
             Cue::Verb(_) if left.is_none() && inverted_position(before) => {
-                object_phrase(after).map(|p| resolve_all(&p, before, memory)).unwrap_or_default()
+                object.as_deref().map(|p| resolve_all(p, before, memory)).unwrap_or_default()
             }
             _ => match left {
                 Some(ks) => {
                     let form = &masked[start..end];
-                    let documentary = subject_phrase(before).is_some_and(|p| {
+                    let documentary = subject.as_deref().is_some_and(|p| {
                         p.to_lowercase().split_whitespace().any(|w| super::lexicon::DOCUMENT_HEADS.contains(&w))
                     });
                     let by_media = ks.iter().any(|k| is_media(&k.name)) && matches!(lemma, "report" | "document");
                     // "As the company disclosed in its letters, ...": an attribution of the main clause.
-                    let parenthetical = subject_phrase(before)
-                        .and_then(|p| before.trim_end().strip_suffix(p.as_str()).map(|b| b.trim_end().to_lowercase()))
+                    let parenthetical = subject
+                        .as_deref()
+                        .and_then(|p| before.trim_end().strip_suffix(p).map(|b| b.trim_end().to_lowercase()))
                         .is_some_and(|b| b.ends_with(" as") || b == "as");
                     if let Cue::Verb(class) = cue
                         && (passive(before, after, form, class)
