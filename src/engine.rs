@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
 use crate::extract::{Statement, extract_statements};
-use crate::index::{IndexError, SearchIndex};
+use crate::index::{IndexDoc, IndexError, SearchIndex};
 use crate::ingest::Loaded;
 use crate::model::is_http_url;
 use crate::model::{DocId, Document};
@@ -93,7 +93,9 @@ impl Engine {
         let store = &self.store;
         store.for_each_since(from, |doc, _| {
             let statements = store.statements_of(doc.id)?;
-            index.upsert(&doc, &statements).map_err(|e| StoreError::Damaged(doc.id.0, e.to_string()))?;
+            index
+                .upsert((&doc).into(), statements.iter().map(|s| &s.statement))
+                .map_err(|e| StoreError::Damaged(doc.id.0, e.to_string()))?;
             n += 1;
             Ok(())
         })?;
@@ -133,21 +135,17 @@ impl Engine {
             .map(|(l, statements)| Put { doc: &l.doc, canonical: l.canonical.clone(), statements })
             .collect();
         let outcomes = self.store.put_all(&puts, now)?;
-        for (loaded, outcome) in batch.iter().zip(&outcomes) {
+        for ((loaded, outcome), statements) in batch.iter().zip(&outcomes).zip(&extracted) {
             if outcome.changed() {
                 let d = &loaded.doc;
-                let doc = Document {
+                let doc = IndexDoc {
                     id: outcome.id(),
-                    title: d.title.clone(),
-                    source: d.source.clone(),
-                    byline: d.byline.clone(),
-                    published: d.published,
-                    ingested_at: now,
+                    title: &d.title,
+                    paragraphs: &d.paragraphs,
+                    date: d.published.unwrap_or(now),
                     scope: d.scope,
-                    paragraphs: d.paragraphs.clone(),
                 };
-                let statements = self.store.statements_of(doc.id)?;
-                self.index.upsert(&doc, &statements)?;
+                self.index.upsert(doc, statements)?;
                 self.pending += 1;
             }
         }

@@ -18,9 +18,8 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use crate::extract::Stance;
-use crate::model::{DocId, Document, Viewer};
-use crate::store::StoredStatement;
+use crate::extract::{Stance, Statement};
+use crate::model::{DocId, Document, Paragraph, Scope, Viewer};
 
 /// Bumped whenever the schema changes; an index of another version is rebuilt.
 const SCHEMA_VERSION: &str = "breachdesk-index-v3";
@@ -80,6 +79,23 @@ fn schema() -> (Schema, Fields) {
     // Never set on documents: its name marks the schema version.
     b.add_u64_field(SCHEMA_VERSION, INDEXED);
     (b.build(), fields)
+}
+
+/// What the index needs of a document, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexDoc<'a> {
+    pub id: DocId,
+    pub title: &'a str,
+    pub paragraphs: &'a [Paragraph],
+    /// Published, else ingested.
+    pub date: chrono::DateTime<chrono::Utc>,
+    pub scope: Scope,
+}
+
+impl<'a> From<&'a Document> for IndexDoc<'a> {
+    fn from(d: &'a Document) -> IndexDoc<'a> {
+        IndexDoc { id: d.id, title: &d.title, paragraphs: &d.paragraphs, date: d.date(), scope: d.scope }
+    }
 }
 
 /// One search hit.
@@ -202,23 +218,26 @@ impl SearchIndex {
     }
 
     /// Add or replace a document (not visible until [`SearchIndex::commit`]).
-    pub fn upsert(&mut self, doc: &Document, statements: &[StoredStatement]) -> Result<(), IndexError> {
+    pub fn upsert<'s>(
+        &mut self,
+        doc: IndexDoc<'_>,
+        statements: impl IntoIterator<Item = &'s Statement>,
+    ) -> Result<(), IndexError> {
         let f = self.fields;
         let mut body = String::with_capacity(doc.paragraphs.iter().map(|p| p.text.len() + 1).sum());
-        for p in &doc.paragraphs {
+        for p in doc.paragraphs {
             body.push_str(&p.text);
             body.push('\n');
         }
         let mut d = TantivyDocument::default();
         d.add_u64(f.doc_id, doc.id.0 as u64);
-        d.add_text(f.title, &doc.title);
+        d.add_text(f.title, doc.title);
         d.add_text(f.body, &body);
-        d.add_date(f.published, tantivy::DateTime::from_timestamp_secs(doc.date().timestamp()));
+        d.add_date(f.published, tantivy::DateTime::from_timestamp_secs(doc.date.timestamp()));
         d.add_u64(f.scope, doc.scope.as_u64());
         // What the document's statements are, for /who-said to find candidates;
         // the statements themselves are filtered from the store.
-        for s in statements {
-            let st = &s.statement;
+        for st in statements {
             d.add_text(f.stance, st.stance.as_str());
             d.add_text(f.speaker_key, &st.speaker_key);
             d.add_text(f.speaker, format!("{} {}", st.speaker, st.affiliation.as_deref().unwrap_or("")));
@@ -442,7 +461,7 @@ mod tests {
 
     impl SearchIndex {
         fn upsert_doc(&mut self, d: &Document) -> Result<(), IndexError> {
-            self.upsert(d, &[])
+            self.upsert(d.into(), &[])
         }
     }
 
