@@ -115,7 +115,7 @@ impl NewDocument {
         for p in &self.paragraphs {
             folded.clear();
             for word in p.text.split_whitespace() {
-                folded.extend(word.chars().flat_map(char::to_lowercase));
+                folded.push_str(&word.to_lowercase());
                 folded.push(' ');
             }
             folded.push('\n');

@@ -366,7 +366,19 @@ fn is_caption(u: &Unit) -> bool {
         && u.words <= 20
         && CREDIT.is_match(&u.text)
         && !ends_sentence(u.text.trim_end().trim_end_matches(')'));
-    credited || u.words <= 60 && CAPTION.is_match(&u.text)
+    // Every caption form carries one of these marks; most paragraphs have none.
+    let marked = || {
+        u.key.starts_with("photo")
+            || u.key.starts_with("image")
+            || u.key.starts_with("picture")
+            || u.key.starts_with("illustration")
+            || u.key.starts_with("graphic")
+            || u.key.starts_with("video")
+            || u.key.starts_with("filephoto")
+            || u.text.contains('(')
+            || ["getty", "shutterstock", "reuters", "apphoto"].iter().any(|m| u.key.contains(m))
+    };
+    credited || u.words <= 60 && marked() && CAPTION.is_match(&u.text)
 }
 
 fn is_byline(text: &str) -> Option<String> {
