@@ -221,7 +221,17 @@ fn strip_markdown(line: &str) -> (String, bool) {
 
 /// Lower-case letters and digits only: the key under which repeated lines match.
 fn fold(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Widget and navigation labels a page shows beside its story (besides the
@@ -323,11 +333,23 @@ const TEASER_LABELS: &[&str] = &[
 ];
 
 fn label_key(text: &str) -> String {
-    // "Read also:" and "RELATED ARTICLES" fold to the same key as the lexicon.
-    let mut s: String =
-        text.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).flat_map(char::to_lowercase).collect();
-    s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    s
+    // "Read also:" and "RELATED ARTICLES" fold to the same key as the lexicon:
+    // letters and digits lower-cased, words joined by one space.
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        let start = out.len();
+        if start > 0 {
+            out.push(' ');
+        }
+        let before = out.len();
+        for c in word.chars().filter(|c| c.is_alphanumeric()) {
+            out.extend(c.to_lowercase());
+        }
+        if out.len() == before {
+            out.truncate(start);
+        }
+    }
+    out
 }
 
 static WIDGETS: LazyLock<HashSet<String>> =
