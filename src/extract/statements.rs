@@ -839,6 +839,10 @@ fn subject_phrase(before: &str) -> Option<String> {
 /// expand acronyms.
 fn resolve_all(phrase: &str, before: &str, memory: &Memory) -> Vec<Known> {
     let phrase = phrase.trim();
+    let coordinated = phrase.contains(" and ") || phrase.contains(" & ") && phrase.contains(", ");
+    if !coordinated {
+        return resolve(phrase, before, memory).into_iter().collect();
+    }
     let parts: Vec<String> = phrase
         .replace(", and ", ", ")
         .replace(" and ", ", ")
@@ -846,12 +850,10 @@ fn resolve_all(phrase: &str, before: &str, memory: &Memory) -> Vec<Known> {
         .map(speaker::tidy)
         .filter(|p| !p.is_empty())
         .collect();
-    let coordinated = phrase.contains(" and ") || phrase.contains(" & ") && phrase.contains(", ");
     // Split when every part is a speaker and at least one is named:
     // "AT&T and Lumen", "the agency and the FBI"; not "officials and experts".
     let parsed: Vec<Option<Parsed>> = parts.iter().map(|p| speaker::parse(p)).collect();
     let all_names = parts.len() > 1
-        && coordinated
         && !parts.iter().any(|p| p.split_whitespace().any(speaker::is_title))
         && parts.iter().all(|p| p.split_whitespace().count() <= 6)
         && parsed
