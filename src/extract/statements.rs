@@ -86,6 +86,8 @@ struct Memory {
     in_sentence: std::cell::OnceCell<Vec<(usize, Known)>>,
     /// Recent sentences whose mentions have not been read yet (number, masked text).
     pending: Vec<(usize, String)>,
+    /// Runs of capitalised words already classified: the organisation they name, if any.
+    org_cache: HashMap<String, Option<Known>>,
 }
 
 /// How many sentences back a reference ("the company") may look for a mention.
@@ -1089,13 +1091,25 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
             let key = speaker_key(name);
             memory.entities.iter().any(|e| e.spoke && e.key == key)
         };
-        if run.len() <= 6
-            && let Some(org) = speaker::organisation_name(name)
-            && !speaker::is_place_or_document(&org)
-            && (!strict || (known_speaker || after_role || opening || !single_mixed) && (!modifier || known_speaker))
-        {
-            let full = memory.expand(&org);
-            let k = Known { subject: opening, ..Known::new(full, None, Kind::Org, false) };
+        let allowed =
+            !strict || (known_speaker || after_role || opening || !single_mixed) && (!modifier || known_speaker);
+        // A document names the same organisations again and again: classify each run once.
+        let classified = if run.len() <= 6 && allowed {
+            match memory.org_cache.get(name) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let found = speaker::organisation_name(name)
+                        .filter(|org| !speaker::is_place_or_document(org))
+                        .map(|org| Known::new(memory.expand(&org), None, Kind::Org, false));
+                    memory.org_cache.insert(name.to_string(), found.clone());
+                    found
+                }
+            }
+        } else {
+            None
+        };
+        if let Some(known) = classified {
+            let k = Known { subject: opening, ..known };
             positions.retain(|(_, key)| *key != k.key);
             positions.push((offsets[i], k.key.clone()));
             memory.remember(k);
