@@ -88,6 +88,8 @@ struct Memory {
     pending: Vec<(usize, String)>,
     /// Runs of capitalised words already classified: the organisation they name, if any.
     org_cache: HashMap<String, Option<Known>>,
+    /// Subject phrases already parsed (a document repeats "the company", "officials").
+    parse_cache: std::cell::RefCell<HashMap<String, Option<Parsed>>>,
 }
 
 /// How many sentences back a reference ("the company") may look for a mention.
@@ -101,6 +103,16 @@ impl Memory {
         self.entities.retain(|e| e.key != key);
         let subject = k.subject;
         self.entities.push(Known { spoke, seen_at: self.sentence, subject, ..k });
+    }
+
+    /// [`speaker::parse`], remembered per document.
+    fn parse(&self, phrase: &str) -> Option<Parsed> {
+        if let Some(hit) = self.parse_cache.borrow().get(phrase) {
+            return hit.clone();
+        }
+        let parsed = speaker::parse(phrase);
+        self.parse_cache.borrow_mut().insert(phrase.to_string(), parsed.clone());
+        parsed
     }
 
     /// Read the mentions of the recent sentences not read yet, each at its
@@ -869,7 +881,7 @@ fn resolve_all(phrase: &str, before: &str, memory: &Memory) -> Vec<Known> {
 }
 
 fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
-    let parsed: Parsed = speaker::parse(phrase)?;
+    let parsed: Parsed = memory.parse(phrase)?;
     let known = match parsed.kind {
         Kind::PersonPronoun => memory.last_person()?.clone(),
         Kind::OrgReference => {
@@ -1086,7 +1098,8 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
         let single_mixed = run.len() == 1 && !name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
         // "The French multinational company": one capitalised word before a common noun modifies it.
         let next_lower = words.get(j).is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
-        let modifier = next_lower && speaker::tidy(name).split_whitespace().count() == 1;
+        let modifier = next_lower
+            && run.iter().filter(|w| !["the", "a", "an"].iter().any(|d| d.eq_ignore_ascii_case(w))).count() == 1;
         let known_speaker = strict && (single_mixed || modifier) && {
             let key = speaker_key(name);
             memory.entities.iter().any(|e| e.spoke && e.key == key)
