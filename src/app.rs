@@ -98,21 +98,9 @@ pub fn ingest_paths(
 pub struct ExtractRecord {
     pub file: String,
     pub title: String,
-    pub statements: Vec<ExtractedStatement>,
+    pub statements: Vec<crate::extract::Statement>,
     /// Incident facts; filled by the incident-facts stage.
     pub incident: IncidentFacts,
-}
-
-#[derive(Debug, serde::Serialize)]
-pub struct ExtractedStatement {
-    pub speaker: String,
-    pub speaker_key: String,
-    pub affiliation: Option<String>,
-    pub stance: crate::extract::Stance,
-    pub sentence: String,
-    pub quote: Option<String>,
-    pub paragraph: usize,
-    pub anonymous: bool,
 }
 
 #[derive(Debug, Default, serde::Serialize)]
@@ -126,20 +114,8 @@ pub struct IncidentFacts {
 /// Clean a file and extract from it, without storing anything.
 pub fn extract_file(path: &std::path::Path, settings: &Settings) -> Result<ExtractRecord, IngestError> {
     let loaded = ingest::load_file(path, settings.ingest.max_file_bytes, Scope::Global)?;
-    let outlet = crate::model::is_http_url(&loaded.doc.source).then_some(loaded.doc.source.as_str());
-    let statements = crate::extract::extract_statements(&loaded.doc.paragraphs, outlet)
-        .into_iter()
-        .map(|s| ExtractedStatement {
-            speaker: s.speaker,
-            speaker_key: s.speaker_key,
-            affiliation: s.affiliation,
-            stance: s.stance,
-            sentence: s.sentence,
-            quote: s.quote,
-            paragraph: s.paragraph,
-            anonymous: s.anonymous,
-        })
-        .collect();
+    // The same extraction as ingest, outlet rule included.
+    let statements = crate::engine::extract(&loaded.doc.paragraphs, &loaded.doc.source);
     Ok(ExtractRecord {
         file: path.display().to_string(),
         title: loaded.doc.title,
