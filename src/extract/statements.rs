@@ -1045,9 +1045,8 @@ fn is_media(name: &str) -> bool {
 /// mentioned twice keeps its later place).
 fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usize> {
     let mut positions: Vec<(usize, String)> = Vec::new();
-    let offsets: Vec<usize> =
-        masked.split_whitespace().map(|w| w.as_ptr() as usize - masked.as_ptr() as usize).collect();
     let words: Vec<&str> = masked.split_whitespace().collect();
+    let offset = |w: &str| w.as_ptr() as usize - masked.as_ptr() as usize;
     // Where the sentence's subject can start: after leading words that are not
     // names ("The", "However,", "Today,").
     let subject_start = words
@@ -1055,7 +1054,7 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
         .position(|w| {
             w.chars().any(char::is_alphabetic)
                 && !matches!(
-                    w.to_lowercase().trim_end_matches(','),
+                    w.trim_end_matches(',').to_ascii_lowercase().as_str(),
                     "the" | "however" | "today" | "yesterday" | "meanwhile" | "also"
                 )
         })
@@ -1084,7 +1083,19 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
             run.push(words[j]);
             j += 1;
         }
-        let name = run.join(" ");
+        // The run as written when its words are one space apart (the usual
+        // case), else joined.
+        let (start, last) = (offset(run[0]), run[run.len() - 1]);
+        let written = &masked[start..offset(last) + last.len()];
+        let joined;
+        let name = if written.len() == run.iter().map(|w| w.len() + 1).sum::<usize>() - 1
+            && written.bytes().filter(|&b| b == b' ').count() == run.len() - 1
+        {
+            written
+        } else {
+            joined = run.join(" ");
+            joined.as_str()
+        };
         let name = name.trim_end_matches([',', '.', ';', ':']);
         // A lone function word ("The", "However") names nothing: skip the parse.
         if run.len() == 1 && speaker::is_not_a_name(name) {
@@ -1124,7 +1135,7 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
         if let Some(known) = classified {
             let k = Known { subject: opening, ..known };
             positions.retain(|(_, key)| *key != k.key);
-            positions.push((offsets[i], k.key.clone()));
+            positions.push((offset(words[i]), k.key.clone()));
             memory.remember(k);
         }
         i = j;

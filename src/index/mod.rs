@@ -1,10 +1,12 @@
 //! The Tantivy search index: derived from the store, never the only copy.
 //!
 //! One Tantivy document per stored document. Title and body are stemmed
-//! English text; `doc_id` ties a hit back to the store; `published` is a fast
+//! English text ([`stem`]); `doc_id` ties a hit back to the store; `published` is a fast
 //! date field; `scope` restricts every search to what the reader may see.
 //! Each commit carries, as its payload, the store sequence number it is
 //! complete up to ([`SearchIndex::indexed_seq`]).
+
+mod stem;
 
 use std::path::Path;
 
@@ -22,8 +24,9 @@ use crate::extract::{Stance, Statement};
 use crate::model::{DocId, Document, Paragraph, Scope, Viewer};
 
 /// Bumped whenever the schema changes; an index of another version is rebuilt.
-const SCHEMA_VERSION: &str = "breachdesk-index-v3";
-const TOKENIZER: &str = "en_stem";
+const SCHEMA_VERSION: &str = "breachdesk-index-v4";
+/// Our English analyzer ([`stem::english`]), registered on every index opened.
+const TOKENIZER: &str = "breachdesk_en";
 
 /// Errors of the index.
 #[derive(Debug, thiserror::Error)]
@@ -199,6 +202,7 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index, fields: Fields, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
+        index.tokenizers().register(TOKENIZER, stem::english());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(SearchIndex { index, reader, writer: None, fields, memory_bytes: memory_mb << 20, threads })
     }
@@ -376,7 +380,7 @@ impl SearchIndex {
     /// The analyzer used for title and body: lower-cased, stemmed English.
     /// Answers use it to compare sentences with a query.
     pub fn analyzer(&self) -> TextAnalyzer {
-        self.index.tokenizers().get(TOKENIZER).expect("en_stem is a built-in tokenizer")
+        self.index.tokenizers().get(TOKENIZER).expect("registered when the index is opened")
     }
 }
 
