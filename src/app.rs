@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
 use crate::engine::{Engine, EngineError};
+use crate::extract::facts::{IncidentFacts, Knowledge};
+use crate::kb::{KbError, KnowledgeBase};
 use crate::ingest::{self, IngestError, Loaded};
 use crate::model::Scope;
 use crate::store::PutOutcome;
@@ -99,27 +101,64 @@ pub struct ExtractRecord {
     pub file: String,
     pub title: String,
     pub statements: Vec<crate::extract::Statement>,
-    /// Incident facts; filled by the incident-facts stage.
-    pub incident: IncidentFacts,
+    pub incident: IncidentRecord,
 }
 
+/// The incident facts as the scorer reads them: actors as plain names.
 #[derive(Debug, Default, serde::Serialize)]
-pub struct IncidentFacts {
+pub struct IncidentRecord {
     pub threat_actors: Vec<String>,
     pub victims: Vec<String>,
     pub responders: Vec<String>,
     pub attributed_country: Option<String>,
+    pub attribution: Option<String>,
+    pub sectors: Vec<String>,
+    pub accessed: Vec<String>,
+    pub cves: Vec<String>,
+    pub indicators: Vec<crate::extract::facts::Indicator>,
+    pub related_campaigns: Vec<String>,
+    pub dates: Vec<crate::extract::facts::EventDate>,
+}
+
+impl From<IncidentFacts> for IncidentRecord {
+    fn from(f: IncidentFacts) -> IncidentRecord {
+        IncidentRecord {
+            threat_actors: f.threat_actors.into_iter().map(|a| a.name).collect(),
+            victims: f.victims,
+            responders: f.responders,
+            attributed_country: f.attributed_country,
+            attribution: f.attribution,
+            sectors: f.sectors,
+            accessed: f.accessed,
+            cves: f.cves,
+            indicators: f.indicators,
+            related_campaigns: f.related_campaigns,
+            dates: f.dates,
+        }
+    }
 }
 
 /// Clean a file and extract from it, without storing anything.
-pub fn extract_file(path: &std::path::Path, settings: &Settings) -> Result<ExtractRecord, IngestError> {
+pub fn extract_file(
+    path: &std::path::Path,
+    settings: &Settings,
+    knowledge: &Knowledge,
+) -> Result<ExtractRecord, IngestError> {
     let loaded = ingest::load_file(path, settings.ingest.max_file_bytes, Scope::Global)?;
     // The same extraction as ingest, outlet rule included.
-    let statements = crate::engine::extract(&loaded.doc.paragraphs, &loaded.doc.source);
+    let d = &loaded.doc;
+    let x = crate::engine::extract(&d.title, &d.paragraphs, &d.source, d.published, knowledge);
     Ok(ExtractRecord {
         file: path.display().to_string(),
         title: loaded.doc.title,
-        statements,
-        incident: IncidentFacts::default(),
+        statements: x.statements,
+        incident: x.facts.into(),
     })
+}
+
+/// Load the knowledge base named in the settings.
+pub fn load_knowledge(settings: &Settings) -> Result<Knowledge, KbError> {
+    let k = &settings.knowledge;
+    let curated = (!k.actors.as_os_str().is_empty()).then_some(k.actors.as_path());
+    Ok(Knowledge::new(KnowledgeBase::load(curated, &k.attack, &k.misp)?))
 }

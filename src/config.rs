@@ -61,6 +61,19 @@ pub struct Settings {
     pub answer: AnswerSettings,
     pub discord: DiscordSettings,
     pub log: LogSettings,
+    pub knowledge: KnowledgeSettings,
+}
+
+/// Where the actor knowledge base comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnowledgeSettings {
+    /// breachdesk's actor list; empty means the copy compiled into the binary.
+    pub actors: PathBuf,
+    /// MITRE ATT&CK STIX 2.1 bundles to import.
+    pub attack: Vec<PathBuf>,
+    /// MISP threat-actor galaxy files to import.
+    pub misp: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -157,6 +170,8 @@ impl Settings {
                 .try_parsing(true)
                 .list_separator(",")
                 .with_list_parse_key("discord.guild_ids")
+                .with_list_parse_key("knowledge.attack")
+                .with_list_parse_key("knowledge.misp")
                 .source(Some(env)),
         );
         let settings: Settings = builder.build()?.try_deserialize()?;
@@ -192,6 +207,11 @@ impl Settings {
         in_range("answer.summary_sentences", self.answer.summary_sentences, 1, 10)?;
         in_range("answer.page_size", self.answer.page_size, 1, 10)?;
         in_range("answer.summary_documents", self.answer.summary_documents, 1, 50)?;
+        for (key, files) in [("knowledge.attack", &self.knowledge.attack), ("knowledge.misp", &self.knowledge.misp)] {
+            if files.iter().any(|f| f.as_os_str().is_empty()) {
+                return Err(invalid(key, "holds an empty path"));
+            }
+        }
         if self.discord.guild_ids.contains(&0) {
             return Err(invalid("discord.guild_ids", "0 is not a guild id"));
         }

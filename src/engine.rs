@@ -7,19 +7,41 @@
 //! out. Re-indexing a document replaces it, so catching up twice is harmless.
 //! One process writes at a time (Tantivy's writer lock enforces it).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
+use crate::extract::facts::{IncidentFacts, Knowledge};
 use crate::extract::{Statement, extract_statements};
+use crate::kb::{KbError, KnowledgeBase};
 use crate::index::{IndexDoc, IndexError, SearchIndex};
 use crate::ingest::Loaded;
 use crate::model::is_http_url;
 use crate::model::{DocId, Document};
 use crate::store::{Put, PutOutcome, Store, StoreError};
 
-/// Extract the statements of a document; its web address, if any, names the outlet.
-pub fn extract(paragraphs: &[crate::model::Paragraph], source: &str) -> Vec<Statement> {
-    extract_statements(paragraphs, is_http_url(source).then_some(source))
+/// What extraction yields for one document.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub statements: Vec<Statement>,
+    pub facts: IncidentFacts,
+}
+
+/// Extract the statements and incident facts of a document; its web
+/// address, if any, names the outlet; its publication date anchors
+/// relative dates.
+pub fn extract(
+    title: &str,
+    paragraphs: &[crate::model::Paragraph],
+    source: &str,
+    published: Option<DateTime<Utc>>,
+    knowledge: &Knowledge,
+) -> Extracted {
+    Extracted {
+        statements: extract_statements(paragraphs, is_http_url(source).then_some(source)),
+        facts: knowledge.facts(title, paragraphs, published.map(|d| d.date_naive())),
+    }
 }
 
 /// Errors of the engine: one of its two halves failed.
@@ -29,6 +51,8 @@ pub enum EngineError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Index(#[from] IndexError),
+    #[error(transparent)]
+    Knowledge(#[from] KbError),
 }
 
 /// Store and index together.
@@ -37,6 +61,7 @@ pub struct Engine {
     index: SearchIndex,
     /// Documents written to the index writer but not yet committed.
     pending: usize,
+    knowledge: Arc<Knowledge>,
 }
 
 impl Engine {
@@ -44,7 +69,19 @@ impl Engine {
     /// An index of another schema, or one that cannot be read, is rebuilt
     /// from the store.
     pub fn open(settings: &Settings) -> Result<Engine, EngineError> {
-        let store = Store::open(&settings.store_path())?;
+        let k = &settings.knowledge;
+        let curated = (!k.actors.as_os_str().is_empty()).then_some(k.actors.as_path());
+        let knowledge = Arc::new(Knowledge::new(KnowledgeBase::load(curated, &k.attack, &k.misp)?));
+        tracing::info!(actors = knowledge.kb.actors().len(), "knowledge base loaded");
+        Engine::open_with(settings, knowledge)
+    }
+
+    /// [`Engine::open`] with a knowledge base already loaded.
+    pub fn open_with(settings: &Settings, knowledge: Arc<Knowledge>) -> Result<Engine, EngineError> {
+        let mut store = Store::open(&settings.store_path())?;
+        if store.set_kb_fingerprint(knowledge.kb.fingerprint() as i64)? {
+            tracing::info!("the knowledge base changed: documents will be extracted again");
+        }
         let (dir, mb, threads) =
             (&settings.store.index_dir, settings.index.writer_memory_mb, settings.index.writer_threads);
         let (index, rebuild) = match SearchIndex::open(dir, mb, threads) {
@@ -55,7 +92,7 @@ impl Engine {
             }
             Err(e) => return Err(e.into()),
         };
-        let mut engine = Engine { store, index, pending: 0 };
+        let mut engine = Engine { store, index, pending: 0, knowledge };
         let extracted = engine.re_extract()?;
         if extracted > 0 {
             tracing::info!(documents = extracted, "extracted statements again with the current extractor");
@@ -69,7 +106,19 @@ impl Engine {
 
     /// An engine in memory, for tests.
     pub fn in_memory() -> Result<Engine, EngineError> {
-        Ok(Engine { store: Store::open_in_memory()?, index: SearchIndex::open_in_ram()?, pending: 0 })
+        Engine::in_memory_with(Arc::new(Knowledge::bundled()))
+    }
+
+    /// An engine in memory with the given knowledge, for tests.
+    pub fn in_memory_with(knowledge: Arc<Knowledge>) -> Result<Engine, EngineError> {
+        let mut store = Store::open_in_memory()?;
+        store.set_kb_fingerprint(knowledge.kb.fingerprint() as i64)?;
+        Ok(Engine { store, index: SearchIndex::open_in_ram()?, pending: 0, knowledge })
+    }
+
+    /// The actor knowledge base and recogniser.
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
     }
 
     pub fn store(&self) -> &Store {
@@ -110,8 +159,8 @@ impl Engine {
         let ids = self.store.needing_extraction()?;
         for &id in &ids {
             if let Some(doc) = self.store.document(id)? {
-                let statements = extract(&doc.paragraphs, &doc.source);
-                self.store.replace_statements(id, &statements)?;
+                let x = extract(&doc.title, &doc.paragraphs, &doc.source, doc.published, &self.knowledge);
+                self.store.replace_extraction(id, &x.statements, &x.facts)?;
             }
         }
         Ok(ids.len())
@@ -128,14 +177,17 @@ impl Engine {
     /// index writer. Call [`Engine::commit`] to make them searchable; a
     /// crash before that loses nothing, since the store has them.
     pub fn ingest(&mut self, batch: &[Loaded], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, EngineError> {
-        let extracted: Vec<Vec<Statement>> = batch.iter().map(|l| extract(&l.doc.paragraphs, &l.doc.source)).collect();
+        let extracted: Vec<Extracted> = batch
+            .iter()
+            .map(|l| extract(&l.doc.title, &l.doc.paragraphs, &l.doc.source, l.doc.published, &self.knowledge))
+            .collect();
         let puts: Vec<Put<'_>> = batch
             .iter()
             .zip(&extracted)
-            .map(|(l, statements)| Put { doc: &l.doc, canonical: l.canonical.clone(), statements })
+            .map(|(l, x)| Put { doc: &l.doc, canonical: l.canonical.clone(), statements: &x.statements, facts: &x.facts })
             .collect();
         let outcomes = self.store.put_all(&puts, now)?;
-        for ((loaded, outcome), statements) in batch.iter().zip(&outcomes).zip(&extracted) {
+        for ((loaded, outcome), x) in batch.iter().zip(&outcomes).zip(&extracted) {
             if outcome.changed() {
                 let d = &loaded.doc;
                 let doc = IndexDoc {
@@ -145,7 +197,7 @@ impl Engine {
                     date: d.published.unwrap_or(now),
                     scope: d.scope,
                 };
-                self.index.upsert(doc, statements)?;
+                self.index.upsert(doc, &x.statements)?;
                 self.pending += 1;
             }
         }

@@ -6,6 +6,7 @@ pub mod engine;
 pub mod error;
 pub mod extract;
 pub mod index;
+pub mod kb;
 pub mod ingest;
 pub mod model;
 pub mod render;

@@ -122,8 +122,9 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
         Cmd::Extract { files, jsonl } => {
             let (files, mut skipped) = breachdesk::ingest::collect(&files);
             let mut out = std::io::stdout().lock();
+            let knowledge = app::load_knowledge(settings).context("loading the actor knowledge base")?;
             for file in files {
-                match app::extract_file(&file, settings) {
+                match app::extract_file(&file, settings, &knowledge) {
                     Ok(record) if jsonl => writeln!(out, "{}", serde_json::to_string(&record)?)?,
                     Ok(record) => {
                         writeln!(out, "{} ({})", record.title, record.file)?;
@@ -131,6 +132,11 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
                             let aff = s.affiliation.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
                             writeln!(out, "  {:<12} {}{aff}: {}", s.stance.as_str(), s.speaker, s.sentence)?;
                         }
+                        let i = &record.incident;
+                        writeln!(out, "  actors: {}", i.threat_actors.join(", "))?;
+                        writeln!(out, "  attributed to: {}", i.attributed_country.as_deref().unwrap_or("-"))?;
+                        writeln!(out, "  victims: {}", i.victims.join(", "))?;
+                        writeln!(out, "  responders: {}", i.responders.join(", "))?;
                     }
                     Err(e) => skipped.push(e),
                 }

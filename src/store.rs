@@ -15,6 +15,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use crate::extract::facts::IncidentFacts;
 use crate::extract::{Stance, Statement};
 use crate::model::{DocId, Document, NewDocument, Paragraph, Scope, Span};
 
@@ -68,6 +69,15 @@ pub struct Put<'a> {
     pub canonical: String,
     /// What was extracted from the document, stored with it.
     pub statements: &'a [Statement],
+    pub facts: &'a IncidentFacts,
+}
+
+/// A document's incident facts with its id and date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatedFacts {
+    pub doc: DocId,
+    pub date: DateTime<Utc>,
+    pub facts: IncidentFacts,
 }
 
 /// A stored statement: its row id and the document it is from.
@@ -83,7 +93,7 @@ const SCHEMA_VERSION: i64 = 2;
 /// Bumped when extraction changes; documents extracted by an older version
 /// are extracted again from their stored paragraphs (see
 /// [`crate::engine::Engine::open`]).
-pub const EXTRACT_VERSION: i64 = 1;
+pub const EXTRACT_VERSION: i64 = 2;
 
 /// Version 1 had no statements: add them, and mark every document as not yet extracted.
 const MIGRATE_1_TO_2: &str = "
@@ -105,6 +115,13 @@ CREATE TABLE IF NOT EXISTS statements (
     anonymous      INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS statements_doc ON statements(doc_id);
+-- Incident facts of a document as JSON; `actors` holds the knowledge-base
+-- names of its actors, one per line, for the queries that group incidents.
+CREATE TABLE IF NOT EXISTS facts (
+    doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    actors TEXT NOT NULL,
+    json   TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker_key);
 ";
 
@@ -304,14 +321,67 @@ impl Store {
 
     /// Replace a document's statements (one transaction); the document takes
     /// a new sequence number so that the index picks the change up.
-    pub fn replace_statements(&mut self, doc: DocId, statements: &[Statement]) -> Result<(), StoreError> {
+    pub fn replace_extraction(
+        &mut self,
+        doc: DocId,
+        statements: &[Statement],
+        facts: &IncidentFacts,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?.execute([doc.0])?;
-        insert_statements(&tx, doc.0, statements)?;
+        insert_extraction(&tx, doc.0, statements, facts)?;
         let seq = next_seq(&tx)?;
         tx.prepare_cached("UPDATE documents SET seq = ?2 WHERE id = ?1")?.execute(params![doc.0, seq])?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The incident facts of a document.
+    pub fn facts_of(&self, doc: DocId) -> Result<Option<IncidentFacts>, StoreError> {
+        let json: Option<String> = self
+            .conn
+            .prepare_cached("SELECT json FROM facts WHERE doc_id = ?1")?
+            .query_row([doc.0], |r| r.get(0))
+            .optional()?;
+        json.map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Damaged(doc.0, format!("facts: {e}"))))
+            .transpose()
+    }
+
+    /// Every document in `scopes` that names a threat actor: its id, date
+    /// (published, else ingested) and facts, newest first.
+    pub fn documents_with_actors(&self, scopes: &[Scope]) -> Result<Vec<DatedFacts>, StoreError> {
+        let list = scopes.iter().map(|s| s.as_u64().to_string()).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT d.id, coalesce(d.published, d.ingested_at), f.json FROM facts f JOIN documents d ON d.id = f.doc_id \
+             WHERE d.scope IN ({list}) AND f.actors != '' ORDER BY coalesce(d.published, d.ingested_at) DESC, d.id DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, ts, json) = row?;
+            let facts = serde_json::from_str(&json).map_err(|e| StoreError::Damaged(id, format!("facts: {e}")))?;
+            out.push(DatedFacts { doc: DocId(id), date: DateTime::from_timestamp(ts, 0).unwrap_or_default(), facts });
+        }
+        Ok(out)
+    }
+
+    /// The fingerprint of the knowledge base the stored facts were extracted with.
+    pub fn kb_fingerprint(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = 'kb'", [], |r| r.get(0)).optional()?)
+    }
+
+    /// Record the knowledge base's fingerprint; if it changed, every document
+    /// is marked for extraction again (new names, new sponsors).
+    pub fn set_kb_fingerprint(&mut self, fingerprint: i64) -> Result<bool, StoreError> {
+        if self.kb_fingerprint()? == Some(fingerprint) {
+            return Ok(false);
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE documents SET extract_version = 0", [])?;
+        tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('kb', ?1)", [fingerprint])?;
+        tx.commit()?;
+        Ok(true)
     }
 
     /// Speakers whose normalised key or name starts with `prefix`, most quoted first.
@@ -398,7 +468,7 @@ fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<Pu
             )?
             .execute(params![id, &hash[..], doc.title, doc.byline, doc.published.map(|d| d.timestamp()), now.timestamp(), seq])?;
             tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?.execute([id])?;
-            insert_statements(tx, id, put.statements)?;
+            insert_extraction(tx, id, put.statements, put.facts)?;
             tx.prepare_cached("DELETE FROM paragraphs WHERE doc_id = ?1")?.execute([id])?;
             insert_paragraphs(tx, id, doc)?;
             Ok(PutOutcome::Updated(DocId(id)))
@@ -421,14 +491,19 @@ fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<Pu
             let id = tx.last_insert_rowid();
             tx.prepare_cached("INSERT INTO sources(scope, canonical, doc_id) VALUES (?1, ?2, ?3)")?
                 .execute(params![scope, put.canonical, id])?;
-            insert_statements(tx, id, put.statements)?;
+            insert_extraction(tx, id, put.statements, put.facts)?;
             insert_paragraphs(tx, id, doc)?;
             Ok(PutOutcome::Added(DocId(id)))
         }
     }
 }
 
-fn insert_statements(tx: &Transaction<'_>, doc_id: i64, statements: &[Statement]) -> rusqlite::Result<()> {
+fn insert_extraction(
+    tx: &Transaction<'_>,
+    doc_id: i64,
+    statements: &[Statement],
+    facts: &IncidentFacts,
+) -> Result<(), StoreError> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO statements(doc_id, paragraph, sentence_index, speaker, speaker_key, affiliation, stance, sentence, quote, anonymous) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
@@ -446,6 +521,12 @@ fn insert_statements(tx: &Transaction<'_>, doc_id: i64, statements: &[Statement]
             s.anonymous
         ])?;
     }
+    let json = serde_json::to_string(facts).map_err(|e| StoreError::Damaged(doc_id, e.to_string()))?;
+    tx.prepare_cached("INSERT OR REPLACE INTO facts(doc_id, actors, json) VALUES (?1, ?2, ?3)")?.execute(params![
+        doc_id,
+        facts.actor_keys().join("\n"),
+        json
+    ])?;
     tx.prepare_cached("UPDATE documents SET extract_version = ?2 WHERE id = ?1")?
         .execute(params![doc_id, EXTRACT_VERSION])?;
     Ok(())

@@ -219,8 +219,9 @@ fn strip_markdown(line: &str) -> (String, bool) {
     (text, heading)
 }
 
-/// Lower-case letters and digits only: the key under which repeated lines match.
-fn fold(s: &str) -> String {
+/// Lower-case letters and digits only: the key under which repeated lines
+/// match, and under which actor names are looked up.
+pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii() {

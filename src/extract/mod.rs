@@ -1,9 +1,10 @@
 //! Extraction: what a document says, as data.
 //!
 //! [`statements`] finds who said what (direct and reported speech), with
-//! speaker, affiliation and stance. The incident facts (actors, victims,
-//! indicators) are the next stage and will live beside it.
+//! speaker, affiliation and stance; [`facts`] finds the incident facts
+//! (actors, attribution, victims, responders, dates, CVEs, indicators).
 
+pub mod facts;
 pub mod lexicon;
 pub mod speaker;
 pub mod statements;

@@ -1,0 +1,656 @@
+//! Incident facts: what a document says happened, as data.
+//!
+//! For each document: the threat actors it names (every name, each tied to
+//! the knowledge base when known), the state they are attributed to and the
+//! words that attribute it, the victims, the sectors, what was accessed or
+//! stolen, the responders (firms and agencies investigating or assisting),
+//! event dates resolved against the publication date, CVE ids, indicators,
+//! and the campaigns it names.
+//!
+//! Victims and responders are organisations found in a role: the object of
+//! a breach verb or the subject of a passive one ("hackers breached X", "X
+//! was hit", "an attack on X"), or the subject or object of a response verb
+//! ("X is investigating", "hired X", "with the help of X"). A coordinated
+//! list ("X, Y and Z were breached") takes the role of the cue next to it.
+//! All cues are lexicons below; nothing is specific to one article.
+
+pub mod actors;
+pub mod dates;
+pub mod indicators;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+pub use actors::{ActorMention, Recognizer};
+pub use dates::EventDate;
+pub use indicators::{Indicator, IndicatorKind};
+
+use crate::clean::fold;
+use crate::extract::speaker;
+use crate::kb::KnowledgeBase;
+use crate::model::Paragraph;
+
+/// The knowledge base and the recogniser built from it: made once at start,
+/// shared by every extraction.
+pub struct Knowledge {
+    pub kb: KnowledgeBase,
+    pub recognizer: Recognizer,
+}
+
+impl Knowledge {
+    pub fn new(kb: KnowledgeBase) -> Knowledge {
+        let recognizer = Recognizer::new(&kb);
+        Knowledge { kb, recognizer }
+    }
+
+    /// breachdesk's bundled actor list alone.
+    pub fn bundled() -> Knowledge {
+        let none: &[&std::path::Path] = &[];
+        Knowledge::new(KnowledgeBase::load(None, none, none).expect("the bundled actor list parses (tested)"))
+    }
+
+    /// Extract the facts of a document with this knowledge.
+    pub fn facts(&self, title: &str, paragraphs: &[Paragraph], published: Option<NaiveDate>) -> IncidentFacts {
+        extract_facts(title, paragraphs, published, &self.kb, &self.recognizer)
+    }
+}
+
+/// A threat actor as a document names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedActor {
+    /// As written.
+    pub name: String,
+    /// The knowledge base's name for the group, when known.
+    pub canonical: Option<String>,
+}
+
+/// Everything a document says about an incident.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentFacts {
+    pub threat_actors: Vec<NamedActor>,
+    pub attributed_country: Option<String>,
+    /// The words that attribute it ("Beijing-backed", "linked to Russia's GRU").
+    pub attribution: Option<String>,
+    pub victims: Vec<String>,
+    pub sectors: Vec<String>,
+    pub accessed: Vec<String>,
+    pub responders: Vec<String>,
+    pub dates: Vec<EventDate>,
+    pub cves: Vec<String>,
+    pub indicators: Vec<Indicator>,
+    pub related_campaigns: Vec<String>,
+}
+
+impl IncidentFacts {
+    /// The knowledge-base names of its actors, else the names as written, once each.
+    pub fn actor_keys(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for a in &self.threat_actors {
+            let k = a.canonical.clone().unwrap_or_else(|| a.name.clone());
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+        out
+    }
+}
+
+/// Extract the incident facts of a document.
+pub fn extract_facts(
+    title: &str,
+    paragraphs: &[Paragraph],
+    published: Option<NaiveDate>,
+    kb: &KnowledgeBase,
+    recognizer: &Recognizer,
+) -> IncidentFacts {
+    let mut f = IncidentFacts::default();
+    let mut votes: HashMap<&'static str, (usize, usize, String)> = HashMap::new();
+    let mut sector_counts: HashMap<&'static str, usize> = HashMap::new();
+    let mut victims = Names::default();
+    let mut responders = Names::default();
+    let mut order = 0usize;
+    let mut groups: Vec<ActorGroup> = Vec::new();
+    let headline = Paragraph {
+        text: title.to_string(),
+        heading: false,
+        sentences: vec![crate::model::Span { start: 0, end: title.len() as u32 }],
+    };
+    // The headline is read first, as a sentence of its own.
+    let title_first = (!title.trim().is_empty()).then_some(&headline);
+    for p in title_first.into_iter().chain(paragraphs) {
+        for sentence in p.sentence_texts() {
+            order += 1;
+            let plain = strip_links(sentence);
+            let sentence = plain.as_str();
+            let mentions = recognizer.find(kb, sentence);
+            for m in &mentions {
+                let canonical = m.actor.map(|id| kb.actor(id).name.clone());
+                let key = canonical.as_deref().map(fold).unwrap_or_else(|| fold(&m.name));
+                match groups.iter_mut().find(|g| g.key == key) {
+                    Some(g) => g.count += 1,
+                    None => groups.push(ActorGroup { key, first: order, count: 1, actor: NamedActor { name: m.name.clone(), canonical } }),
+                }
+            }
+            for (state, words) in attributions(sentence) {
+                let v = votes.entry(state).or_insert((0, order, words));
+                v.0 += 1;
+            }
+            for s in sectors_in(sentence) {
+                // A heading or the first sentences weigh more.
+                *sector_counts.entry(s).or_default() += if p.heading || order <= 2 { 2 } else { 1 };
+            }
+            if !p.heading {
+                roles(sentence, &mentions, &mut victims, &mut responders);
+                for a in accessed_in(sentence) {
+                    if !f.accessed.iter().any(|x| fold(x) == fold(&a)) {
+                        f.accessed.push(a);
+                    }
+                }
+            }
+            for c in indicators::cves(sentence) {
+                if !f.cves.contains(&c) {
+                    f.cves.push(c);
+                }
+            }
+            for i in indicators::indicators(sentence) {
+                if !f.indicators.contains(&i) {
+                    f.indicators.push(i);
+                }
+            }
+            if let Some(p) = published {
+                for d in dates::event_dates(sentence, p) {
+                    if !f.dates.contains(&d) {
+                        f.dates.push(d);
+                    }
+                }
+            }
+            for c in campaigns_in(sentence) {
+                if !f.related_campaigns.iter().any(|x| fold(x) == fold(&c)) {
+                    f.related_campaigns.push(c);
+                }
+            }
+        }
+    }
+    // The incident's actors: each group once, under the name first written;
+    // a group named only in passing late in the story is context, not a
+    // perpetrator (it stays recognised in `related_campaigns`' neighbours).
+    let few = groups.len() <= 2;
+    for g in groups {
+        if few || g.first <= LEAD_SENTENCES || g.count >= 2 {
+            f.threat_actors.push(g.actor);
+        }
+    }
+    // The state: what the text says, most often, first said; else what the
+    // actors' names or the knowledge base imply for state actors.
+    if let Some((state, (_, _, words))) = votes.into_iter().max_by_key(|(_, (n, first, _))| (*n, usize::MAX - *first)) {
+        f.attributed_country = Some(state.to_string());
+        f.attribution = Some(words);
+    } else {
+        let implied = f.threat_actors.iter().find_map(|a| {
+            let scheme = actors::scheme_state(&a.name);
+            let known = kb.resolve(&a.name).map(|id| kb.actor(id)).filter(|x| x.kind.as_deref() != Some("criminal"));
+            scheme.map(|s| (s.to_string(), format!("{} (naming scheme)", a.name))).or_else(|| {
+                known.and_then(|x| x.sponsor().map(|s| (s.to_string(), format!("{} (knowledge base)", a.name))))
+            })
+        });
+        if let Some((state, words)) = implied {
+            f.attributed_country = Some(state);
+            f.attribution = Some(words);
+        }
+    }
+    let actor_folds: Vec<String> = f.threat_actors.iter().map(|a| fold(&a.name)).collect();
+    let is_actor = |n: &str| actor_folds.iter().any(|a| *a == fold(n));
+    f.victims = victims.0.into_iter().filter(|n| !is_actor(n)).collect();
+    f.responders = responders.0.into_iter().filter(|n| !is_actor(n)).collect();
+    let mut sectors: Vec<(&str, usize)> = sector_counts.into_iter().filter(|(_, n)| *n >= 2).collect();
+    sectors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    f.sectors = sectors.into_iter().take(4).map(|(s, _)| s.to_string()).collect();
+    f
+}
+
+/// Markdown links "[text](url)" read as their text.
+fn strip_links(sentence: &str) -> String {
+    static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]{1,200})\]\([^)\s]{1,500}\)").expect("valid regex"));
+    if sentence.contains("](") { LINK.replace_all(sentence, "$1").into_owned() } else { sentence.to_string() }
+}
+
+/// Sentences (headline included) that make the lead of a story.
+const LEAD_SENTENCES: usize = 4;
+
+/// One actor's mentions in a document.
+struct ActorGroup {
+    key: String,
+    first: usize,
+    count: usize,
+    actor: NamedActor,
+}
+
+/// Names in first-seen order, one per folded spelling; a longer spelling
+/// ("Fabrikam Bank" after "Fabrikam") is kept as the shorter one.
+#[derive(Default)]
+struct Names(Vec<String>);
+
+impl Names {
+    fn add(&mut self, name: &str) {
+        let k = fold(name);
+        if k.is_empty() {
+            return;
+        }
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if self.0.iter().any(|n| {
+            let nk = fold(n);
+            nk == k || {
+                let nw: Vec<&str> = n.split_whitespace().collect();
+                nw.len() != words.len()
+                    && (nw.iter().all(|w| words.contains(w)) || words.iter().all(|w| nw.contains(w)))
+            }
+        }) {
+            return;
+        }
+        self.0.push(name.to_string());
+    }
+}
+
+/// States and the words that name them in attributions.
+const STATES: &[(&str, &[&str])] = &[
+    ("China", &["china", "chinese", "beijing", "prc", "china-nexus"]),
+    ("Russia", &["russia", "russian", "moscow", "kremlin"]),
+    ("North Korea", &["north korea", "north korean", "pyongyang", "dprk"]),
+    ("Iran", &["iran", "iranian", "tehran"]),
+    ("Belarus", &["belarus", "belarusian"]),
+    ("Vietnam", &["vietnam", "vietnamese"]),
+    ("Pakistan", &["pakistan", "pakistani"]),
+    ("India", &["india", "indian"]),
+];
+
+/// Attributions in a sentence: the state and the words.
+fn attributions(sentence: &str) -> Vec<(&'static str, String)> {
+    static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        let names: Vec<String> =
+            STATES.iter().flat_map(|(_, ws)| ws.iter().map(|w| regex::escape(w).replace("\\ ", r"\s"))).collect();
+        let n = names.join("|");
+        [
+            // "Chinese government-backed", "Beijing-backed", "China-linked", "Russia-nexus"
+            format!(r"(?i)\b(?:{n})(?:'s)?[\s-](?:(?:government|state|military)[\s-])?(?:backed|linked|sponsored|affiliated|aligned|nexus|directed|controlled|tied|supported|connected)\b"),
+            // "Chinese state hackers", "North Korean hackers", "Russian military intelligence"
+            format!(r"(?i)\b(?:{n})\s(?:(?:state|government|military|intelligence|nation-state|state-sponsored|state-backed|government-backed)[\s-])*(?:hackers?|hacking\s(?:group|unit|team|crew)|cyber-?spies|cyber-?espionage|espionage|spies|threat\sactors?|actors?|intelligence(?:\s(?:service|agency|officers))?|cyber\s?actors?|apt|operatives|spy\sagency|military\sintelligence)\b"),
+            // "linked to Russia's GRU", "on behalf of the Chinese government", "attributed to China"
+            format!(r"(?i)\b(?:linked|tied|attributed|traced|connected)\s(?:back\s)?to\s(?:the\s)?(?:{n})\b"),
+            format!(r"(?i)\b(?:on\sbehalf\sof|working\sfor|backed\sby|sponsored\sby|directed\sby)\s(?:the\s)?(?:{n})\b"),
+            format!(r"(?i)\b(?:{n})(?:'s)?\s(?:GRU|SVR|FSB|MSS|Ministry\sof\sState\sSecurity|People's\sLiberation\sArmy|PLA|Reconnaissance\sGeneral\sBureau|IRGC|Revolutionary\sGuard)\b"),
+        ]
+        .into_iter()
+        .map(|p| Regex::new(&p).expect("valid regex"))
+        .collect()
+    });
+    let mut out = Vec::new();
+    for re in PATTERNS.iter() {
+        for m in re.find_iter(sentence) {
+            let text = m.as_str();
+            let lower = text.to_lowercase();
+            // "Russian-speaking" and "China-based" say where, not who directs.
+            if lower.contains("speaking") {
+                continue;
+            }
+            if let Some((state, _)) = STATES.iter().find(|(_, ws)| ws.iter().any(|w| has_word(&lower, w))) {
+                out.push((*state, text.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Sector lexicon: a word stem and the sector it points to.
+const SECTORS: &[(&str, &str)] = &[
+    ("telecom", "telecommunications"),
+    ("telecommunication", "telecommunications"),
+    ("carrier", "telecommunications"),
+    ("broadband", "telecommunications"),
+    ("internet service provider", "telecommunications"),
+    ("wireless", "telecommunications"),
+    ("hospital", "healthcare"),
+    ("healthcare", "healthcare"),
+    ("health care", "healthcare"),
+    ("patient", "healthcare"),
+    ("pharmac", "healthcare"),
+    ("bank", "financial services"),
+    ("financial", "financial services"),
+    ("fintech", "financial services"),
+    ("payment", "financial services"),
+    ("insurer", "insurance"),
+    ("insurance", "insurance"),
+    ("crypto", "cryptocurrency"),
+    ("blockchain", "cryptocurrency"),
+    ("retail", "retail"),
+    ("retailer", "retail"),
+    ("airline", "aviation"),
+    ("aviation", "aviation"),
+    ("airport", "aviation"),
+    ("energy", "energy"),
+    ("utility", "energy"),
+    ("utilities", "energy"),
+    ("power grid", "energy"),
+    ("pipeline", "energy"),
+    ("oil and gas", "energy"),
+    ("water", "water"),
+    ("government", "government"),
+    ("ministry", "government"),
+    ("federal agenc", "government"),
+    ("university", "education"),
+    ("universities", "education"),
+    ("school", "education"),
+    ("education", "education"),
+    ("manufactur", "manufacturing"),
+    ("defense contractor", "defense"),
+    ("defence", "defense"),
+    ("military", "defense"),
+    ("cloud", "technology"),
+    ("software", "technology"),
+    ("semiconductor", "technology"),
+    ("hotel", "hospitality"),
+    ("casino", "hospitality"),
+    ("hospitality", "hospitality"),
+    ("law firm", "legal"),
+    ("newspaper", "media"),
+    ("broadcaster", "media"),
+    ("critical infrastructure", "critical infrastructure"),
+    ("router", "network devices"),
+    ("shipping", "transportation"),
+    ("logistics", "transportation"),
+];
+
+fn sectors_in(sentence: &str) -> Vec<&'static str> {
+    let lower = sentence.to_lowercase();
+    let mut out = Vec::new();
+    for (stem, sector) in SECTORS {
+        let found = lower.match_indices(stem).any(|(i, _)| !lower[..i].chars().next_back().is_some_and(char::is_alphanumeric));
+        if found && !out.contains(sector) {
+            out.push(*sector);
+        }
+    }
+    out
+}
+
+/// What was accessed or stolen: the noun phrase after an access verb that
+/// ends in a word for data.
+fn accessed_in(sentence: &str) -> Vec<String> {
+    static ACCESS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:stole|stolen|steal|stealing|exfiltrated|exfiltrating|accessed|accessing|obtained|leaked|exposed|took|taken|copied|downloaded|gained access to|had access to|access to|compromised|siphoned|harvested|encrypted)\s+((?:[\w'’&-]+\s+){0,6}?(?:data|information|records|emails|e-mails|email accounts|messages|files|credentials|passwords|source code|call records|call logs|wiretap\w*|numbers|details|addresses|documents|databases?|tokens|keys|metadata|inboxes|mailboxes|communications|texts|audio|recordings|funds|cryptocurrency|tickets|accounts))\b",
+        )
+        .expect("valid regex")
+    });
+    ACCESS
+        .captures_iter(sentence)
+        .filter_map(|c| {
+            let phrase = c.get(1)?.as_str().trim();
+            let phrase = phrase.strip_prefix("the ").or_else(|| phrase.strip_prefix("The ")).unwrap_or(phrase);
+            // "access to the" + noun: keep the noun phrase only, a few words.
+            (phrase.split_whitespace().count() <= 7 && !phrase.to_lowercase().starts_with("no ")).then(|| phrase.to_string())
+        })
+        .collect()
+}
+
+/// Campaigns a sentence names: "Operation X", "the X campaign".
+fn campaigns_in(sentence: &str) -> Vec<String> {
+    static OP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(Operation\s+(?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,2})|\b(?:the\s+)?((?:[A-Z][\w-]*\s+){1,2})campaign\b")
+            .expect("valid regex")
+    });
+    OP.captures_iter(sentence)
+        .filter_map(|c| {
+            if let Some(op) = c.get(1) {
+                return Some(op.as_str().trim().to_string());
+            }
+            let name = c.get(2)?.as_str().trim();
+            let first = name.split_whitespace().next()?;
+            (!matches!(first, "The" | "This" | "That" | "A" | "An" | "Its" | "Their") && !is_state_word(name))
+                .then(|| format!("{name} campaign"))
+        })
+        .collect()
+}
+
+fn is_state_word(s: &str) -> bool {
+    let l = s.to_lowercase();
+    STATES.iter().any(|(_, ws)| ws.contains(&l.as_str()))
+}
+
+/// An organisation named in a sentence, with its byte span.
+#[derive(Debug, Clone)]
+struct Org {
+    name: String,
+    start: usize,
+    end: usize,
+}
+
+/// Organisations a sentence names: runs of capitalised words (joined by
+/// "of", "&", "for", "de") that [`speaker::organisation_name`] accepts.
+fn organisations(sentence: &str) -> Vec<Org> {
+    let mut out = Vec::new();
+    let words: Vec<(usize, &str)> = sentence.split_whitespace().map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w)).collect();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].1.trim_start_matches(['(', '"', '“', '\'']);
+        if !starts_name(w) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        loop {
+            let cur = words[j].1;
+            let possessive = cur.ends_with("'s") || cur.ends_with("’s");
+            // "Google's Threat Intelligence Group (GTIG)": a possessive inside a
+            // body's name, when the words after it end in a head noun.
+            if possessive && let Some(k) = head_after(&words, j + 1) {
+                j = k;
+                continue;
+            }
+            if cur.ends_with([',', '.', ';', ':', ')', '"', '”']) || possessive || cur.ends_with('\'') {
+                break;
+            }
+            match words.get(j + 1) {
+                Some((_, next)) if starts_name(next) => j += 1,
+                Some((_, link)) if matches!(*link, "of" | "&" | "for" | "de") && words.get(j + 2).is_some_and(|(_, n)| starts_name(n)) => j += 2,
+                _ => break,
+            }
+        }
+        // "FBI Director Christopher Wray": the body is the part before the title.
+        if let Some(t) = (i + 1..=j).find(|&t| speaker::is_title(words[t].1.trim_end_matches([',', '.']))) {
+            j = t - 1;
+        }
+        let start = words[i].0 + (words[i].1.len() - w.len());
+        let last = words[j];
+        let end = last.0 + last.1.len();
+        let raw = sentence[start..end].trim_end_matches([',', '.', ';', ':', '"', '”']);
+        let raw = raw.trim_end_matches("'s").trim_end_matches("’s").trim_end_matches('\'');
+        let balanced;
+        let raw = if raw.matches('(').count() > raw.matches(')').count() {
+            balanced = format!("{})", raw.trim_end_matches(')'));
+            balanced.as_str()
+        } else if raw.matches(')').count() > raw.matches('(').count() {
+            raw.trim_end_matches(')')
+        } else {
+            raw
+        };
+        let end = start + raw.len();
+        // Sentence-initial function words ("The", "However") are not part of the name.
+        // Two capitalised words may be a person or a firm ("Allianz Life");
+        // in a victim or responder role they are taken as a name.
+        let name = speaker::organisation_name(raw).or_else(|| {
+            let tidy = speaker::tidy(raw);
+            (speaker::looks_like_person(&tidy) && !tidy.split_whitespace().any(speaker::is_title)).then_some(tidy)
+        });
+        if let Some(name) = name.filter(|n| {
+            !speaker::is_place_or_document(n)
+                && !is_state_word(n)
+                && !NOT_ORGS.contains(&n.as_str())
+                && !n.ends_with("-speaking")
+                && crate::kb::country_name(n).is_none()
+        }) {
+            out.push(Org { name: name.trim_end_matches([',', '.']).to_string(), start, end });
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// Nouns that end the name of a body ("... Threat Intelligence Group").
+const HEAD_NOUNS: &[&str] = &[
+    "Office", "Team", "Group", "Unit", "Center", "Centre", "Agency", "Department", "Division", "Commission", "Service",
+    "Bureau", "Council", "Authority", "Ministry", "Police", "Command",
+];
+
+/// After a possessive at `from - 1`: the last word index of a run of
+/// capitalised words that ends in a head noun (possibly followed by an
+/// acronym in brackets).
+fn head_after(words: &[(usize, &str)], from: usize) -> Option<usize> {
+    let mut k = from;
+    let mut last_head = None;
+    while k < words.len() && k < from + 5 && starts_name(words[k].1) {
+        let w = words[k].1.trim_end_matches([',', '.', ';', ':']);
+        if HEAD_NOUNS.contains(&w) {
+            last_head = Some(k);
+        }
+        if w.starts_with('(') && last_head == Some(k.wrapping_sub(1)) && w.ends_with(')') {
+            return Some(k);
+        }
+        if words[k].1.ends_with([',', '.', ';', ':']) {
+            break;
+        }
+        k += 1;
+    }
+    last_head
+}
+
+/// Capitalised names that are never victims or responders.
+const NOT_ORGS: &[&str] = &[
+    "Reuters", "Bloomberg", "CNN", "BBC News", "The Record", "Associated Press", "AP", "Read", "Related",
+    "Internet", "Feds", "BleepingComputer", "The Register", "TechCrunch", "The Verge", "Wired", "Ireland",
+    "Italy", "Spain", "Netherlands", "Taiwan", "Singapore", "Wednesday", "Thursday", "Friday", "Monday", "Tuesday", "Saturday", "Sunday", "English", "Windows",
+    // Technical acronyms that look like names.
+    "MFA", "SSO", "ISP", "VPN", "IT", "API", "SMS", "OTP", "CRM", "SaaS", "DNS", "IP", "CEO", "CTO", "CISO", "ODM",
+    "SOHO", "AI", "PII", "SSN", "SSNs", "DOB", "DOBs", "RDP", "EDR", "OAuth", "VoIP", "ICS", "OT",
+];
+
+/// Public bodies whose naming in an incident story is their response
+/// (investigating, advising, prosecuting): one of these words in the name.
+const RESPONDER_BODIES: &[&str] = &[
+    "fbi", "cisa", "nsa", "ncsc", "europol", "interpol", "justice department", "department of justice", "doj",
+    "secret service", "police", "cert", "csirt", "information commissioner", "ico", "national crime agency", "nca",
+    "bsi", "anssi", "acsc", "cyber command", "law enforcement", "treasury", "ofac", "homeland security",
+];
+
+/// Whether an organisation is a public body that responds to incidents.
+fn is_responder_body(name: &str) -> bool {
+    let l = name.to_lowercase();
+    RESPONDER_BODIES.iter().any(|b| has_word(&l, b))
+        || l.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| w.starts_with("cert-"))
+}
+
+fn starts_name(w: &str) -> bool {
+    let w = w.trim_start_matches(['(', '"', '“', '\'']);
+    w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() && w.chars().any(char::is_alphabetic))
+}
+
+/// Orgs separated only by ", ", " and ", ", and ", " or " form one list.
+fn lists(sentence: &str, orgs: &[Org]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (k, o) in orgs.iter().enumerate() {
+        let joined = k > 0 && {
+            let gap = sentence[orgs[k - 1].end..o.start].trim_start_matches("'s").trim_start_matches("’s").trim();
+            matches!(gap, "," | "and" | ", and" | "or" | ", or" | "as well as" | "&" | "")
+        };
+        if joined {
+            groups.last_mut().expect("a previous group").push(k);
+        } else {
+            groups.push(vec![k]);
+        }
+    }
+    groups
+}
+
+/// Words that show a sentence is about a breach.
+const BREACH_WORDS: &[&str] = &[
+    "breach", "breached", "hack", "hacked", "hackers", "attack", "attacks", "attacked", "compromise", "compromised",
+    "intrusion", "stole", "stolen", "victim", "victims", "targeted", "ransomware", "exfiltrated", "extortion", "leak",
+    "leaked", "infiltrated", "affected", "impacted", "impacting", "affecting", "cyberattack", "incident", "target",
+    "targets", "targeting", "theft", "heist", "extort", "extorted", "spied", "spying", "exposed", "exposing",
+    "breaches", "hacking", "intrusions",
+];
+
+fn roles(sentence: &str, mentions: &[ActorMention], victims: &mut Names, responders: &mut Names) {
+    static VICTIM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\b(?:breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|\bvictims?[^.]{0,40}\b(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group)\s+)?$").expect("valid regex")
+    });
+    static VICTIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|(?:confirms|discloses|reports|reveals|blames|announces|says|notifies|warns)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)\b|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
+    });
+    static VICTIM_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:'s|’s)\s+(?:own\s+)?(?:\w+\s+)?(?:networks?|systems|servers|customers|customer data|data|employees|staff|email|emails|infrastructure|corporate|accounts|databases?|environment|users|clients)\b").expect("valid regex")
+    });
+    static RESPONDER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:hired|retained|engaged|brought in|called in|enlisted|tapped|working with|worked with|works with|partnered with|help of|help from|assistance from|support from|report (?:by|from)|assistance of|support of|assisted by|investigated by|helped by|supported by|researchers (?:at|from)|analysts (?:at|from)|experts (?:at|from)|investigators (?:at|from)|teams? (?:at|from)|notified|alerted|reported (?:it|the (?:incident|breach|attack)) to|informed|according to (?:researchers|analysts|investigators) (?:at|from))\s+(?:(?:the|a|an|its|their|U\.S\.|US)\s+)*(?:(?:[a-z-]+\s+){0,3}(?:firm|company|companies|specialists?|vendor|agency|agencies|team|teams|provider|group|authorities)\s+)?$").expect("valid regex")
+    });
+    static RESPONDER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*(?:which|who)\s+)?(?:(?:is|are|was|were|has been|have been|had been|has|have|had)\s+)?(?:also\s+|now\s+|currently\s+|jointly\s+)*(?:investigating|investigated|assisting|assisted|helping|helped|responding|responded|working (?:with|to)|leading|led|brought in|hired|called in|engaged|seized|disrupted|dismantled|took down|taken down|froze|frozen|freeze|blocked|recovered|remediat\w+|contain\w*|tracking|tracked|tracks|analy[sz]ed|attributed|aiding|aided|participating|involved in the (?:investigation|response)|fined|fines|penali[sz]ed|charged|indicted|arrested|sanctioned|seeks|sought|asked the public|is offering|offered a reward|issued (?:an? )?(?:advisory|alert|warning|fine)|published (?:an? )?(?:advisory|report|analysis))").expect("valid regex")
+    });
+    static RESPONDER_OWN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:'s|’s)\s+(?:(?:own|cyber\s?security|security|threat|incident|response|intelligence|research|investigat\w+|forensic)\s+)*(?:team|unit|researchers|investigators|analysts|group|center|centre|division|experts)\b").expect("valid regex")
+    });
+    let orgs = organisations(sentence);
+    if orgs.is_empty() {
+        return;
+    }
+    static VICTIM_VERB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:breached|hacked|compromised|targeted|attacks|impacting|affecting|affected|impacted|victims|breaches|infiltrated)\b").expect("valid regex")
+    });
+    static LIST_INTRO: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)(?:\(|\b)(?:including|such as|like|among them|namely)\s+(?:the\s+)?$").expect("valid regex"));
+    let lower = sentence.to_lowercase();
+    let breachy = lower.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| BREACH_WORDS.contains(&w));
+    let is_actor = |o: &Org| {
+        mentions.iter().any(|m| o.start < m.at + m.name.len() && m.at < o.end)
+            || mentions.iter().any(|m| fold(&m.name) == fold(&o.name))
+    };
+    for group in lists(sentence, &orgs) {
+        let first = &orgs[group[0]];
+        let last = &orgs[*group.last().expect("non-empty group")];
+        let before = &sentence[..first.start];
+        let after = &sentence[last.end..];
+        // "breached several carriers (including X, Y and Z)".
+        let listed = LIST_INTRO.is_match(before) && {
+            let from = before.len().saturating_sub(120);
+            let from = (from..before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(before.len());
+            VICTIM_VERB.is_match(&before[from..])
+        };
+        let victim = breachy && (VICTIM_BEFORE.is_match(before) || VICTIM_AFTER.is_match(after) || listed)
+            || breachy && group.len() == 1 && VICTIM_POSSESSIVE.is_match(after);
+        let responder = RESPONDER_BEFORE.is_match(before) || RESPONDER_AFTER.is_match(after) || RESPONDER_OWN.is_match(after);
+        for &k in &group {
+            let o = &orgs[k];
+            if is_actor(o) {
+                continue;
+            }
+            if responder || is_responder_body(&o.name) {
+                responders.add(&o.name);
+            } else if victim {
+                victims.add(&o.name);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
