@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use crate::config::Settings;
 use crate::engine::{Engine, EngineError};
 use crate::extract::facts::{IncidentFacts, Knowledge};
-use crate::kb::{KbError, KnowledgeBase};
 use crate::ingest::{self, IngestError, Loaded};
+use crate::kb::{KbError, KnowledgeBase};
 use crate::model::Scope;
 use crate::store::PutOutcome;
 

@@ -14,9 +14,9 @@ use chrono::{DateTime, Utc};
 use crate::config::Settings;
 use crate::extract::facts::{IncidentFacts, Knowledge};
 use crate::extract::{Statement, extract_statements};
-use crate::kb::{KbError, KnowledgeBase};
 use crate::index::{IndexDoc, IndexError, SearchIndex};
 use crate::ingest::Loaded;
+use crate::kb::{KbError, KnowledgeBase};
 use crate::model::is_http_url;
 use crate::model::{DocId, Document};
 use crate::store::{Put, PutOutcome, Store, StoreError};
@@ -184,7 +184,12 @@ impl Engine {
         let puts: Vec<Put<'_>> = batch
             .iter()
             .zip(&extracted)
-            .map(|(l, x)| Put { doc: &l.doc, canonical: l.canonical.clone(), statements: &x.statements, facts: &x.facts })
+            .map(|(l, x)| Put {
+                doc: &l.doc,
+                canonical: l.canonical.clone(),
+                statements: &x.statements,
+                facts: &x.facts,
+            })
             .collect();
         let outcomes = self.store.put_all(&puts, now)?;
         for ((loaded, outcome), x) in batch.iter().zip(&outcomes).zip(&extracted) {

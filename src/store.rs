@@ -610,7 +610,8 @@ mod tests {
 
     /// Store one document under `canonical`.
     fn put(s: &mut Store, doc: &NewDocument, canonical: &str) -> PutOutcome {
-        s.put_all(&[Put { doc, canonical: canonical.into(), statements: &[] }], now()).unwrap()[0]
+        s.put_all(&[Put { doc, canonical: canonical.into(), statements: &[], facts: &IncidentFacts::default() }], now())
+            .unwrap()[0]
     }
 
     const A: &str = "Title of story A\n\nThe first story says the utility was breached in March by a known crew.\n";
@@ -648,8 +649,8 @@ mod tests {
         let out = s
             .put_all(
                 &[
-                    Put { doc: &d, canonical: "a".into(), statements: &[] },
-                    Put { doc: &rewrapped, canonical: "b".into(), statements: &[] },
+                    Put { doc: &d, canonical: "a".into(), statements: &[], facts: &IncidentFacts::default() },
+                    Put { doc: &rewrapped, canonical: "b".into(), statements: &[], facts: &IncidentFacts::default() },
                 ],
                 now(),
             )
@@ -663,7 +664,13 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         let a = doc(A, Scope::Global);
         let b = doc(B, Scope::Global);
-        let id = s.put_all(&[Put { doc: &a, canonical: "x".into(), statements: &[] }], now()).unwrap()[0].id();
+        let id = s
+            .put_all(
+                &[Put { doc: &a, canonical: "x".into(), statements: &[], facts: &IncidentFacts::default() }],
+                now(),
+            )
+            .unwrap()[0]
+            .id();
         let out = put(&mut s, &b, "x");
         assert_eq!(out, PutOutcome::Updated(id));
         assert_eq!(s.count().unwrap(), 1);
@@ -679,8 +686,8 @@ mod tests {
         let out = s
             .put_all(
                 &[
-                    Put { doc: &g1, canonical: "a".into(), statements: &[] },
-                    Put { doc: &g2, canonical: "a".into(), statements: &[] },
+                    Put { doc: &g1, canonical: "a".into(), statements: &[], facts: &IncidentFacts::default() },
+                    Put { doc: &g2, canonical: "a".into(), statements: &[], facts: &IncidentFacts::default() },
                 ],
                 now(),
             )
@@ -696,8 +703,8 @@ mod tests {
         let b = doc(B, Scope::Global);
         s.put_all(
             &[
-                Put { doc: &a, canonical: "a".into(), statements: &[] },
-                Put { doc: &b, canonical: "b".into(), statements: &[] },
+                Put { doc: &a, canonical: "a".into(), statements: &[], facts: &IncidentFacts::default() },
+                Put { doc: &b, canonical: "b".into(), statements: &[], facts: &IncidentFacts::default() },
             ],
             now(),
         )

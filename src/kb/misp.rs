@@ -66,12 +66,8 @@ pub fn parse(text: &str) -> Result<Vec<Cluster>, String> {
         c.aliases = v.meta.synonyms.iter().filter(|s| **s != v.value).map(|s| (s.clone(), None)).collect();
         // A suspected sponsor is a stronger claim than a country of origin;
         // "Unknown" is no claim.
-        c.sponsor = v
-            .meta
-            .sponsor
-            .clone()
-            .filter(|s| !s.eq_ignore_ascii_case("unknown"))
-            .or_else(|| v.meta.country.clone());
+        c.sponsor =
+            v.meta.sponsor.clone().filter(|s| !s.eq_ignore_ascii_case("unknown")).or_else(|| v.meta.country.clone());
         c.sectors = v.meta.targets.clone();
         c.first_reported = v.meta.since.clone();
         c.related = v.related.iter().filter_map(|r| by_uuid.get(r.dest.as_str()).map(|n| n.to_string())).collect();

@@ -213,10 +213,10 @@ impl Builder {
                 self.curated.entry(folded).or_insert(id);
             }
         }
-        if let Some(s) = c.sponsor.as_deref().and_then(country_name) {
-            if !actor.sponsors.iter().any(|(x, o)| x == s && *o == c.origin) {
-                actor.sponsors.push((s.to_string(), c.origin.clone()));
-            }
+        if let Some(s) = c.sponsor.as_deref().and_then(country_name)
+            && !actor.sponsors.iter().any(|(x, o)| x == s && *o == c.origin)
+        {
+            actor.sponsors.push((s.to_string(), c.origin.clone()));
         }
         if actor.kind.is_none() {
             actor.kind = c.kind;
@@ -285,7 +285,10 @@ pub fn country_name(s: &str) -> Option<&'static str> {
 const COUNTRIES: &[(&str, &[&str])] = &[
     ("CN", &["china", "people's republic of china", "prc"]),
     ("RU", &["russia", "russian federation"]),
-    ("KP", &["north korea", "korea (democratic people's republic of)", "dprk", "democratic people's republic of korea"]),
+    (
+        "KP",
+        &["north korea", "korea (democratic people's republic of)", "dprk", "democratic people's republic of korea"],
+    ),
     ("KR", &["south korea", "korea (republic of)", "republic of korea"]),
     ("IR", &["iran", "iran (islamic republic of)", "islamic republic of iran"]),
     ("US", &["united states", "united states of america", "usa", "u.s."]),
@@ -406,7 +409,10 @@ impl KnowledgeBase {
 
     /// Every (name, actor, needs context) pair, for recognisers.
     pub fn all_names(&self) -> impl Iterator<Item = (&str, ActorId, bool)> {
-        self.actors.iter().enumerate().flat_map(|(i, a)| a.names.iter().map(move |n| (n.name.as_str(), ActorId(i), n.needs_context)))
+        self.actors
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| a.names.iter().map(move |n| (n.name.as_str(), ActorId(i), n.needs_context)))
     }
 
     /// A number that changes when the names or sponsors change, so stored

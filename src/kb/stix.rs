@@ -54,7 +54,11 @@ struct Reference {
 
 /// Parse a bundle from a file.
 pub fn load(path: &Path) -> Result<Vec<Cluster>, KbError> {
-    parse(&read(path)?).map_err(|reason| KbError::Parse { path: path.display().to_string(), format: "STIX 2.1", reason })
+    parse(&read(path)?).map_err(|reason| KbError::Parse {
+        path: path.display().to_string(),
+        format: "STIX 2.1",
+        reason,
+    })
 }
 
 /// Parse a bundle; the error says what is wrong.

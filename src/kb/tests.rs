@@ -114,9 +114,29 @@ fn the_bundled_list_loads_with_every_required_group() {
     let kb = KnowledgeBase::load(Some(&path), &[] as &[PathBuf], &[] as &[PathBuf]).unwrap();
     assert!(kb.actors().len() >= 60, "{} groups", kb.actors().len());
     for name in [
-        "Salt Typhoon", "Volt Typhoon", "Flax Typhoon", "Storm-0558", "Midnight Blizzard", "APT29", "Fancy Bear",
-        "APT28", "Sandworm", "Lazarus", "Kimsuky", "Charming Kitten", "APT35", "Scattered Spider", "ShinyHunters",
-        "Cl0p", "FIN11", "LockBit", "BlackCat", "ALPHV", "REvil", "DarkSide", "Conti",
+        "Salt Typhoon",
+        "Volt Typhoon",
+        "Flax Typhoon",
+        "Storm-0558",
+        "Midnight Blizzard",
+        "APT29",
+        "Fancy Bear",
+        "APT28",
+        "Sandworm",
+        "Lazarus",
+        "Kimsuky",
+        "Charming Kitten",
+        "APT35",
+        "Scattered Spider",
+        "ShinyHunters",
+        "Cl0p",
+        "FIN11",
+        "LockBit",
+        "BlackCat",
+        "ALPHV",
+        "REvil",
+        "DarkSide",
+        "Conti",
     ] {
         assert!(kb.resolve(name).is_some(), "{name} missing");
     }
@@ -138,7 +158,8 @@ fn shared(name: &str) -> Option<PathBuf> {
 
 #[test]
 fn real_attack_and_misp_files_import_and_keep_their_disagreement() {
-    let (Some(attack), Some(misp)) = (shared("attack-intrusion-sets.stix.json"), shared("misp-threat-actor.json")) else {
+    let (Some(attack), Some(misp)) = (shared("attack-intrusion-sets.stix.json"), shared("misp-threat-actor.json"))
+    else {
         eprintln!("../shared/knowledge is absent; skipped");
         return;
     };

@@ -46,9 +46,32 @@ const ANIMALS: &[(&str, Option<&str>)] = &[
 
 /// Words that, near an everyday-word name, show it names a group.
 pub const GROUP_CONTEXT: &[&str] = &[
-    "group", "groups", "gang", "gangs", "hackers", "hacker", "hacking", "actor", "actors", "crew", "ransomware",
-    "apt", "threat", "operators", "affiliates", "affiliate", "espionage", "cybercriminal", "cybercriminals",
-    "extortion", "attackers", "state-sponsored", "state-backed", "cyberespionage", "intrusion", "intrusions",
+    "group",
+    "groups",
+    "gang",
+    "gangs",
+    "hackers",
+    "hacker",
+    "hacking",
+    "actor",
+    "actors",
+    "crew",
+    "ransomware",
+    "apt",
+    "threat",
+    "operators",
+    "affiliates",
+    "affiliate",
+    "espionage",
+    "cybercriminal",
+    "cybercriminals",
+    "extortion",
+    "attackers",
+    "state-sponsored",
+    "state-backed",
+    "cyberespionage",
+    "intrusion",
+    "intrusions",
 ];
 
 /// A threat actor named in a text.
@@ -208,22 +231,62 @@ fn introduced_names(sentence: &str, has_context: bool) -> Vec<(usize, String)> {
     }
     for c in INTRO.captures_iter(sentence).chain(BEFORE.captures_iter(sentence)) {
         let m = c.get(1).expect("group 1");
-        let name = m.as_str().trim_end_matches(['.', ',', ')', '"', '”', '\'']);
+        let (mut at, mut name) = (m.start(), m.as_str().trim_end_matches(['.', ',', ')', '"', '”', '\'']));
+        if let Some(rest) = name.strip_prefix("The ") {
+            (at, name) = (at + 4, rest);
+        }
         let first = name.split_whitespace().next().unwrap_or("");
         if name.len() < 3 || NOT_A_FIRST_WORD.contains(&first.to_lowercase().as_str()) || INTRO_STOP.contains(&first) {
             continue;
         }
-        out.push((m.start(), name.to_string()));
+        out.push((at, name.to_string()));
     }
     out
 }
 
 /// Capitalised words that follow "called" or "named" without naming a group.
 const INTRO_STOP: &[&str] = &[
-    "The", "A", "An", "In", "On", "At", "It", "Its", "This", "That", "These", "Those", "He", "She", "They", "We",
-    "Microsoft", "Google", "Mandiant", "CrowdStrike", "Reuters", "January", "February", "March", "April", "May",
-    "June", "July", "August", "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
-    "Thursday", "Friday", "Saturday", "Sunday", "Operation",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "It",
+    "Its",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "He",
+    "She",
+    "They",
+    "We",
+    "Microsoft",
+    "Google",
+    "Mandiant",
+    "CrowdStrike",
+    "Reuters",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Operation",
 ];
 
 #[cfg(test)]
@@ -251,7 +314,10 @@ mod tests {
 
     #[test]
     fn knowledge_base_names_match_whole_words_with_a_capital() {
-        assert_eq!(names("Investigators linked Ash Typhoon, also tracked as UNC9001, to the intrusion."), ["Ash Typhoon", "UNC9001"]);
+        assert_eq!(
+            names("Investigators linked Ash Typhoon, also tracked as UNC9001, to the intrusion."),
+            ["Ash Typhoon", "UNC9001"]
+        );
         assert_eq!(names("The archive was hived off, said the ash typhoon report."), Vec::<String>::new());
         assert_eq!(names("ASH PANDA returned."), ["ASH PANDA"]);
     }
@@ -264,13 +330,14 @@ mod tests {
 
     #[test]
     fn microsoft_weather_names_and_storm_numbers() {
-        assert_eq!(names("Microsoft attributed it to Granite Typhoon and to Storm-2077."), ["Granite Typhoon", "Storm-2077"]);
-        assert_eq!(names("It matched Cobalt Blizzard, Ember Sandstorm, Quill Sleet and Mirth Tempest."), [
-            "Cobalt Blizzard",
-            "Ember Sandstorm",
-            "Quill Sleet",
-            "Mirth Tempest"
-        ]);
+        assert_eq!(
+            names("Microsoft attributed it to Granite Typhoon and to Storm-2077."),
+            ["Granite Typhoon", "Storm-2077"]
+        );
+        assert_eq!(
+            names("It matched Cobalt Blizzard, Ember Sandstorm, Quill Sleet and Mirth Tempest."),
+            ["Cobalt Blizzard", "Ember Sandstorm", "Quill Sleet", "Mirth Tempest"]
+        );
         assert_eq!(names("An older report called it DEV-0999."), ["DEV-0999"]);
         assert_eq!(scheme_state("Granite Typhoon"), Some("China"));
         assert_eq!(scheme_state("Cobalt Blizzard"), Some("Russia"));
@@ -281,11 +348,10 @@ mod tests {
 
     #[test]
     fn crowdstrike_animals() {
-        assert_eq!(names("CrowdStrike calls the crew Lantern Panda; others blame Frost Bear or Garnet Kitten."), [
-            "Lantern Panda",
-            "Frost Bear",
-            "Garnet Kitten"
-        ]);
+        assert_eq!(
+            names("CrowdStrike calls the crew Lantern Panda; others blame Frost Bear or Garnet Kitten."),
+            ["Lantern Panda", "Frost Bear", "Garnet Kitten"]
+        );
         assert_eq!(names("Reports named Paper Chollima and Velvet Spider."), ["Paper Chollima", "Velvet Spider"]);
         assert_eq!(scheme_state("Paper Chollima"), Some("North Korea"));
         assert_eq!(names("A teddy bear and a Giant Panda were on sale."), Vec::<String>::new());
@@ -293,9 +359,10 @@ mod tests {
 
     #[test]
     fn mandiant_proofpoint_and_secureworks_names() {
-        assert_eq!(names("Mandiant tracks APT99, UNC7777 and FIN42; Proofpoint tracks TA4242."), [
-            "APT99", "UNC7777", "FIN42", "TA4242"
-        ]);
+        assert_eq!(
+            names("Mandiant tracks APT99, UNC7777 and FIN42; Proofpoint tracks TA4242."),
+            ["APT99", "UNC7777", "FIN42", "TA4242"]
+        );
         assert_eq!(names("Secureworks calls it BRONZE MARIGOLD."), ["BRONZE MARIGOLD"]);
     }
 

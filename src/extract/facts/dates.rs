@@ -18,7 +18,17 @@ pub struct EventDate {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
     "december",
 ];
 
@@ -168,7 +178,10 @@ mod tests {
     }
 
     fn spans(sentence: &str, published: &str) -> Vec<(String, String, String)> {
-        event_dates(sentence, d(published)).into_iter().map(|e| (e.text, e.from.to_string(), e.to.to_string())).collect()
+        event_dates(sentence, d(published))
+            .into_iter()
+            .map(|e| (e.text, e.from.to_string(), e.to.to_string()))
+            .collect()
     }
 
     #[test]
@@ -191,16 +204,34 @@ mod tests {
     #[test]
     fn relative_periods_resolve_against_publication() {
         let p = "2025-03-12"; // a Wednesday
-        assert_eq!(spans("The gang struck last year.", p), [("last year".into(), "2024-01-01".into(), "2024-12-31".into())]);
+        assert_eq!(
+            spans("The gang struck last year.", p),
+            [("last year".into(), "2024-01-01".into(), "2024-12-31".into())]
+        );
         assert_eq!(
             spans("Attacks grew in the past few months.", p),
             [("in the past few months".into(), "2024-12-12".into(), "2025-03-12".into())]
         );
-        assert_eq!(spans("Ruritania said on Monday it was hit.", p), [("on Monday".into(), "2025-03-10".into(), "2025-03-10".into())]);
-        assert_eq!(spans("Systems failed yesterday.", p), [("yesterday".into(), "2025-03-11".into(), "2025-03-11".into())]);
-        assert_eq!(spans("It began earlier this month.", p), [("earlier this month".into(), "2025-03-01".into(), "2025-03-12".into())]);
-        assert_eq!(spans("They were first seen in 2021.", p), [("in 2021".into(), "2021-01-01".into(), "2021-12-31".into())]);
-        assert_eq!(spans("Sales rose last month.", p), [("last month".into(), "2025-02-01".into(), "2025-02-28".into())]);
+        assert_eq!(
+            spans("Ruritania said on Monday it was hit.", p),
+            [("on Monday".into(), "2025-03-10".into(), "2025-03-10".into())]
+        );
+        assert_eq!(
+            spans("Systems failed yesterday.", p),
+            [("yesterday".into(), "2025-03-11".into(), "2025-03-11".into())]
+        );
+        assert_eq!(
+            spans("It began earlier this month.", p),
+            [("earlier this month".into(), "2025-03-01".into(), "2025-03-12".into())]
+        );
+        assert_eq!(
+            spans("They were first seen in 2021.", p),
+            [("in 2021".into(), "2021-01-01".into(), "2021-12-31".into())]
+        );
+        assert_eq!(
+            spans("Sales rose last month.", p),
+            [("last month".into(), "2025-02-01".into(), "2025-02-28".into())]
+        );
     }
 
     #[test]

@@ -98,8 +98,7 @@ pub fn cves(text: &str) -> Vec<String> {
 
 /// Indicators in a text, refanged, in order of first mention.
 pub fn indicators(text: &str) -> Vec<Indicator> {
-    static URL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"(?i)\bhttps?://[^\s<>"'\])]+"#).expect("valid regex"));
+    static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?i)\bhttps?://[^\s<>"'\])]+"#).expect("valid regex"));
     static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b").expect("valid regex")
     });
@@ -109,7 +108,8 @@ pub fn indicators(text: &str) -> Vec<Indicator> {
     static IPV4: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b").expect("valid regex"));
     static IPV6: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:^|[\s(\[,;])((?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}(?::[0-9a-f]{1,4})*)").expect("valid regex")
+        Regex::new(r"(?i)(?:^|[\s(\[,;])((?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}(?::[0-9a-f]{1,4})*)")
+            .expect("valid regex")
     });
     static HASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b[0-9a-f]{32,64}\b").expect("valid regex"));
 
@@ -210,7 +210,10 @@ mod tests {
         assert!(got.contains(&(IndicatorKind::Ipv4, "203.0.113.77".into())), "{got:?}");
         assert!(got.contains(&(IndicatorKind::Domain, "relay.contoso-mail.ru".into())), "{got:?}");
         assert!(got.contains(&(IndicatorKind::Ipv6, "2001:db8::ff00:42:8329".into())), "{got:?}");
-        assert!(got.contains(&(IndicatorKind::Sha256, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into())));
+        assert!(got.contains(&(
+            IndicatorKind::Sha256,
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into()
+        )));
         assert!(got.contains(&(IndicatorKind::Md5, "0cc175b9c0f1b6a831c399e269772661".into())));
         assert!(got.contains(&(IndicatorKind::Email, "ops@tailspin-toys.xyz".into())), "{got:?}");
         // The URL's host is not listed again as a domain.

@@ -132,7 +132,12 @@ pub fn extract_facts(
                 let key = canonical.as_deref().map(fold).unwrap_or_else(|| fold(&m.name));
                 match groups.iter_mut().find(|g| g.key == key) {
                     Some(g) => g.count += 1,
-                    None => groups.push(ActorGroup { key, first: order, count: 1, actor: NamedActor { name: m.name.clone(), canonical } }),
+                    None => groups.push(ActorGroup {
+                        key,
+                        first: order,
+                        count: 1,
+                        actor: NamedActor { name: m.name.clone(), canonical },
+                    }),
                 }
             }
             for (state, words) in attributions(sentence) {
@@ -214,7 +219,8 @@ pub fn extract_facts(
 
 /// Markdown links "[text](url)" read as their text.
 fn strip_links(sentence: &str) -> String {
-    static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]{1,200})\]\([^)\s]{1,500}\)").expect("valid regex"));
+    static LINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\[([^\]]{1,200})\]\([^)\s]{1,500}\)").expect("valid regex"));
     if sentence.contains("](") { LINK.replace_all(sentence, "$1").into_owned() } else { sentence.to_string() }
 }
 
@@ -375,7 +381,8 @@ fn sectors_in(sentence: &str) -> Vec<&'static str> {
     let lower = sentence.to_lowercase();
     let mut out = Vec::new();
     for (stem, sector) in SECTORS {
-        let found = lower.match_indices(stem).any(|(i, _)| !lower[..i].chars().next_back().is_some_and(char::is_alphanumeric));
+        let found =
+            lower.match_indices(stem).any(|(i, _)| !lower[..i].chars().next_back().is_some_and(char::is_alphanumeric));
         if found && !out.contains(sector) {
             out.push(*sector);
         }
@@ -398,7 +405,8 @@ fn accessed_in(sentence: &str) -> Vec<String> {
             let phrase = c.get(1)?.as_str().trim();
             let phrase = phrase.strip_prefix("the ").or_else(|| phrase.strip_prefix("The ")).unwrap_or(phrase);
             // "access to the" + noun: keep the noun phrase only, a few words.
-            (phrase.split_whitespace().count() <= 7 && !phrase.to_lowercase().starts_with("no ")).then(|| phrase.to_string())
+            (phrase.split_whitespace().count() <= 7 && !phrase.to_lowercase().starts_with("no "))
+                .then(|| phrase.to_string())
         })
         .collect()
 }
@@ -406,8 +414,10 @@ fn accessed_in(sentence: &str) -> Vec<String> {
 /// Campaigns a sentence names: "Operation X", "the X campaign".
 fn campaigns_in(sentence: &str) -> Vec<String> {
     static OP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(Operation\s+(?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,2})|\b(?:the\s+)?((?:[A-Z][\w-]*\s+){1,2})campaign\b")
-            .expect("valid regex")
+        Regex::new(
+            r"\b(Operation\s+(?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,2})|\b(?:the\s+)?((?:[A-Z][\w-]*\s+){1,2})campaign\b",
+        )
+        .expect("valid regex")
     });
     OP.captures_iter(sentence)
         .filter_map(|c| {
@@ -439,7 +449,8 @@ struct Org {
 /// "of", "&", "for", "de") that [`speaker::organisation_name`] accepts.
 fn organisations(sentence: &str) -> Vec<Org> {
     let mut out = Vec::new();
-    let words: Vec<(usize, &str)> = sentence.split_whitespace().map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w)).collect();
+    let words: Vec<(usize, &str)> =
+        sentence.split_whitespace().map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w)).collect();
     let mut i = 0;
     while i < words.len() {
         let w = words[i].1.trim_start_matches(['(', '"', '“', '\'']);
@@ -462,7 +473,12 @@ fn organisations(sentence: &str) -> Vec<Org> {
             }
             match words.get(j + 1) {
                 Some((_, next)) if starts_name(next) => j += 1,
-                Some((_, link)) if matches!(*link, "of" | "&" | "for" | "de") && words.get(j + 2).is_some_and(|(_, n)| starts_name(n)) => j += 2,
+                Some((_, link))
+                    if matches!(*link, "of" | "&" | "for" | "de")
+                        && words.get(j + 2).is_some_and(|(_, n)| starts_name(n)) =>
+                {
+                    j += 2
+                }
                 _ => break,
             }
         }
@@ -488,7 +504,9 @@ fn organisations(sentence: &str) -> Vec<Org> {
         // Sentence-initial function words ("The", "However") are not part of the name.
         // Two capitalised words may be a person or a firm ("Allianz Life");
         // in a victim or responder role they are taken as a name.
-        let name = speaker::organisation_name(raw).or_else(|| {
+        // An acronym ("FBI", "AT&T") is a name even where it looks like an adjective.
+        let acronym = raw.len() >= 2 && raw.chars().all(|c| c.is_ascii_uppercase() || c == '&' || c == '-');
+        let name = speaker::organisation_name(raw).or_else(|| acronym.then(|| raw.to_string())).or_else(|| {
             let tidy = speaker::tidy(raw);
             (speaker::looks_like_person(&tidy) && !tidy.split_whitespace().any(speaker::is_title)).then_some(tidy)
         });
@@ -508,8 +526,23 @@ fn organisations(sentence: &str) -> Vec<Org> {
 
 /// Nouns that end the name of a body ("... Threat Intelligence Group").
 const HEAD_NOUNS: &[&str] = &[
-    "Office", "Team", "Group", "Unit", "Center", "Centre", "Agency", "Department", "Division", "Commission", "Service",
-    "Bureau", "Council", "Authority", "Ministry", "Police", "Command",
+    "Office",
+    "Team",
+    "Group",
+    "Unit",
+    "Center",
+    "Centre",
+    "Agency",
+    "Department",
+    "Division",
+    "Commission",
+    "Service",
+    "Bureau",
+    "Council",
+    "Authority",
+    "Ministry",
+    "Police",
+    "Command",
 ];
 
 /// After a possessive at `from - 1`: the last word index of a run of
@@ -536,20 +569,104 @@ fn head_after(words: &[(usize, &str)], from: usize) -> Option<usize> {
 
 /// Capitalised names that are never victims or responders.
 const NOT_ORGS: &[&str] = &[
-    "Reuters", "Bloomberg", "CNN", "BBC News", "The Record", "Associated Press", "AP", "Read", "Related",
-    "Internet", "Feds", "BleepingComputer", "The Register", "TechCrunch", "The Verge", "Wired", "Ireland",
-    "Italy", "Spain", "Netherlands", "Taiwan", "Singapore", "Wednesday", "Thursday", "Friday", "Monday", "Tuesday", "Saturday", "Sunday", "English", "Windows",
+    "Reuters",
+    "Bloomberg",
+    "CNN",
+    "BBC News",
+    "The Record",
+    "Associated Press",
+    "AP",
+    "Read",
+    "Related",
+    "Internet",
+    "Feds",
+    "Hackers",
+    "Attackers",
+    "Researchers",
+    "Officials",
+    "Investigators",
+    "Experts",
+    "Analysts",
+    "BleepingComputer",
+    "The Register",
+    "TechCrunch",
+    "The Verge",
+    "Wired",
+    "Ireland",
+    "Italy",
+    "Spain",
+    "Netherlands",
+    "Taiwan",
+    "Singapore",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Monday",
+    "Tuesday",
+    "Saturday",
+    "Sunday",
+    "English",
+    "Windows",
     // Technical acronyms that look like names.
-    "MFA", "SSO", "ISP", "VPN", "IT", "API", "SMS", "OTP", "CRM", "SaaS", "DNS", "IP", "CEO", "CTO", "CISO", "ODM",
-    "SOHO", "AI", "PII", "SSN", "SSNs", "DOB", "DOBs", "RDP", "EDR", "OAuth", "VoIP", "ICS", "OT",
+    "MFA",
+    "SSO",
+    "ISP",
+    "VPN",
+    "IT",
+    "API",
+    "SMS",
+    "OTP",
+    "CRM",
+    "SaaS",
+    "DNS",
+    "IP",
+    "CEO",
+    "CTO",
+    "CISO",
+    "ODM",
+    "SOHO",
+    "AI",
+    "PII",
+    "SSN",
+    "SSNs",
+    "DOB",
+    "DOBs",
+    "RDP",
+    "EDR",
+    "OAuth",
+    "VoIP",
+    "ICS",
+    "OT",
 ];
 
 /// Public bodies whose naming in an incident story is their response
 /// (investigating, advising, prosecuting): one of these words in the name.
 const RESPONDER_BODIES: &[&str] = &[
-    "fbi", "cisa", "nsa", "ncsc", "europol", "interpol", "justice department", "department of justice", "doj",
-    "secret service", "police", "cert", "csirt", "information commissioner", "ico", "national crime agency", "nca",
-    "bsi", "anssi", "acsc", "cyber command", "law enforcement", "treasury", "ofac", "homeland security",
+    "fbi",
+    "cisa",
+    "nsa",
+    "ncsc",
+    "europol",
+    "interpol",
+    "justice department",
+    "department of justice",
+    "doj",
+    "secret service",
+    "police",
+    "cert",
+    "csirt",
+    "information commissioner",
+    "ico",
+    "national crime agency",
+    "nca",
+    "bsi",
+    "anssi",
+    "acsc",
+    "cyber command",
+    "law enforcement",
+    "treasury",
+    "ofac",
+    "homeland security",
 ];
 
 /// Whether an organisation is a public body that responds to incidents.
@@ -583,19 +700,56 @@ fn lists(sentence: &str, orgs: &[Org]) -> Vec<Vec<usize>> {
 
 /// Words that show a sentence is about a breach.
 const BREACH_WORDS: &[&str] = &[
-    "breach", "breached", "hack", "hacked", "hackers", "attack", "attacks", "attacked", "compromise", "compromised",
-    "intrusion", "stole", "stolen", "victim", "victims", "targeted", "ransomware", "exfiltrated", "extortion", "leak",
-    "leaked", "infiltrated", "affected", "impacted", "impacting", "affecting", "cyberattack", "incident", "target",
-    "targets", "targeting", "theft", "heist", "extort", "extorted", "spied", "spying", "exposed", "exposing",
-    "breaches", "hacking", "intrusions",
+    "breach",
+    "breached",
+    "hack",
+    "hacked",
+    "hackers",
+    "attack",
+    "attacks",
+    "attacked",
+    "compromise",
+    "compromised",
+    "intrusion",
+    "stole",
+    "stolen",
+    "victim",
+    "victims",
+    "targeted",
+    "ransomware",
+    "exfiltrated",
+    "extortion",
+    "leak",
+    "leaked",
+    "infiltrated",
+    "affected",
+    "impacted",
+    "impacting",
+    "affecting",
+    "cyberattack",
+    "incident",
+    "target",
+    "targets",
+    "targeting",
+    "theft",
+    "heist",
+    "extort",
+    "extorted",
+    "spied",
+    "spying",
+    "exposed",
+    "exposing",
+    "breaches",
+    "hacking",
+    "intrusions",
 ];
 
 fn roles(sentence: &str, mentions: &[ActorMention], victims: &mut Names, responders: &mut Names) {
     static VICTIM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\b(?:breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|\bvictims?[^.]{0,40}\b(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group)\s+)?$").expect("valid regex")
+        Regex::new(r"(?i)(?:\b(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|\bvictims?[^.]{0,40}\b(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group)\s+)?$").expect("valid regex")
     });
     static VICTIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|(?:confirms|discloses|reports|reveals|blames|announces|says|notifies|warns)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)\b|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
+        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|(?:confirms|discloses|reports|reveals|blames|announces|says|notifies|warns)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)\b|(?:has |have |had )?(?:hired|retained|engaged|brought in|called in|asked for help|sought help)\b|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
     });
     static VICTIM_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:'s|’s)\s+(?:own\s+)?(?:\w+\s+)?(?:networks?|systems|servers|customers|customer data|data|employees|staff|email|emails|infrastructure|corporate|accounts|databases?|environment|users|clients)\b").expect("valid regex")
@@ -604,7 +758,7 @@ fn roles(sentence: &str, mentions: &[ActorMention], victims: &mut Names, respond
         Regex::new(r"(?i)\b(?:hired|retained|engaged|brought in|called in|enlisted|tapped|working with|worked with|works with|partnered with|help of|help from|assistance from|support from|report (?:by|from)|assistance of|support of|assisted by|investigated by|helped by|supported by|researchers (?:at|from)|analysts (?:at|from)|experts (?:at|from)|investigators (?:at|from)|teams? (?:at|from)|notified|alerted|reported (?:it|the (?:incident|breach|attack)) to|informed|according to (?:researchers|analysts|investigators) (?:at|from))\s+(?:(?:the|a|an|its|their|U\.S\.|US)\s+)*(?:(?:[a-z-]+\s+){0,3}(?:firm|company|companies|specialists?|vendor|agency|agencies|team|teams|provider|group|authorities)\s+)?$").expect("valid regex")
     });
     static RESPONDER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*(?:which|who)\s+)?(?:(?:is|are|was|were|has been|have been|had been|has|have|had)\s+)?(?:also\s+|now\s+|currently\s+|jointly\s+)*(?:investigating|investigated|assisting|assisted|helping|helped|responding|responded|working (?:with|to)|leading|led|brought in|hired|called in|engaged|seized|disrupted|dismantled|took down|taken down|froze|frozen|freeze|blocked|recovered|remediat\w+|contain\w*|tracking|tracked|tracks|analy[sz]ed|attributed|aiding|aided|participating|involved in the (?:investigation|response)|fined|fines|penali[sz]ed|charged|indicted|arrested|sanctioned|seeks|sought|asked the public|is offering|offered a reward|issued (?:an? )?(?:advisory|alert|warning|fine)|published (?:an? )?(?:advisory|report|analysis))").expect("valid regex")
+        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*(?:which|who)\s+)?(?:(?:is|are|was|were|has been|have been|had been|has|have|had)\s+)?(?:also\s+|now\s+|currently\s+|jointly\s+)*(?:investigating|investigated|assisting|assisted|helping|helped|responding|responded|working (?:with|to)|leading|led|(?:was |were )(?:brought in|hired|called in|engaged|retained)|seized|disrupted|dismantled|took down|taken down|froze|frozen|freeze|blocked|recovered|remediat\w+|contain\w*|tracking|tracked|tracks|analy[sz]ed|attributed|aiding|aided|participating|involved in the (?:investigation|response)|fined|fines|penali[sz]ed|charged|indicted|arrested|sanctioned|seeks|sought|asked the public|is offering|offered a reward|issued (?:an? )?(?:advisory|alert|warning|fine)|published (?:an? )?(?:advisory|report|analysis))").expect("valid regex")
     });
     static RESPONDER_OWN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:'s|’s)\s+(?:(?:own|cyber\s?security|security|threat|incident|response|intelligence|research|investigat\w+|forensic)\s+)*(?:team|unit|researchers|investigators|analysts|group|center|centre|division|experts)\b").expect("valid regex")
@@ -616,8 +770,9 @@ fn roles(sentence: &str, mentions: &[ActorMention], victims: &mut Names, respond
     static VICTIM_VERB: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:breached|hacked|compromised|targeted|attacks|impacting|affecting|affected|impacted|victims|breaches|infiltrated)\b").expect("valid regex")
     });
-    static LIST_INTRO: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)(?:\(|\b)(?:including|such as|like|among them|namely)\s+(?:the\s+)?$").expect("valid regex"));
+    static LIST_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\(|\b)(?:including|such as|like|among them|namely)\s+(?:the\s+)?$").expect("valid regex")
+    });
     let lower = sentence.to_lowercase();
     let breachy = lower.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| BREACH_WORDS.contains(&w));
     let is_actor = |o: &Org| {
@@ -637,7 +792,8 @@ fn roles(sentence: &str, mentions: &[ActorMention], victims: &mut Names, respond
         };
         let victim = breachy && (VICTIM_BEFORE.is_match(before) || VICTIM_AFTER.is_match(after) || listed)
             || breachy && group.len() == 1 && VICTIM_POSSESSIVE.is_match(after);
-        let responder = RESPONDER_BEFORE.is_match(before) || RESPONDER_AFTER.is_match(after) || RESPONDER_OWN.is_match(after);
+        let responder =
+            RESPONDER_BEFORE.is_match(before) || RESPONDER_AFTER.is_match(after) || RESPONDER_OWN.is_match(after);
         for &k in &group {
             let o = &orgs[k];
             if is_actor(o) {

@@ -1,1 +1,89 @@
 use super::*;
+use crate::clean::segment::sentence_spans;
+
+fn para(text: &str) -> Paragraph {
+    Paragraph { text: text.to_string(), heading: false, sentences: sentence_spans(text) }
+}
+
+fn facts(title: &str, paras: &[&str]) -> IncidentFacts {
+    let k = Knowledge::bundled();
+    let ps: Vec<Paragraph> = paras.iter().map(|p| para(p)).collect();
+    k.facts(title, &ps, NaiveDate::from_ymd_opt(2025, 3, 12))
+}
+
+#[test]
+fn victims_in_lists_after_breach_cues_and_before_passives() {
+    let f = facts(
+        "Hackers breach Northwind Bank",
+        &["Investigators said the crew breached Fabrikam, Contoso and Tailspin Toys in January. \
+           Woodgrove Insurance was also hit, while Litware confirmed a data breach on Monday."],
+    );
+    for v in ["Northwind Bank", "Fabrikam", "Contoso", "Tailspin Toys", "Woodgrove Insurance", "Litware"] {
+        assert!(f.victims.iter().any(|x| x == v), "{v} missing from {:?}", f.victims);
+    }
+}
+
+#[test]
+fn responders_from_response_cues_and_public_bodies() {
+    let f = facts(
+        "",
+        &["Adatum hired Proseware to investigate the attack on its network. \
+           Experts from Blue Yonder Security and Fourth Coffee Labs have been assisting, and the FBI is also involved."],
+    );
+    for r in ["Proseware", "Blue Yonder", "Fourth Coffee Labs", "FBI"] {
+        assert!(f.responders.iter().any(|x| x.starts_with(r)), "{r} missing from {:?}", f.responders);
+    }
+    assert!(f.victims.iter().any(|x| x == "Adatum"), "{:?}", f.victims);
+    assert!(!f.victims.iter().any(|x| x == "Proseware"));
+}
+
+#[test]
+fn actors_collapse_aliases_and_resolve_to_the_knowledge_base() {
+    let f = facts(
+        "Midnight Blizzard read executives' mail",
+        &["The group, also known as APT29 and Cozy Bear, reached the mailboxes. Midnight Blizzard then left."],
+    );
+    assert_eq!(f.threat_actors.len(), 1, "{:?}", f.threat_actors);
+    assert_eq!(f.threat_actors[0].canonical.as_deref(), Some("Midnight Blizzard"));
+    assert_eq!(f.attributed_country.as_deref(), Some("Russia"), "the knowledge base's sponsor of a state group");
+}
+
+#[test]
+fn attribution_words_are_kept_and_speaking_is_not_an_attribution() {
+    let f = facts("", &["Beijing-backed hackers broke into Contoso's servers."]);
+    assert_eq!(f.attributed_country.as_deref(), Some("China"));
+    assert_eq!(f.attribution.as_deref(), Some("Beijing-backed"));
+    let f = facts("", &["A Russian-speaking extortion gang called Kestrel hit Fabrikam."]);
+    assert_eq!(f.attributed_country, None, "{:?}", f.attribution);
+    assert_eq!(f.threat_actors[0].name, "Kestrel");
+    let f = facts("", &["Officials linked the intrusion to Russia's GRU."]);
+    assert_eq!(f.attributed_country.as_deref(), Some("Russia"));
+}
+
+#[test]
+fn criminal_groups_get_no_state_from_the_knowledge_base() {
+    let f = facts("", &["LockBit claimed the attack on Fabrikam."]);
+    assert_eq!(f.attributed_country, None);
+    assert_eq!(f.threat_actors[0].canonical.as_deref(), Some("LockBit"));
+}
+
+#[test]
+fn cves_indicators_dates_sectors_and_accessed() {
+    let f = facts(
+        "Ruritanian telecom carriers hit",
+        &["The attackers exploited CVE-2024-99999 to reach telecom carriers last month and stole call records \
+           of customers. They used hxxp://update[.]fabrikam-cdn[.]com/x. Telecom operators were warned."],
+    );
+    assert_eq!(f.cves, ["CVE-2024-99999"]);
+    assert_eq!(f.indicators[0].value, "http://update.fabrikam-cdn.com/x");
+    assert_eq!(f.indicators[0].defanged(), "hxxp://update[.]fabrikam-cdn[.]com/x");
+    assert!(f.dates.iter().any(|d| d.text == "last month" && d.from.to_string() == "2025-02-01"), "{:?}", f.dates);
+    assert_eq!(f.sectors.first().map(String::as_str), Some("telecommunications"));
+    assert!(f.accessed.iter().any(|a| a.contains("call records")), "{:?}", f.accessed);
+}
+
+#[test]
+fn campaigns_are_named() {
+    let f = facts("", &["The intrusions were part of Operation Lantern Walk, researchers said."]);
+    assert_eq!(f.related_campaigns, ["Operation Lantern Walk"]);
+}
