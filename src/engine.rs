@@ -7,18 +7,19 @@
 //! out. Re-indexing a document replaces it, so catching up twice is harmless.
 //! One process writes at a time (Tantivy's writer lock enforces it).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
 use crate::extract::facts::{IncidentFacts, Knowledge};
 use crate::extract::{Statement, extract_statements};
+use crate::incidents::Incident;
 use crate::index::{IndexDoc, IndexError, SearchIndex};
 use crate::ingest::Loaded;
 use crate::kb::{KbError, KnowledgeBase};
 use crate::model::is_http_url;
-use crate::model::{DocId, Document};
+use crate::model::{DocId, Document, Scope, Viewer};
 use crate::store::{Put, PutOutcome, Store, StoreError};
 
 /// What extraction yields for one document.
@@ -62,6 +63,15 @@ pub struct Engine {
     /// Documents written to the index writer but not yet committed.
     pending: usize,
     knowledge: Arc<Knowledge>,
+    /// Incidents grouped for a set of scopes, valid while the store's
+    /// sequence number is unchanged (grouping reads every actor's facts).
+    incidents: Mutex<Option<CachedIncidents>>,
+}
+
+struct CachedIncidents {
+    seq: i64,
+    scopes: Vec<Scope>,
+    incidents: Arc<Vec<Incident>>,
 }
 
 impl Engine {
@@ -92,7 +102,7 @@ impl Engine {
             }
             Err(e) => return Err(e.into()),
         };
-        let mut engine = Engine { store, index, pending: 0, knowledge };
+        let mut engine = Engine { store, index, pending: 0, knowledge, incidents: Mutex::new(None) };
         let extracted = engine.re_extract()?;
         if extracted > 0 {
             tracing::info!(documents = extracted, "extracted statements again with the current extractor");
@@ -113,7 +123,20 @@ impl Engine {
     pub fn in_memory_with(knowledge: Arc<Knowledge>) -> Result<Engine, EngineError> {
         let mut store = Store::open_in_memory()?;
         store.set_kb_fingerprint(knowledge.kb.fingerprint() as i64)?;
-        Ok(Engine { store, index: SearchIndex::open_in_ram()?, pending: 0, knowledge })
+        Ok(Engine { store, index: SearchIndex::open_in_ram()?, pending: 0, knowledge, incidents: Mutex::new(None) })
+    }
+
+    /// The incidents `viewer` may see, newest first (cached until the store changes).
+    pub fn incidents(&self, viewer: Viewer) -> Result<Arc<Vec<Incident>>, EngineError> {
+        let seq = self.store.max_seq()?;
+        let scopes = viewer.scopes();
+        let mut cache = self.incidents.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = cache.as_ref().filter(|c| c.seq == seq && c.scopes == scopes) {
+            return Ok(c.incidents.clone());
+        }
+        let incidents = Arc::new(crate::incidents::group(self.store.documents_with_actors(&scopes)?));
+        *cache = Some(CachedIncidents { seq, scopes, incidents: incidents.clone() });
+        Ok(incidents)
     }
 
     /// The actor knowledge base and recogniser.

@@ -5,6 +5,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod extract;
+pub mod incidents;
 pub mod index;
 pub mod ingest;
 pub mod kb;

@@ -6,6 +6,7 @@
 //! The console and both Discord transports go through [`run`] with the same
 //! [`COMMANDS`] table; nothing here knows about a transport.
 
+mod actor;
 mod rank;
 mod search;
 mod summary;
@@ -122,6 +123,18 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: summary::run,
     },
     CommandSpec {
+        path: &["breach", "actor"],
+        description: "An actor's card: every name and who uses it, sponsor, sectors, incidents, statements",
+        options: &[OptionSpec {
+            name: "name",
+            description: "Any name of the actor, e.g. Volt Typhoon or BRONZE SILHOUETTE",
+            kind: OptionKind::String,
+            required: true,
+            autocomplete: true,
+        }],
+        handler: actor::run,
+    },
+    CommandSpec {
         path: &["breach", "search"],
         description: "Search the articles (AND/OR/NOT, \"phrases\", title:, published:[.. TO ..])",
         options: &[
@@ -167,6 +180,58 @@ pub static COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec { path: &["help"], description: "List the commands", options: &[], handler: help },
 ];
+
+/// Suggestions for an option with `autocomplete` while the user types
+/// `prefix`: incident labels, actor names (every alias) and speakers, at most
+/// 25 (Discord's limit). Cheap enough to call on every keystroke: the
+/// incidents are cached by the engine and the names are scanned in memory.
+pub fn autocomplete(ctx: &Context<'_>, option: &str, prefix: &str) -> Result<Vec<String>, UserError> {
+    const MAX: usize = 25;
+    let p = crate::clean::fold(prefix);
+    let mut out: Vec<String> = Vec::new();
+    let push = |s: &str, out: &mut Vec<String>| {
+        if out.len() < MAX && !out.iter().any(|o| o == s) {
+            out.push(s.chars().take(100).collect());
+        }
+    };
+    match option {
+        "speaker" => {
+            for s in ctx.engine.store().speakers_with_prefix(&ctx.viewer.scopes(), prefix, MAX).map_err(internal)? {
+                push(&s, &mut out);
+            }
+        }
+        "incident" | "name" => {
+            let incidents = ctx.engine.incidents(ctx.viewer).map_err(internal)?;
+            let starts = |s: &str| crate::clean::fold(s).starts_with(&p);
+            if option == "incident" {
+                for i in incidents.iter() {
+                    if starts(&i.actor) || i.names.iter().any(|n| starts(n)) || i.victims.iter().any(|v| starts(v)) {
+                        push(&i.label(), &mut out);
+                    }
+                }
+            }
+            // Actors with incidents here first, then the rest of the knowledge base.
+            let kb = &ctx.engine.knowledge().kb;
+            for i in incidents.iter() {
+                if let Some(id) = kb.resolve(&i.actor) {
+                    for n in kb.actor(id).names.iter().filter(|n| starts(&n.name)) {
+                        push(&n.name, &mut out);
+                    }
+                }
+            }
+            for (name, _, _) in kb.all_names() {
+                if out.len() >= MAX {
+                    break;
+                }
+                if starts(name) {
+                    push(name, &mut out);
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}
 
 /// Find a command by its path.
 pub fn find(path: &[String]) -> Option<&'static CommandSpec> {

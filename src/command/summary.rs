@@ -5,14 +5,173 @@ use std::collections::HashSet;
 
 use super::rank::{candidates, pick, terms};
 use super::{Context, Invocation, internal};
+use crate::clean::fold;
 use crate::error::UserError;
+use crate::incidents::Incident;
 use crate::model::{DocId, Document};
 use crate::reply::{Citations, Line, Reply, Section};
 
 pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
+    let asked = inv.string("incident").map(str::trim).filter(|s| !s.is_empty());
+    let incidents = ctx.engine.incidents(ctx.viewer).map_err(internal)?;
+    if let Some(incident) = find_incident(ctx, &incidents, asked) {
+        return incident_summary(ctx, &incidents, incident);
+    }
+    text_summary(ctx, asked)
+}
+
+/// The incident a name means: an incident's label, an actor (any of its
+/// names, through the knowledge base), or a victim; no name is the most
+/// recent incident. Among several, the one with most articles, then newest.
+pub(crate) fn find_incident<'i>(
+    ctx: &Context<'_>,
+    incidents: &'i [Incident],
+    asked: Option<&str>,
+) -> Option<&'i Incident> {
+    let Some(name) = asked else { return incidents.first() };
+    if let Some(i) = incidents.iter().find(|i| i.label() == name) {
+        return Some(i);
+    }
+    let kb = &ctx.engine.knowledge().kb;
+    let key = fold(name);
+    let canonical = kb.resolve(name).map(|id| fold(&kb.actor(id).name));
+    let best = |pred: &dyn Fn(&Incident) -> bool| {
+        incidents.iter().filter(|i| pred(i)).max_by(|a, b| a.docs.len().cmp(&b.docs.len()).then(a.last.cmp(&b.last)))
+    };
+    best(&|i: &Incident| canonical.as_deref() == Some(fold(&i.actor).as_str()))
+        .or_else(|| best(&|i: &Incident| i.names.iter().any(|n| fold(n) == key)))
+        .or_else(|| best(&|i: &Incident| i.victims.iter().any(|v| fold(v) == key)))
+}
+
+/// The summary of an incident: a header of its facts, cited sentences from
+/// all its articles, and related incidents with the reason for each.
+fn incident_summary(ctx: &Context<'_>, incidents: &[Incident], incident: &Incident) -> Result<Reply, UserError> {
+    let engine = ctx.engine;
+    let limit = ctx.settings.answer.summary_documents.max(incident.docs.len().min(50));
+    let ids: Vec<DocId> = incident.docs.iter().copied().take(limit).collect();
+    let docs: Vec<Document> =
+        engine.documents(&ids).map_err(internal)?.into_iter().filter(|d| ctx.viewer.can_see(d.scope)).collect();
+    if docs.is_empty() {
+        return Err(UserError::not_found("The incident's articles are not visible here."));
+    }
+    let mut analyzer = engine.index().analyzer();
+    let mut focus = incident.names.join(" ");
+    for v in &incident.victims {
+        focus.push(' ');
+        focus.push_str(v);
+    }
+    let query_terms: HashSet<String> = terms(&mut analyzer, &focus);
+    let weights = vec![1.0; docs.len()];
+    let n = ctx.settings.answer.summary_sentences.clamp(3, 6);
+    let chosen = pick(candidates(&mut analyzer, &docs, &weights, &query_terms), n);
+    if chosen.is_empty() {
+        return Err(UserError::not_found("The incident's articles have no sentence to quote."));
+    }
+    let mut cites = Citations::default();
+    let lines: Vec<Line> = chosen.iter().map(|c| Line::cited(c.text, cites.cite(c.doc, c.paragraph))).collect();
+    let mut sections = vec![Section { heading: None, lines }];
+
+    // Related: other incidents, each with its reason.
+    let kb = &engine.knowledge().kb;
+    let by_id = |id: DocId| docs.iter().find(|d| d.id == id).cloned();
+    let mut related = Vec::new();
+    for other in incidents.iter().filter(|o| !std::ptr::eq(*o, incident)) {
+        let mut cite = |id: DocId| by_id(id).map(|d| cites.cite(&d, 0)).unwrap_or(0);
+        if let Some(why) = crate::incidents::relation(incident, other, |a, b| kb_link(kb, a, b), &mut cite) {
+            related.push(Line::plain(format!("{} — {why}", other.label())));
+        }
+        if related.len() == MAX_RELATED {
+            break;
+        }
+    }
+    // Actors the knowledge base links to this one but with no incident here.
+    if let Some(id) = kb.resolve(&incident.actor) {
+        for (name, origin) in kb.actor(id).related.iter().take(3) {
+            if related.len() < MAX_RELATED && !incidents.iter().any(|o| fold(&o.actor) == fold(name)) {
+                related.push(Line::plain(format!("{name} — overlap reported by {}", origin.label())));
+            }
+        }
+    }
+    if !related.is_empty() {
+        sections.push(Section { heading: Some("Related campaigns".into()), lines: related });
+    }
+    let used: HashSet<DocId> = chosen.iter().map(|c| c.doc.id).collect();
+    Ok(Reply {
+        title: format!("Summary: {}", incident.label()),
+        header: Some(header_line(ctx, incident, &docs)),
+        sections,
+        citations: cites.into_vec(),
+        footer: Some(format!(
+            "{} sentences from {} of {} articles about this incident; every sentence is quoted from its source.",
+            chosen.len(),
+            used.len(),
+            docs.len()
+        )),
+        ephemeral: false,
+    })
+}
+
+/// Related incidents listed at most.
+const MAX_RELATED: usize = 5;
+
+/// How the knowledge base links two actors, if it does.
+fn kb_link(kb: &crate::kb::KnowledgeBase, a: &str, b: &str) -> Option<String> {
+    let (ia, ib) = (kb.resolve(a)?, kb.resolve(b)?);
+    let (x, y) = (kb.actor(ia), kb.actor(ib));
+    if let Some((_, origin)) =
+        x.related.iter().chain(&y.related).find(|(n, _)| fold(n) == fold(&x.name) || fold(n) == fold(&y.name))
+    {
+        return Some(format!("overlap reported by {}", origin.label()));
+    }
+    kb.conflicts(ia).into_iter().find(|c| c.actors.contains(&ib)).map(|c| format!("shares the name {}", c.name))
+}
+
+/// "Salt Typhoon (also Earth Estries [Trend Micro], ...) · attributed to China ("Beijing-backed") · victims: ..."
+fn header_line(ctx: &Context<'_>, i: &Incident, docs: &[Document]) -> String {
+    let kb = &ctx.engine.knowledge().kb;
+    let mut parts = Vec::new();
+    let mut actor = i.actor.clone();
+    if let Some(id) = kb.resolve(&i.actor) {
+        let aliases: Vec<String> = kb
+            .actor(id)
+            .names
+            .iter()
+            .skip(1)
+            .take(4)
+            .map(|a| {
+                let who = a
+                    .vendor
+                    .clone()
+                    .unwrap_or_else(|| a.origins.iter().map(|o| o.label()).collect::<Vec<_>>().join(", "));
+                format!("{} [{who}]", a.name)
+            })
+            .collect();
+        if !aliases.is_empty() {
+            actor.push_str(&format!(" (also {})", aliases.join(", ")));
+        }
+    }
+    parts.push(actor);
+    if let Some(c) = &i.country {
+        match i.attribution.as_deref() {
+            Some(words) => parts.push(format!("attributed to {c} (\"{words}\")")),
+            None => parts.push(format!("attributed to {c}")),
+        }
+    }
+    let list = |label: &str, xs: &[String]| {
+        (!xs.is_empty()).then(|| format!("{label}: {}", xs.iter().take(6).cloned().collect::<Vec<_>>().join(", ")))
+    };
+    parts.extend(list("victims", &i.victims));
+    parts.extend(list("sectors", &i.sectors));
+    parts.extend(list("accessed", &i.accessed));
+    parts.extend(list("responders", &i.responders));
+    parts.push(span_line(docs));
+    parts.join(" · ")
+}
+
+/// A summary of the articles matching a name, when no incident matches it.
+fn text_summary(ctx: &Context<'_>, asked: Option<&str>) -> Result<Reply, UserError> {
     let engine = ctx.engine;
     let index = engine.index();
-    let asked = inv.string("incident").map(str::trim).filter(|s| !s.is_empty());
 
     let (ids, weights, label) = match asked {
         Some(name) => {

@@ -120,21 +120,78 @@ fn summary_quotes_and_cites_every_sentence() {
     let e = engine();
     let r = ask(&e, Viewer::Public, "/breach summary harbor jackal").unwrap();
     assert_quoted(&e, &r);
-    assert_eq!(r.title, "Summary: harbor jackal");
-    assert_eq!(r.header.as_deref(), Some("2 articles, 2024-03-02 to 2024-03-09"));
+    // An incident: the actor's articles grouped, with a header of its facts.
+    assert_eq!(r.title, "Summary: Harbor Jackal (2024-03)");
+    let header = r.header.as_deref().unwrap();
+    assert!(header.starts_with("Harbor Jackal"), "{header}");
+    assert!(header.ends_with("2 articles, 2024-03-02 to 2024-03-09"), "{header}");
     let titles: std::collections::HashSet<&str> = r.citations.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(titles.len(), 2, "both articles are used: {titles:?}");
     assert!(r.lines().all(|l| !l.text.contains("analysts linked")), "guild-only text leaked to a public viewer");
 }
 
 #[test]
-fn summary_without_argument_takes_the_most_recent_story() {
+fn summary_without_argument_takes_the_most_recent_incident() {
     let e = engine();
+    // The phishing story names no actor: the most recent incident is Harbor Jackal's.
     let r = ask(&e, Viewer::Public, "/breach summary").unwrap();
-    assert_eq!(r.title, "Orchard cooperative reports phishing");
+    assert_eq!(r.title, "Summary: Harbor Jackal (2024-03)");
     assert_quoted(&e, &r);
+    // In guild 42 the incident also holds the guild's own note.
     let r = ask(&e, Viewer::Guild(42), "/breach summary").unwrap();
-    assert_eq!(r.title, "Private guild notes on Harbor Jackal");
+    assert_eq!(r.title, "Summary: Harbor Jackal (2024-05)");
+    assert!(r.citations.iter().any(|c| c.title == "Private guild notes on Harbor Jackal"));
+}
+
+#[test]
+fn summary_of_a_known_actor_lists_related_incidents_with_reasons() {
+    let mut e = Engine::in_memory().unwrap();
+    let stories = [
+        "Title: Carriers breached\nPublished: 2024-10-05\n\nBeijing-backed hackers of the Salt Typhoon group breached Fabrikam Telecom and Contoso Wireless, investigators said. Fabrikam Telecom hired Proseware to investigate the intrusion into its network.\n",
+        "Title: Routers hijacked\nPublished: 2024-02-01\n\nVolt Typhoon hijacked routers at Northwind Power, a Chinese state-sponsored operation that officials said targeted telecommunications networks.\n",
+    ];
+    let loaded: Vec<_> = stories.iter().map(|t| from_text(t, None, None, Scope::Global).unwrap()).collect();
+    e.ingest_and_commit(&loaded, now()).unwrap();
+    let r = ask(&e, Viewer::Public, "/breach summary earth estries").unwrap();
+    assert_quoted_sections(&e, &r);
+    let header = r.header.as_deref().unwrap();
+    assert!(header.starts_with("Salt Typhoon (also Earth Estries [Trend Micro]"), "{header}");
+    assert!(header.contains("attributed to China (\"Beijing-backed\")"), "{header}");
+    assert!(header.contains("victims: Fabrikam Telecom, Contoso Wireless"), "{header}");
+    assert!(header.contains("responders: Proseware"), "{header}");
+    let related = r.sections.iter().find(|s| s.heading.as_deref() == Some("Related campaigns")).unwrap();
+    let volt = related.lines.iter().find(|l| l.text.starts_with("Volt Typhoon")).unwrap();
+    assert!(volt.text.contains("same sponsor: China"), "{}", volt.text);
+    assert!(volt.text.contains("same sector: telecommunications"), "{}", volt.text);
+}
+
+/// The first section's lines are quoted sentences with citations.
+fn assert_quoted_sections(e: &Engine, reply: &Reply) {
+    let first = Reply { sections: reply.sections[..1].to_vec(), ..reply.clone() };
+    assert_quoted(e, &first);
+}
+
+#[test]
+fn actor_card_shows_every_name_with_its_source() {
+    let e = Engine::in_memory().unwrap();
+    let r = ask(&e, Viewer::Public, "/breach actor \"BRONZE SILHOUETTE\"").unwrap();
+    assert_eq!(r.title, "Volt Typhoon");
+    let names = r.sections.iter().find(|s| s.heading.as_deref() == Some("Names")).unwrap();
+    assert!(names.lines.iter().any(|l| l.text == "BRONZE SILHOUETTE — Secureworks; breachdesk"), "{names:?}");
+    assert!(r.header.as_deref().unwrap().contains("suspected sponsor: China [breachdesk]"));
+    let e = ask(&e, Viewer::Public, "/breach actor Nobody Atall").unwrap_err();
+    assert!(e.message.contains("No actor is known as `Nobody Atall`"), "{}", e.message);
+}
+
+#[test]
+fn autocomplete_suggests_incidents_and_every_alias() {
+    let e = engine();
+    let s = settings();
+    let ctx = Context { engine: &e, settings: &s, viewer: Viewer::Public, now: now() };
+    assert_eq!(autocomplete(&ctx, "incident", "harb").unwrap()[0], "Harbor Jackal (2024-03)");
+    let names = autocomplete(&ctx, "name", "bronze s").unwrap();
+    assert!(names.contains(&"BRONZE SILHOUETTE".to_string()), "{names:?}");
+    assert!(autocomplete(&ctx, "name", "").unwrap().len() <= 25);
 }
 
 #[test]

@@ -9,8 +9,16 @@ fn ask_on_an_empty_store_answers_from_the_samples_with_citations() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(stderr(&out).contains("ingested the bundled samples"));
-    let bullets: Vec<&str> = text.lines().filter(|l| l.starts_with("  - ")).collect();
+    // The summary's sentences come before the related campaigns.
+    let (summary, related) = text.split_once("Related campaigns").expect("a related-campaigns section");
+    let bullets: Vec<&str> = summary.lines().filter(|l| l.starts_with("  - ")).collect();
     assert!((3..=6).contains(&bullets.len()), "{text}");
+    let header = text.lines().nth(1).unwrap_or_default();
+    for victim in ["AT&T", "Verizon", "Lumen"] {
+        assert!(header.contains(victim), "{victim} missing from the header: {header}");
+    }
+    let volt = related.lines().find(|l| l.contains("Volt Typhoon")).expect("Volt Typhoon is related");
+    assert!(volt.contains("same sponsor: China"), "{volt}");
     for b in &bullets {
         assert!(b.trim_end().ends_with(']'), "uncited line: {b}");
     }

@@ -83,6 +83,9 @@ pub struct IncidentFacts {
     pub cves: Vec<String>,
     pub indicators: Vec<Indicator>,
     pub related_campaigns: Vec<String>,
+    /// Other groups the text names in passing (not its perpetrators).
+    #[serde(default)]
+    pub mentioned_actors: Vec<NamedActor>,
 }
 
 impl IncidentFacts {
@@ -187,6 +190,8 @@ pub fn extract_facts(
     for g in groups {
         if few || g.first <= LEAD_SENTENCES || g.count >= 2 {
             f.threat_actors.push(g.actor);
+        } else {
+            f.mentioned_actors.push(g.actor);
         }
     }
     // The state: what the text says, most often, first said; else what the

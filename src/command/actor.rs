@@ -1,0 +1,147 @@
+//! `/breach actor <name>`: the actor card. Every name and who uses or claims
+//! it, the suspected sponsor with its source, sectors, names other groups
+//! share with it (kept apart, never merged), its incidents here, and the
+//! latest statements in their articles.
+
+use super::{Context, Invocation, internal};
+use crate::clean::fold;
+use crate::error::UserError;
+use crate::kb::{ActorId, KnowledgeBase};
+use crate::reply::{Citations, Line, Reply, Section};
+
+/// Statements shown on a card.
+const STATEMENTS: usize = 3;
+
+pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
+    let name = inv.string("name").map(|n| n.trim().trim_matches(['"', '“', '”']).trim()).unwrap_or_default();
+    if name.is_empty() {
+        return Err(UserError::bad_request("Name an actor, e.g. `/breach actor Volt Typhoon`."));
+    }
+    let kb = &ctx.engine.knowledge().kb;
+    let incidents = ctx.engine.incidents(ctx.viewer).map_err(internal)?;
+    let ids = kb.lookup(name);
+    let Some(&id) = ids.first() else {
+        // Not in the knowledge base: an actor only the articles name.
+        let ours: Vec<_> = incidents.iter().filter(|i| i.names.iter().any(|n| fold(n) == fold(name))).collect();
+        if ours.is_empty() {
+            return Err(UserError::not_found(format!(
+                "No actor is known as `{name}`. Try another of its names, or `/breach search {name}`."
+            )));
+        }
+        let lines = ours.iter().map(|i| Line::plain(i.label())).collect();
+        return Ok(Reply {
+            title: name.to_string(),
+            header: Some("Named in the articles; not in the knowledge base.".into()),
+            sections: vec![Section { heading: Some("Incidents".into()), lines }],
+            ..Reply::default()
+        });
+    };
+    let actor = kb.actor(id);
+    let mut sections = Vec::new();
+    let mut header = Vec::new();
+    if fold(&actor.name) != fold(name) {
+        header.push(format!("`{name}` is a name of {}", actor.name));
+    }
+    if let Some(kind) = &actor.kind {
+        header.push(kind.clone());
+    }
+    if !actor.sponsors.is_empty() {
+        let s: Vec<String> = actor.sponsors.iter().map(|(s, o)| format!("{s} [{}]", o.label())).collect();
+        header.push(format!("suspected sponsor: {}", s.join(", ")));
+    }
+    if let Some(first) = &actor.first_reported {
+        header.push(format!("first reported {first}"));
+    }
+    let names = actor
+        .names
+        .iter()
+        .map(|a| {
+            let mut who: Vec<String> = a.vendor.iter().cloned().collect();
+            who.extend(a.origins.iter().map(|o| o.label()));
+            Line::plain(format!("{} — {}", a.name, who.join("; ")))
+        })
+        .collect();
+    sections.push(Section { heading: Some("Names".into()), lines: names });
+    let shared = shared_names(kb, id);
+    if !shared.is_empty() {
+        sections.push(Section { heading: Some("Names other groups share (kept apart)".into()), lines: shared });
+    }
+    if !actor.sectors.is_empty() {
+        let s = actor.sectors.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+        sections.push(Section { heading: Some("Sectors".into()), lines: vec![Line::plain(s)] });
+    }
+    if !actor.campaigns.is_empty() {
+        let lines = actor
+            .campaigns
+            .iter()
+            .take(5)
+            .map(|c| {
+                Line::plain(format!("{} ({}) [{}]", c.name, c.first_seen.as_deref().unwrap_or("?"), c.origin.label()))
+            })
+            .collect();
+        sections.push(Section { heading: Some("Campaigns".into()), lines });
+    }
+    let ours: Vec<_> = incidents.iter().filter(|i| fold(&i.actor) == fold(&actor.name)).collect();
+    let mut cites = Citations::default();
+    if !ours.is_empty() {
+        let lines = ours.iter().map(|i| Line::plain(format!("{} — {} articles", i.label(), i.docs.len()))).collect();
+        sections.push(Section { heading: Some("Incidents here".into()), lines });
+        // The latest statements in its articles.
+        let mut lines = Vec::new();
+        'docs: for i in &ours {
+            for &doc in &i.docs {
+                let statements = ctx.engine.store().statements_of(doc).map_err(internal)?;
+                let Some(d) = ctx.engine.documents(&[doc]).map_err(internal)?.into_iter().next() else { continue };
+                if !ctx.viewer.can_see(d.scope) {
+                    continue;
+                }
+                for s in statements.iter().map(|s| &s.statement) {
+                    let aff = s.affiliation.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+                    let text = format!("{}{aff}, {}: {}", s.speaker, s.stance.as_str(), s.sentence);
+                    lines.push(Line::cited(text, cites.cite(&d, s.paragraph)));
+                    if lines.len() == STATEMENTS {
+                        break 'docs;
+                    }
+                }
+            }
+        }
+        if !lines.is_empty() {
+            sections.push(Section { heading: Some("Latest statements".into()), lines });
+        }
+    }
+    if !actor.related.is_empty() {
+        let lines = actor.related.iter().take(5).map(|(n, o)| Line::plain(format!("{n} [{}]", o.label()))).collect();
+        sections.push(Section { heading: Some("Reported overlaps".into()), lines });
+    }
+    Ok(Reply {
+        title: actor.name.clone(),
+        header: (!header.is_empty()).then(|| header.join(" · ")),
+        sections,
+        citations: cites.into_vec(),
+        footer: Some("Names and sponsors are shown with the source that claims them.".into()),
+        ephemeral: false,
+    })
+}
+
+/// "Salt Typhoon: also filed by MISP (GhostEmperor) under GhostEmperor".
+fn shared_names(kb: &KnowledgeBase, id: ActorId) -> Vec<Line> {
+    let mut out = Vec::new();
+    for c in kb.conflicts(id) {
+        for &other in c.actors.iter().filter(|&&o| o != id) {
+            let o = kb.actor(other);
+            let claim = o.names.iter().find(|n| fold(&n.name) == fold(&c.name));
+            let by: Vec<String> = claim.map(|n| n.origins.iter().map(|x| x.label()).collect()).unwrap_or_default();
+            let mine = kb.actor(id).names.iter().find(|n| fold(&n.name) == fold(&c.name));
+            let mine_by: Vec<String> = mine.map(|n| n.origins.iter().map(|x| x.label()).collect()).unwrap_or_default();
+            out.push(Line::plain(format!(
+                "{}: {} [{}]; {} [{}]",
+                c.name,
+                kb.actor(id).name,
+                mine_by.join(", "),
+                o.name,
+                by.join(", ")
+            )));
+        }
+    }
+    out
+}
