@@ -108,6 +108,7 @@ impl Recognizer {
             }
         }
         let names = AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(entries.iter().map(|(n, _, _)| n.as_str()))
@@ -118,16 +119,12 @@ impl Recognizer {
     /// Actor names in one sentence, in order.
     pub fn find(&self, kb: &KnowledgeBase, sentence: &str) -> Vec<ActorMention> {
         let mut out: Vec<ActorMention> = Vec::new();
-        let lower_words: Vec<String> = sentence
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        let has_context = lower_words.iter().any(|w| GROUP_CONTEXT.contains(&w.as_str()));
+        let has_context = std::cell::OnceCell::new();
+        let has_context = || *has_context.get_or_init(|| has_group_context(sentence));
         for m in self.names.find_iter(sentence) {
             let (name, id, ctx) = &self.entries[m.pattern().as_usize()];
             let written = &sentence[m.start()..m.end()];
-            if !word_bounded(sentence, m.start(), m.end()) || !case_fits(name, written) || (*ctx && !has_context) {
+            if !word_bounded(sentence, m.start(), m.end()) || !case_fits(name, written) || (*ctx && !has_context()) {
                 continue;
             }
             out.push(ActorMention {
@@ -137,7 +134,8 @@ impl Recognizer {
                 at: m.start(),
             });
         }
-        for (at, name) in scheme_names(sentence).into_iter().chain(introduced_names(sentence, has_context)) {
+        let schemed = if SCHEME_CUES.is_match(sentence) { scheme_names(sentence) } else { Vec::new() };
+        for (at, name) in schemed.into_iter().chain(introduced_names(sentence, &has_context)) {
             if out.iter().any(|o| at < o.at + o.name.len() && o.at < at + name.len()) {
                 continue;
             }
@@ -148,6 +146,46 @@ impl Recognizer {
         out
     }
 }
+
+/// A word of [`GROUP_CONTEXT`] in the sentence, as a whole word.
+fn has_group_context(sentence: &str) -> bool {
+    static WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasickBuilder::new().ascii_case_insensitive(true).build(GROUP_CONTEXT).expect("context words build")
+    });
+    WORDS.find_overlapping_iter(sentence).any(|m| word_bounded(sentence, m.start(), m.end()))
+}
+
+/// Literal parts of scheme names, case as written: a sentence without one names none.
+static SCHEME_CUES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let mut words: Vec<String> =
+        WEATHER.iter().chain(ANIMALS).flat_map(|(w, _)| [w.to_string(), w.to_uppercase()]).collect();
+    words.extend(
+        [
+            "Storm-",
+            "DEV-",
+            "Dev-",
+            "APT",
+            "UNC",
+            "FIN",
+            "TA",
+            "TEMP.",
+            "BRONZE ",
+            "IRON ",
+            "COBALT ",
+            "NICKEL ",
+            "GOLD ",
+            "TIN ",
+            "ZINC ",
+            "PLATINUM ",
+            "CARBON ",
+            "COPPER ",
+            "ALUMINUM ",
+            "TUNGSTEN ",
+        ]
+        .map(String::from),
+    );
+    AhoCorasick::new(words).expect("scheme cues build an automaton")
+});
 
 /// The written form, unless it is all lower case (then the known spelling).
 fn written_or_known(written: &str, known: &str) -> String {
@@ -188,7 +226,7 @@ fn scheme_names(sentence: &str) -> Vec<(usize, String)> {
         let families: Vec<&str> = WEATHER.iter().chain(ANIMALS).map(|(w, _)| *w).collect();
         let upper: Vec<String> = families.iter().map(|f| f.to_uppercase()).collect();
         Regex::new(&format!(
-            r"\b(?:(?:[A-Z][a-z]+|[A-Z]{{3,}}) (?:{fam}|{up})|(?:Storm|DEV|Dev)-\d{{3,4}}|APT-?\d{{1,3}}|UNC\d{{3,5}}|FIN\d{{1,2}}|TA\d{{3,4}}|TEMP\.[A-Z][a-z]+|(?:BRONZE|IRON|COBALT|NICKEL|GOLD|TIN|ZINC|PLATINUM|CARBON|COPPER|ALUMINUM|TUNGSTEN) [A-Z]{{4,}})\b",
+            r"(?-u:\b)(?:(?:[A-Z][a-z]+|[A-Z]{{3,}}) (?:{fam}|{up})|(?:Storm|DEV|Dev)-\d{{3,4}}|APT-?\d{{1,3}}|UNC\d{{3,5}}|FIN\d{{1,2}}|TA\d{{3,4}}|TEMP\.[A-Z][a-z]+|(?:BRONZE|IRON|COBALT|NICKEL|GOLD|TIN|ZINC|PLATINUM|CARBON|COPPER|ALUMINUM|TUNGSTEN) [A-Z]{{4,}})(?-u:\b)",
             fam = families.join("|"),
             up = upper.join("|"),
         ))
@@ -214,19 +252,42 @@ const NOT_A_FIRST_WORD: &[&str] = &[
 
 /// Names the text introduces for a group: "known as X", "dubbed X",
 /// "tracked as X", "calls itself X", "the ransomware gang X", "X ransomware gang".
-fn introduced_names(sentence: &str, has_context: bool) -> Vec<(usize, String)> {
+fn introduced_names(sentence: &str, has_context: &dyn Fn() -> bool) -> Vec<(usize, String)> {
     static INTRO: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r#"(?:\b(?:known as|dubbed|tracked as|tracks as|calls itself|calling itself|named|called|going by)\s+["“']?|\b(?:ransomware|extortion|hacking|hacker|cybercrime|cybercriminal|threat|hacktivist) (?:gang|group|crew|actor|cartel|collective|outfit|operation)s?,?\s+)((?:[A-Z][\w$.()-]*|\d\w*)(?:\s+(?:[A-Z][\w$.()-]*|\d\w*)){0,2})"#,
+            r#"(?:(?-u:\b)(?:known as|dubbed|tracked as|tracks as|calls itself|calling itself|named|called|going by)\s+["“']?|(?-u:\b)(?:ransomware|extortion|hacking|hacker|cybercrime|cybercriminal|threat|hacktivist) (?:gang|group|crew|actor|cartel|collective|outfit|operation)s?,?\s+)((?:[A-Z][\w$.()-]*|\d\w*)(?:\s+(?:[A-Z][\w$.()-]*|\d\w*)){0,2})"#,
         )
         .expect("valid regex")
     });
     static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b((?:[A-Z][\w$-]*)(?:\s+[A-Z][\w$-]*)?) (?:ransomware|extortion) (?:gang|group|crew|operation|cartel|operators|affiliates?)\b")
+        Regex::new(r"(?-u:\b)((?:[A-Z][\w$-]*)(?:\s+[A-Z][\w$-]*)?) (?:ransomware|extortion) (?:gang|group|crew|operation|cartel|operators|affiliates?)(?-u:\b)")
             .expect("valid regex")
     });
     let mut out = Vec::new();
-    if !has_context {
+    static CUES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build([
+                "known as",
+                "dubbed",
+                "tracked as",
+                "tracks as",
+                "calls itself",
+                "calling itself",
+                "named",
+                "called",
+                "going by",
+                "ransomware",
+                "extortion",
+                "hacking",
+                "hacker",
+                "cybercrim",
+                "threat",
+                "hacktivist",
+            ])
+            .expect("introduction cues build an automaton")
+    });
+    if !CUES.is_match(sentence) || !INTRO.is_match(sentence) && !BEFORE.is_match(sentence) || !has_context() {
         return out;
     }
     for c in INTRO.captures_iter(sentence).chain(BEFORE.captures_iter(sentence)) {

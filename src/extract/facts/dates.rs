@@ -55,23 +55,23 @@ fn year_span(y: i32) -> (NaiveDate, NaiveDate) {
 pub fn event_dates(sentence: &str, published: NaiveDate) -> Vec<EventDate> {
     static DAY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)\b(?:on|since|by|until|from|before|after)?\s*\b(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?",
+            r"(?i)(?-u:\b)(?:on|since|by|until|from|before|after)?\s*(?-u:\b)(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{4}))?",
         )
         .expect("valid regex")
     });
     static MONTH: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)\b(?:in|since|by|until|during|early|late|mid-?)\s+(?:early |late |mid-)?(January|February|March|April|May|June|July|August|September|October|November|December)\b(?:\s+(?:of\s+)?(\d{4}))?",
+            r"(?i)(?-u:\b)(?:in|since|by|until|during|early|late|mid-?)\s+(?:early |late |mid-)?(January|February|March|April|May|June|July|August|September|October|November|December)(?-u:\b)(?:\s+(?:of\s+)?(\d{4}))?",
         )
         .expect("valid regex")
     });
     static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:in|since|during|throughout|early|late|mid-?)\s+(?:early |late |mid-)?((?:19|20)\d{2})\b")
+        Regex::new(r"(?i)(?-u:\b)(?:in|since|during|throughout|early|late|mid-?)\s+(?:early |late |mid-)?((?:19|20)\d{2})(?-u:\b)")
             .expect("valid regex")
     });
     static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)\b(yesterday|last (?:week|month|year)|earlier this (?:week|month|year)|this (?:week|month|year)|(?:in|over) the (?:past|last) (?:few |several |(\d+|two|three|four|five|six|twelve) )?(days|weeks|months|years)|(?:on |last )?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+            r"(?i)(?-u:\b)(yesterday|last (?:week|month|year)|earlier this (?:week|month|year)|this (?:week|month|year)|(?:in|over) the (?:past|last) (?:few |several |(\d+|two|three|four|five|six|twelve) )?(days|weeks|months|years)|(?:on |last )?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))(?-u:\b)",
         )
         .expect("valid regex")
     });

@@ -41,7 +41,8 @@ impl Indicator {
 /// `(dot)` → `.`, `[:]` → `:`, `[@]`, `[at]` → `@`, `[/]` → `/`.
 pub fn refang(text: &str) -> String {
     static MARKS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\s?[\[\(\{](\.|dot|:|@|at|/)[\]\)\}]\s?|\bhxxp(s?)\b|\bhXXp(s?)\b").expect("valid regex")
+        Regex::new(r"(?i)\s?[\[\(\{](\.|dot|:|@|at|/)[\]\)\}]\s?|(?-u:\b)hxxp(s?)(?-u:\b)|(?-u:\b)hXXp(s?)(?-u:\b)")
+            .expect("valid regex")
     });
     MARKS
         .replace_all(text, |c: &regex::Captures<'_>| {
@@ -85,7 +86,8 @@ const TLDS: &[&str] = &[
 
 /// CVE ids in a text, upper-cased, in order of first mention.
 pub fn cves(text: &str) -> Vec<String> {
-    static CVE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bCVE-(\d{4})-(\d{4,7})\b").expect("valid regex"));
+    static CVE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)CVE-(\d{4})-(\d{4,7})(?-u:\b)").expect("valid regex"));
     let mut out: Vec<String> = Vec::new();
     for c in CVE.captures_iter(text) {
         let id = format!("CVE-{}-{}", &c[1], &c[2]);
@@ -98,20 +100,22 @@ pub fn cves(text: &str) -> Vec<String> {
 
 /// Indicators in a text, refanged, in order of first mention.
 pub fn indicators(text: &str) -> Vec<Indicator> {
-    static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?i)\bhttps?://[^\s<>"'\])]+"#).expect("valid regex"));
+    static URL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?i)(?-u:\b)https?://[^\s<>"'\])]+"#).expect("valid regex"));
     static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b").expect("valid regex")
+        Regex::new(r"(?i)(?-u:\b)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?-u:\b)").expect("valid regex")
     });
     static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}\b").expect("valid regex")
+        Regex::new(r"(?i)(?-u:\b)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?-u:\b)").expect("valid regex")
     });
     static IPV4: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"(?-u:\b)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?-u:\b)").expect("valid regex"));
     static IPV6: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:^|[\s(\[,;])((?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}(?::[0-9a-f]{1,4})*)")
             .expect("valid regex")
     });
-    static HASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b[0-9a-f]{32,64}\b").expect("valid regex"));
+    static HASH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)[0-9a-f]{32,64}(?-u:\b)").expect("valid regex"));
 
     let refanged = refang(text);
     let lower = text.to_lowercase();

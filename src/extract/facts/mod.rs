@@ -21,6 +21,7 @@ pub mod indicators;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -143,40 +144,50 @@ pub fn extract_facts(
                     }),
                 }
             }
-            for (state, words) in attributions(sentence) {
+            // One pass over the sentence finds which extractors have a cue to work on.
+            let mut sectors = Vec::new();
+            let cue = cue_mask(sentence, &mut sectors);
+            let attributed = if cue & STATE != 0 { attributions(sentence) } else { Vec::new() };
+            for (state, words) in attributed {
                 let v = votes.entry(state).or_insert((0, order, words));
                 v.0 += 1;
             }
-            for s in sectors_in(sentence) {
+            for s in sectors {
                 // A heading or the first sentences weigh more.
                 *sector_counts.entry(s).or_default() += if p.heading || order <= 2 { 2 } else { 1 };
             }
             if !p.heading {
-                roles(sentence, &mentions, &mut victims, &mut responders);
-                for a in accessed_in(sentence) {
+                if cue & (BREACH | RESPONSE) != 0 {
+                    roles(sentence, cue & BREACH != 0, &mentions, &mut victims, &mut responders);
+                }
+                let accessed = if cue & ACCESS != 0 { accessed_in(sentence) } else { Vec::new() };
+                for a in accessed {
                     if !f.accessed.iter().any(|x| fold(x) == fold(&a)) {
                         f.accessed.push(a);
                     }
                 }
             }
-            for c in indicators::cves(sentence) {
+            let cves = if cue & CVE != 0 { indicators::cves(sentence) } else { Vec::new() };
+            for c in cves {
                 if !f.cves.contains(&c) {
                     f.cves.push(c);
                 }
             }
-            for i in indicators::indicators(sentence) {
+            let found = if may_hold_indicator(sentence) { indicators::indicators(sentence) } else { Vec::new() };
+            for i in found {
                 if !f.indicators.contains(&i) {
                     f.indicators.push(i);
                 }
             }
-            if let Some(p) = published {
+            if let Some(p) = published.filter(|_| cue & DATE != 0 || has_year(sentence)) {
                 for d in dates::event_dates(sentence, p) {
                     if !f.dates.contains(&d) {
                         f.dates.push(d);
                     }
                 }
             }
-            for c in campaigns_in(sentence) {
+            let campaigns = if cue & CAMPAIGN != 0 { campaigns_in(sentence) } else { Vec::new() };
+            for c in campaigns {
                 if !f.related_campaigns.iter().any(|x| fold(x) == fold(&c)) {
                     f.related_campaigns.push(c);
                 }
@@ -286,13 +297,13 @@ fn attributions(sentence: &str) -> Vec<(&'static str, String)> {
         let n = names.join("|");
         [
             // "Chinese government-backed", "Beijing-backed", "China-linked", "Russia-nexus"
-            format!(r"(?i)\b(?:{n})(?:'s)?[\s-](?:(?:government|state|military)[\s-])?(?:backed|linked|sponsored|affiliated|aligned|nexus|directed|controlled|tied|supported|connected)\b"),
+            format!(r"(?i)(?-u:\b)(?:{n})(?:'s)?[\s-](?:(?:government|state|military)[\s-])?(?:backed|linked|sponsored|affiliated|aligned|nexus|directed|controlled|tied|supported|connected)(?-u:\b)"),
             // "Chinese state hackers", "North Korean hackers", "Russian military intelligence"
-            format!(r"(?i)\b(?:{n})\s(?:(?:state|government|military|intelligence|nation-state|state-sponsored|state-backed|government-backed)[\s-])*(?:hackers?|hacking\s(?:group|unit|team|crew)|cyber-?spies|cyber-?espionage|espionage|spies|threat\sactors?|actors?|intelligence(?:\s(?:service|agency|officers))?|cyber\s?actors?|apt|operatives|spy\sagency|military\sintelligence)\b"),
+            format!(r"(?i)(?-u:\b)(?:{n})\s(?:(?:state|government|military|intelligence|nation-state|state-sponsored|state-backed|government-backed)[\s-])*(?:hackers?|hacking\s(?:group|unit|team|crew)|cyber-?spies|cyber-?espionage|espionage|spies|threat\sactors?|actors?|intelligence(?:\s(?:service|agency|officers))?|cyber\s?actors?|apt|operatives|spy\sagency|military\sintelligence)(?-u:\b)"),
             // "linked to Russia's GRU", "on behalf of the Chinese government", "attributed to China"
-            format!(r"(?i)\b(?:linked|tied|attributed|traced|connected)\s(?:back\s)?to\s(?:the\s)?(?:{n})\b"),
-            format!(r"(?i)\b(?:on\sbehalf\sof|working\sfor|backed\sby|sponsored\sby|directed\sby)\s(?:the\s)?(?:{n})\b"),
-            format!(r"(?i)\b(?:{n})(?:'s)?\s(?:GRU|SVR|FSB|MSS|Ministry\sof\sState\sSecurity|People's\sLiberation\sArmy|PLA|Reconnaissance\sGeneral\sBureau|IRGC|Revolutionary\sGuard)\b"),
+            format!(r"(?i)(?-u:\b)(?:linked|tied|attributed|traced|connected)\s(?:back\s)?to\s(?:the\s)?(?:{n})(?-u:\b)"),
+            format!(r"(?i)(?-u:\b)(?:on\sbehalf\sof|working\sfor|backed\sby|sponsored\sby|directed\sby)\s(?:the\s)?(?:{n})(?-u:\b)"),
+            format!(r"(?i)(?-u:\b)(?:{n})(?:'s)?\s(?:GRU|SVR|FSB|MSS|Ministry\sof\sState\sSecurity|People's\sLiberation\sArmy|PLA|Reconnaissance\sGeneral\sBureau|IRGC|Revolutionary\sGuard)(?-u:\b)"),
         ]
         .into_iter()
         .map(|p| Regex::new(&p).expect("valid regex"))
@@ -382,25 +393,193 @@ const SECTORS: &[(&str, &str)] = &[
     ("logistics", "transportation"),
 ];
 
-fn sectors_in(sentence: &str) -> Vec<&'static str> {
-    let lower = sentence.to_lowercase();
-    let mut out = Vec::new();
-    for (stem, sector) in SECTORS {
-        let found =
-            lower.match_indices(stem).any(|(i, _)| !lower[..i].chars().next_back().is_some_and(char::is_alphanumeric));
-        if found && !out.contains(sector) {
-            out.push(*sector);
+/// Cue categories: bits of [`cue_mask`].
+const STATE: u8 = 1;
+const CVE: u8 = 2;
+const CAMPAIGN: u8 = 4;
+const DATE: u8 = 8;
+const BREACH: u8 = 16;
+const RESPONSE: u8 = 32;
+const ACCESS: u8 = 64;
+
+/// Which extractors a sentence has cues for, found in one pass: each costly
+/// pattern runs only on sentences holding one of its words. Date and breach
+/// words count only as whole words.
+fn cue_mask(s: &str, sectors: &mut Vec<&'static str>) -> u8 {
+    static ALL: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
+        let mut words: Vec<&str> = Vec::new();
+        let mut kinds: Vec<u8> = Vec::new();
+        let state_words: Vec<&str> = STATES.iter().flat_map(|(_, ws)| ws.iter().copied()).collect();
+        for (list, kind) in [
+            (&state_words[..], STATE),
+            (&["cve-"][..], CVE),
+            (&["operation ", "campaign"][..], CAMPAIGN),
+            (DATE_WORDS, DATE),
+            (BREACH_WORDS, BREACH),
+            (RESPONSE_CUES, RESPONSE),
+            (ACCESS_VERBS, ACCESS),
+        ] {
+            for w in list {
+                words.push(w);
+                kinds.push(kind);
+            }
+        }
+        // Sector stems: kind 0, found in the same pass (index - SECTOR_BASE).
+        for (stem, _) in SECTORS {
+            words.push(stem);
+            kinds.push(0);
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&words)
+            .expect("cue words build an automaton");
+        (ac, kinds)
+    });
+    let (ac, kinds) = &*ALL;
+    let sector_base = kinds.len() - SECTORS.len();
+    let mut mask = 0;
+    for m in ac.find_overlapping_iter(s) {
+        let i = m.pattern().as_usize();
+        let kind = kinds[i];
+        if i >= sector_base {
+            let at_word_start = !s[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric);
+            let sector = SECTORS[i - sector_base].1;
+            if at_word_start && !sectors.contains(&sector) {
+                sectors.push(sector);
+            }
+            continue;
+        }
+        if kind & (DATE | BREACH) != 0 {
+            let before = s[..m.start()].chars().next_back();
+            let after = s[m.end()..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+        }
+        mask |= kind;
+    }
+    mask
+}
+
+/// Build a case-insensitive automaton over cue words.
+fn cues(words: &[&str]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(words)
+        .expect("cue words build an automaton")
+}
+
+/// Words without which a sentence names no date (besides a year).
+const DATE_WORDS: &[&str] = &[
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "last week",
+    "last month",
+    "last year",
+    "this week",
+    "this month",
+    "this year",
+    "past few",
+    "past several",
+    "the past",
+    "the last",
+];
+
+/// A year (19xx or 20xx) as a whole word.
+fn has_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(4).enumerate().any(|(i, w)| {
+        (w.starts_with(b"19") || w.starts_with(b"20"))
+            && w.iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_alphanumeric())
+    })
+}
+
+/// Signs of an indicator: defanging, a scheme, an address, a dotted name, a long hex run.
+fn may_hold_indicator(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut hex_run = 0;
+    for (i, &c) in b.iter().enumerate() {
+        hex_run = if c.is_ascii_hexdigit() { hex_run + 1 } else { 0 };
+        if hex_run >= 32 || c == b'@' {
+            return true;
+        }
+        let next = b.get(i + 1).copied().unwrap_or(b' ');
+        let prev = if i > 0 { b[i - 1] } else { b' ' };
+        match c {
+            b'.' if prev.is_ascii_alphanumeric() && (next.is_ascii_lowercase() || next.is_ascii_digit()) => {
+                return true;
+            }
+            b':' if next == b'/' || next == b':' || next.is_ascii_hexdigit() && prev.is_ascii_hexdigit() => {
+                return true;
+            }
+            b'[' | b'(' | b'{' if next == b'.' || next == b'd' || next == b'D' => return true,
+            b'h' | b'H' if b.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"xxp")) => return true,
+            _ => {}
         }
     }
-    out
+    false
 }
 
 /// What was accessed or stolen: the noun phrase after an access verb that
 /// ends in a word for data.
+/// Verbs of access and theft: without one a sentence says nothing was taken.
+const ACCESS_VERBS: &[&str] = &[
+    "stole",
+    "stolen",
+    "steal",
+    "exfiltrat",
+    "access",
+    "obtained",
+    "leaked",
+    "exposed",
+    "took",
+    "taken",
+    "copied",
+    "downloaded",
+    "compromised",
+    "siphoned",
+    "harvested",
+    "encrypted",
+];
+
 fn accessed_in(sentence: &str) -> Vec<String> {
     static ACCESS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)\b(?:stole|stolen|steal|stealing|exfiltrated|exfiltrating|accessed|accessing|obtained|leaked|exposed|took|taken|copied|downloaded|gained access to|had access to|access to|compromised|siphoned|harvested|encrypted)\s+((?:[\w'’&-]+\s+){0,6}?(?:data|information|records|emails|e-mails|email accounts|messages|files|credentials|passwords|source code|call records|call logs|wiretap\w*|numbers|details|addresses|documents|databases?|tokens|keys|metadata|inboxes|mailboxes|communications|texts|audio|recordings|funds|cryptocurrency|tickets|accounts))\b",
+            r"(?i)(?-u:\b)(?:stole|stolen|steal|stealing|exfiltrated|exfiltrating|accessed|accessing|obtained|leaked|exposed|took|taken|copied|downloaded|gained access to|had access to|access to|compromised|siphoned|harvested|encrypted)\s+((?:[\w'’&-]+\s+){0,6}?(?:data|information|records|emails|e-mails|email accounts|messages|files|credentials|passwords|source code|call records|call logs|wiretap\w*|numbers|details|addresses|documents|databases?|tokens|keys|metadata|inboxes|mailboxes|communications|texts|audio|recordings|funds|cryptocurrency|tickets|accounts))(?-u:\b)",
         )
         .expect("valid regex")
     });
@@ -420,7 +599,7 @@ fn accessed_in(sentence: &str) -> Vec<String> {
 fn campaigns_in(sentence: &str) -> Vec<String> {
     static OP: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"\b(Operation\s+(?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,2})|\b(?:the\s+)?((?:[A-Z][\w-]*\s+){1,2})campaign\b",
+            r"(?-u:\b)(Operation\s+(?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,2})|(?-u:\b)(?:the\s+)?((?:[A-Z][\w-]*\s+){1,2})campaign(?-u:\b)",
         )
         .expect("valid regex")
     });
@@ -676,9 +855,20 @@ const RESPONDER_BODIES: &[&str] = &[
 
 /// Whether an organisation is a public body that responds to incidents.
 fn is_responder_body(name: &str) -> bool {
-    let l = name.to_lowercase();
-    RESPONDER_BODIES.iter().any(|b| has_word(&l, b))
-        || l.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| w.starts_with("cert-"))
+    static BODIES: LazyLock<AhoCorasick> = LazyLock::new(|| cues(RESPONDER_BODIES));
+    has_cue_word(&BODIES, name)
+        || name
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|w| w.len() > 5 && w[..5].eq_ignore_ascii_case("cert-"))
+}
+
+/// A cue of `ac` in `s` as whole words.
+fn has_cue_word(ac: &AhoCorasick, s: &str) -> bool {
+    ac.find_overlapping_iter(s).any(|m| {
+        let before = s[..m.start()].chars().next_back();
+        let after = s[m.end()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 fn starts_name(w: &str) -> bool {
@@ -702,6 +892,91 @@ fn lists(sentence: &str, orgs: &[Org]) -> Vec<Vec<usize>> {
     }
     groups
 }
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Stems of the response cues: a sentence without one (and without breach
+/// words) assigns no role, so its names are not examined.
+const RESPONSE_CUES: &[&str] = &[
+    "investigat",
+    "assist",
+    "help",
+    "hired",
+    "retain",
+    "engag",
+    "brought in",
+    "called in",
+    "enlist",
+    "tapped",
+    "working",
+    "worked",
+    "works with",
+    "partner",
+    "research",
+    "analyst",
+    "expert",
+    "notif",
+    "alert",
+    "inform",
+    "report",
+    "aid",
+    "participat",
+    "involved",
+    "fine",
+    "penali",
+    "charged",
+    "indict",
+    "arrest",
+    "sanction",
+    "seek",
+    "sought",
+    "asked the public",
+    "reward",
+    "advisory",
+    "froze",
+    "frozen",
+    "freez",
+    "seiz",
+    "disrupt",
+    "dismantl",
+    "took down",
+    "taken down",
+    "block",
+    "recover",
+    "remediat",
+    "contain",
+    "track",
+    "analy",
+    "attribut",
+    "team",
+    "respond",
+    "response",
+    "lead",
+    "led ",
+    "support",
+    "fbi",
+    "cisa",
+    "nsa",
+    "ncsc",
+    "police",
+    "cert",
+    "justice",
+    "law enforcement",
+    "authorit",
+    "commission",
+];
 
 /// Words that show a sentence is about a breach.
 const BREACH_WORDS: &[&str] = &[
@@ -749,37 +1024,36 @@ const BREACH_WORDS: &[&str] = &[
     "intrusions",
 ];
 
-fn roles(sentence: &str, mentions: &[ActorMention], victims: &mut Names, responders: &mut Names) {
+fn roles(sentence: &str, breachy: bool, mentions: &[ActorMention], victims: &mut Names, responders: &mut Names) {
     static VICTIM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\b(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|\bvictims?[^.]{0,40}\b(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group)\s+)?$").expect("valid regex")
+        Regex::new(r"(?i)(?:(?-u:\b)(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|(?-u:\b)victims?[^.]{0,40}(?-u:\b)(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group)\s+)?$").expect("valid regex")
     });
     static VICTIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|(?:confirms|discloses|reports|reveals|blames|announces|says|notifies|warns)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)\b|(?:has |have |had )?(?:hired|retained|engaged|brought in|called in|asked for help|sought help)\b|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
+        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|(?:confirms|discloses|reports|reveals|blames|announces|says|notifies|warns)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)(?-u:\b)|(?:has |have |had )?(?:hired|retained|engaged|brought in|called in|asked for help|sought help)(?-u:\b)|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
     });
     static VICTIM_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)\s+(?:own\s+)?(?:\w+\s+)?(?:networks?|systems|servers|customers|customer data|data|employees|staff|email|emails|infrastructure|corporate|accounts|databases?|environment|users|clients)\b").expect("valid regex")
+        Regex::new(r"(?i)^(?:'s|’s)\s+(?:own\s+)?(?:\w+\s+)?(?:networks?|systems|servers|customers|customer data|data|employees|staff|email|emails|infrastructure|corporate|accounts|databases?|environment|users|clients)(?-u:\b)").expect("valid regex")
     });
     static RESPONDER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:hired|retained|engaged|brought in|called in|enlisted|tapped|working with|worked with|works with|partnered with|help of|help from|assistance from|support from|report (?:by|from)|assistance of|support of|assisted by|investigated by|helped by|supported by|researchers (?:at|from)|analysts (?:at|from)|experts (?:at|from)|investigators (?:at|from)|teams? (?:at|from)|notified|alerted|reported (?:it|the (?:incident|breach|attack)) to|informed|according to (?:researchers|analysts|investigators) (?:at|from))\s+(?:(?:the|a|an|its|their|U\.S\.|US)\s+)*(?:(?:[a-z-]+\s+){0,3}(?:firm|company|companies|specialists?|vendor|agency|agencies|team|teams|provider|group|authorities)\s+)?$").expect("valid regex")
+        Regex::new(r"(?i)(?-u:\b)(?:hired|retained|engaged|brought in|called in|enlisted|tapped|working with|worked with|works with|partnered with|help of|help from|assistance from|support from|report (?:by|from)|assistance of|support of|assisted by|investigated by|helped by|supported by|researchers (?:at|from)|analysts (?:at|from)|experts (?:at|from)|investigators (?:at|from)|teams? (?:at|from)|notified|alerted|reported (?:it|the (?:incident|breach|attack)) to|informed|according to (?:researchers|analysts|investigators) (?:at|from))\s+(?:(?:the|a|an|its|their|U\.S\.|US)\s+)*(?:(?:[a-z-]+\s+){0,3}(?:firm|company|companies|specialists?|vendor|agency|agencies|team|teams|provider|group|authorities)\s+)?$").expect("valid regex")
     });
     static RESPONDER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*(?:which|who)\s+)?(?:(?:is|are|was|were|has been|have been|had been|has|have|had)\s+)?(?:also\s+|now\s+|currently\s+|jointly\s+)*(?:investigating|investigated|assisting|assisted|helping|helped|responding|responded|working (?:with|to)|leading|led|(?:was |were )(?:brought in|hired|called in|engaged|retained)|seized|disrupted|dismantled|took down|taken down|froze|frozen|freeze|blocked|recovered|remediat\w+|contain\w*|tracking|tracked|tracks|analy[sz]ed|attributed|aiding|aided|participating|involved in the (?:investigation|response)|fined|fines|penali[sz]ed|charged|indicted|arrested|sanctioned|seeks|sought|asked the public|is offering|offered a reward|issued (?:an? )?(?:advisory|alert|warning|fine)|published (?:an? )?(?:advisory|report|analysis))").expect("valid regex")
     });
     static RESPONDER_OWN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)\s+(?:(?:own|cyber\s?security|security|threat|incident|response|intelligence|research|investigat\w+|forensic)\s+)*(?:team|unit|researchers|investigators|analysts|group|center|centre|division|experts)\b").expect("valid regex")
+        Regex::new(r"(?i)^(?:'s|’s)\s+(?:(?:own|cyber\s?security|security|threat|incident|response|intelligence|research|investigat\w+|forensic)\s+)*(?:team|unit|researchers|investigators|analysts|group|center|centre|division|experts)(?-u:\b)").expect("valid regex")
     });
     let orgs = organisations(sentence);
     if orgs.is_empty() {
         return;
     }
     static VICTIM_VERB: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:breached|hacked|compromised|targeted|attacks|impacting|affecting|affected|impacted|victims|breaches|infiltrated)\b").expect("valid regex")
+        Regex::new(r"(?i)(?-u:\b)(?:breached|hacked|compromised|targeted|attacks|impacting|affecting|affected|impacted|victims|breaches|infiltrated)(?-u:\b)").expect("valid regex")
     });
     static LIST_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\(|\b)(?:including|such as|like|among them|namely)\s+(?:the\s+)?$").expect("valid regex")
+        Regex::new(r"(?i)(?:\(|(?-u:\b))(?:including|such as|like|among them|namely)\s+(?:the\s+)?$")
+            .expect("valid regex")
     });
-    let lower = sentence.to_lowercase();
-    let breachy = lower.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| BREACH_WORDS.contains(&w));
     let is_actor = |o: &Org| {
         mentions.iter().any(|m| o.start < m.at + m.name.len() && m.at < o.end)
             || mentions.iter().any(|m| fold(&m.name) == fold(&o.name))
@@ -787,8 +1061,9 @@ fn roles(sentence: &str, mentions: &[ActorMention], victims: &mut Names, respond
     for group in lists(sentence, &orgs) {
         let first = &orgs[group[0]];
         let last = &orgs[*group.last().expect("non-empty group")];
-        let before = &sentence[..first.start];
-        let after = &sentence[last.end..];
+        // Cues sit next to the names: look at most this far either side.
+        let before = &sentence[floor_boundary(sentence, first.start.saturating_sub(160))..first.start];
+        let after = &sentence[last.end..ceil_boundary(sentence, (last.end + 200).min(sentence.len()))];
         // "breached several carriers (including X, Y and Z)".
         let listed = LIST_INTRO.is_match(before) && {
             let from = before.len().saturating_sub(120);
