@@ -7,10 +7,12 @@
 //! out. Re-indexing a document replaces it, so catching up twice is harmless.
 //! One process writes at a time (Tantivy's writer lock enforces it).
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
+use crate::clean::fold;
 use crate::config::Settings;
 use crate::extract::facts::{IncidentFacts, Knowledge};
 use crate::extract::{Statement, extract_statements};
@@ -65,14 +67,23 @@ pub struct Engine {
     knowledge: Arc<Knowledge>,
     /// Incidents grouped for a set of scopes, valid while the store's
     /// sequence number is unchanged (grouping reads every actor's facts).
-    incidents: Mutex<Option<CachedIncidents>>,
+    incidents: Mutex<CachedIncidents>,
 }
 
+/// Incidents per (scopes, actor), valid for one store sequence number.
+#[derive(Default)]
 struct CachedIncidents {
     seq: i64,
-    scopes: Vec<Scope>,
-    incidents: Arc<Vec<Incident>>,
+    by_actor: HashMap<(Vec<Scope>, String), Arc<Vec<Incident>>>,
+    /// The most recently reported actors per set of scopes.
+    recent: HashMap<Vec<Scope>, Arc<Vec<String>>>,
 }
+
+/// Recently reported actors kept in the cache.
+const RECENT_ACTORS: usize = 100;
+
+/// Documents of one actor read to group its incidents, newest first.
+const ACTOR_DOCUMENTS: usize = 2000;
 
 impl Engine {
     /// Open the store and index named in the settings and catch the index up.
@@ -102,7 +113,7 @@ impl Engine {
             }
             Err(e) => return Err(e.into()),
         };
-        let mut engine = Engine { store, index, pending: 0, knowledge, incidents: Mutex::new(None) };
+        let mut engine = Engine { store, index, pending: 0, knowledge, incidents: Mutex::default() };
         let extracted = engine.re_extract()?;
         if extracted > 0 {
             tracing::info!(documents = extracted, "extracted statements again with the current extractor");
@@ -123,20 +134,64 @@ impl Engine {
     pub fn in_memory_with(knowledge: Arc<Knowledge>) -> Result<Engine, EngineError> {
         let mut store = Store::open_in_memory()?;
         store.set_kb_fingerprint(knowledge.kb.fingerprint() as i64)?;
-        Ok(Engine { store, index: SearchIndex::open_in_ram()?, pending: 0, knowledge, incidents: Mutex::new(None) })
+        Ok(Engine { store, index: SearchIndex::open_in_ram()?, pending: 0, knowledge, incidents: Mutex::default() })
     }
 
-    /// The incidents `viewer` may see, newest first (cached until the store changes).
-    pub fn incidents(&self, viewer: Viewer) -> Result<Arc<Vec<Incident>>, EngineError> {
+    /// The incidents of one actor (any of its names) that `viewer` may see,
+    /// newest first. Cached until the store changes.
+    pub fn incidents_of(&self, viewer: Viewer, actor: &str) -> Result<Arc<Vec<Incident>>, EngineError> {
+        let kb = &self.knowledge.kb;
+        let key = fold(&kb.resolve(actor).map(|id| kb.actor(id).name.clone()).unwrap_or_else(|| actor.to_string()));
         let seq = self.store.max_seq()?;
         let scopes = viewer.scopes();
-        let mut cache = self.incidents.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(c) = cache.as_ref().filter(|c| c.seq == seq && c.scopes == scopes) {
-            return Ok(c.incidents.clone());
+        {
+            let cache = self.incidents.lock().unwrap_or_else(|p| p.into_inner());
+            if cache.seq == seq
+                && let Some(hit) = cache.by_actor.get(&(scopes.clone(), key.clone()))
+            {
+                return Ok(hit.clone());
+            }
         }
-        let incidents = Arc::new(crate::incidents::group(self.store.documents_with_actors(&scopes)?));
-        *cache = Some(CachedIncidents { seq, scopes, incidents: incidents.clone() });
+        let docs = self.store.documents_of_actor(&scopes, &key, ACTOR_DOCUMENTS)?;
+        let incidents = Arc::new(crate::incidents::group(docs, Some(&key)));
+        let mut cache = self.incidents.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.seq != seq {
+            *cache = CachedIncidents { seq, ..CachedIncidents::default() };
+        }
+        cache.by_actor.insert((scopes, key), incidents.clone());
         Ok(incidents)
+    }
+
+    /// Actors (folded names) `viewer` may see, most recently reported first,
+    /// with names starting with `prefix`.
+    pub fn actor_keys(&self, viewer: Viewer, prefix: &str, limit: usize) -> Result<Vec<String>, EngineError> {
+        let scopes = viewer.scopes();
+        if !prefix.is_empty() || limit > RECENT_ACTORS {
+            return Ok(self.store.actor_keys(&scopes, prefix, limit)?);
+        }
+        // The unprefixed list scans every actor row: cache it per store state.
+        let seq = self.store.max_seq()?;
+        {
+            let cache = self.incidents.lock().unwrap_or_else(|p| p.into_inner());
+            if cache.seq == seq
+                && let Some(hit) = cache.recent.get(&scopes)
+            {
+                return Ok(hit.iter().take(limit).cloned().collect());
+            }
+        }
+        let keys = Arc::new(self.store.actor_keys(&scopes, "", RECENT_ACTORS)?);
+        let mut cache = self.incidents.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.seq != seq {
+            *cache = CachedIncidents { seq, ..CachedIncidents::default() };
+        }
+        cache.recent.insert(scopes, keys.clone());
+        Ok(keys.iter().take(limit).cloned().collect())
+    }
+
+    /// The most recent incident `viewer` may see.
+    pub fn latest_incident(&self, viewer: Viewer) -> Result<Option<Incident>, EngineError> {
+        let Some(key) = self.actor_keys(viewer, "", 1)?.into_iter().next() else { return Ok(None) };
+        Ok(self.incidents_of(viewer, &key)?.first().cloned())
     }
 
     /// The actor knowledge base and recogniser.

@@ -99,12 +99,19 @@ fn push_unique(list: &mut Vec<String>, x: &str) {
     }
 }
 
-/// Group documents (any order) into incidents, newest incident first.
-pub fn group(mut docs: Vec<DatedFacts>) -> Vec<Incident> {
+/// Group documents (any order) into incidents, newest incident first. With
+/// `actor` (a folded name), every document is taken as that actor's (the
+/// documents of one actor); without, as its first-named actor's.
+pub fn group(mut docs: Vec<DatedFacts>, actor: Option<&str>) -> Vec<Incident> {
     docs.sort_by_key(|d| (d.date, d.doc));
     let mut out: Vec<Incident> = Vec::new();
     for d in &docs {
-        let Some(actor) = d.facts.actor_keys().into_iter().next() else { continue };
+        let keys = d.facts.actor_keys();
+        let chosen = match actor {
+            Some(a) => keys.into_iter().find(|k| fold(k) == a),
+            None => keys.into_iter().next(),
+        };
+        let Some(actor) = chosen else { continue };
         let key = fold(&actor);
         match out.iter_mut().rev().find(|i| fold(&i.actor) == key && i.overlaps(d)) {
             Some(i) => i.absorb(d),
@@ -197,14 +204,17 @@ mod tests {
 
     #[test]
     fn same_actor_and_victims_within_the_window_is_one_incident() {
-        let incidents = group(vec![
-            doc(1, 0, "Ash Typhoon", &["Fabrikam"], &["telecommunications"]),
-            doc(2, 5, "Ash Typhoon", &["Fabrikam", "Contoso"], &["telecommunications"]),
-            doc(3, 9, "Ash Typhoon", &[], &[]),
-            // Same actor, half a year later, other victims and sector: another incident.
-            doc(4, 200, "Ash Typhoon", &["Northwind"], &["retail"]),
-            doc(5, 6, "Quartz Typhoon", &["Fabrikam"], &["telecommunications"]),
-        ]);
+        let incidents = group(
+            vec![
+                doc(1, 0, "Ash Typhoon", &["Fabrikam"], &["telecommunications"]),
+                doc(2, 5, "Ash Typhoon", &["Fabrikam", "Contoso"], &["telecommunications"]),
+                doc(3, 9, "Ash Typhoon", &[], &[]),
+                // Same actor, half a year later, other victims and sector: another incident.
+                doc(4, 200, "Ash Typhoon", &["Northwind"], &["retail"]),
+                doc(5, 6, "Quartz Typhoon", &["Fabrikam"], &["telecommunications"]),
+            ],
+            None,
+        );
         assert_eq!(incidents.len(), 3);
         assert_eq!(incidents[0].docs, [DocId(4)], "newest incident first");
         let ash = incidents.iter().find(|i| i.docs.contains(&DocId(1))).unwrap();
@@ -215,10 +225,13 @@ mod tests {
 
     #[test]
     fn relations_give_their_reasons() {
-        let incidents = group(vec![
-            doc(1, 0, "Ash Typhoon", &["Fabrikam"], &["telecommunications"]),
-            doc(2, 1, "Quartz Typhoon", &["Contoso"], &["telecommunications", "energy"]),
-        ]);
+        let incidents = group(
+            vec![
+                doc(1, 0, "Ash Typhoon", &["Fabrikam"], &["telecommunications"]),
+                doc(2, 1, "Quartz Typhoon", &["Contoso"], &["telecommunications", "energy"]),
+            ],
+            None,
+        );
         let (a, b) = (&incidents[1], &incidents[0]);
         let why = relation(a, b, |_, _| None, |_| 1).unwrap();
         assert_eq!(why, "same sponsor: Ruritania; same sector: telecommunications");

@@ -72,6 +72,11 @@ pub struct Put<'a> {
     pub facts: &'a IncidentFacts,
 }
 
+/// Scopes as an SQL list of integers (they are numbers, never user text).
+fn scope_list(scopes: &[Scope]) -> String {
+    scopes.iter().map(|s| s.as_u64().to_string()).collect::<Vec<_>>().join(",")
+}
+
 /// A document's incident facts with its id and date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatedFacts {
@@ -93,7 +98,7 @@ const SCHEMA_VERSION: i64 = 2;
 /// Bumped when extraction changes; documents extracted by an older version
 /// are extracted again from their stored paragraphs (see
 /// [`crate::engine::Engine::open`]).
-pub const EXTRACT_VERSION: i64 = 2;
+pub const EXTRACT_VERSION: i64 = 3;
 
 /// Version 1 had no statements: add them, and mark every document as not yet extracted.
 const MIGRATE_1_TO_2: &str = "
@@ -122,6 +127,14 @@ CREATE TABLE IF NOT EXISTS facts (
     actors TEXT NOT NULL,
     json   TEXT NOT NULL
 );
+-- Which documents name which actor (its folded knowledge-base name): the
+-- documents of one actor's incidents are read without scanning the rest.
+CREATE TABLE IF NOT EXISTS doc_actors (
+    actor  TEXT NOT NULL,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (actor, doc_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS doc_actors_doc ON doc_actors(doc_id);
 CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker_key);
 ";
 
@@ -293,7 +306,7 @@ impl Store {
 
     /// The most recent documents the given scopes may see, newest first.
     pub fn recent(&self, scopes: &[Scope], limit: usize) -> Result<Vec<DocId>, StoreError> {
-        let list = scopes.iter().map(|s| s.as_u64().to_string()).collect::<Vec<_>>().join(",");
+        let list = scope_list(scopes);
         let sql = format!(
             "SELECT id FROM documents WHERE scope IN ({list}) ORDER BY coalesce(published, ingested_at) DESC, id DESC LIMIT ?1"
         );
@@ -347,16 +360,25 @@ impl Store {
             .transpose()
     }
 
-    /// Every document in `scopes` that names a threat actor: its id, date
-    /// (published, else ingested) and facts, newest first.
-    pub fn documents_with_actors(&self, scopes: &[Scope]) -> Result<Vec<DatedFacts>, StoreError> {
-        let list = scopes.iter().map(|s| s.as_u64().to_string()).collect::<Vec<_>>().join(",");
+    /// The documents in `scopes` that name an actor (by its folded name, see
+    /// [`crate::clean::fold`]): id, date (published, else ingested) and
+    /// facts, newest first, at most `limit`.
+    pub fn documents_of_actor(
+        &self,
+        scopes: &[Scope],
+        actor: &str,
+        limit: usize,
+    ) -> Result<Vec<DatedFacts>, StoreError> {
         let sql = format!(
-            "SELECT d.id, coalesce(d.published, d.ingested_at), f.json FROM facts f JOIN documents d ON d.id = f.doc_id \
-             WHERE d.scope IN ({list}) AND f.actors != '' ORDER BY coalesce(d.published, d.ingested_at) DESC, d.id DESC"
+            "SELECT d.id, coalesce(d.published, d.ingested_at) AS t, f.json FROM doc_actors a \
+             JOIN documents d ON d.id = a.doc_id JOIN facts f ON f.doc_id = a.doc_id \
+             WHERE a.actor = ?1 AND d.scope IN ({}) ORDER BY t DESC, d.id DESC LIMIT ?2",
+            scope_list(scopes)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
+        let rows = stmt.query_map(params![actor, limit as i64], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })?;
         let mut out = Vec::new();
         for row in rows {
             let (id, ts, json) = row?;
@@ -364,6 +386,20 @@ impl Store {
             out.push(DatedFacts { doc: DocId(id), date: DateTime::from_timestamp(ts, 0).unwrap_or_default(), facts });
         }
         Ok(out)
+    }
+
+    /// Folded actor names of `scopes`, the most recently reported first; with
+    /// a prefix, only names that start with it.
+    pub fn actor_keys(&self, scopes: &[Scope], prefix: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let sql = format!(
+            "SELECT a.actor FROM doc_actors a JOIN documents d ON d.id = a.doc_id \
+             WHERE d.scope IN ({}) AND a.actor >= ?1 AND a.actor < ?1 || x'f48fbfbf' \
+             GROUP BY a.actor ORDER BY max(coalesce(d.published, d.ingested_at)) DESC LIMIT ?2",
+            scope_list(scopes)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![crate::clean::fold(prefix), limit as i64], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The fingerprint of the knowledge base the stored facts were extracted with.
@@ -391,7 +427,7 @@ impl Store {
         prefix: &str,
         limit: usize,
     ) -> Result<Vec<String>, StoreError> {
-        let list = scopes.iter().map(|s| s.as_u64().to_string()).collect::<Vec<_>>().join(",");
+        let list = scope_list(scopes);
         let sql = format!(
             "SELECT s.speaker FROM statements s JOIN documents d ON d.id = s.doc_id WHERE d.scope IN ({list}) AND (s.speaker_key LIKE ?1 ESCAPE '\\' OR s.speaker LIKE ?1 ESCAPE '\\') GROUP BY s.speaker_key ORDER BY count(*) DESC, s.speaker LIMIT ?2"
         );
@@ -522,6 +558,11 @@ fn insert_extraction(
         ])?;
     }
     let json = serde_json::to_string(facts).map_err(|e| StoreError::Damaged(doc_id, e.to_string()))?;
+    tx.prepare_cached("DELETE FROM doc_actors WHERE doc_id = ?1")?.execute([doc_id])?;
+    let mut add = tx.prepare_cached("INSERT OR IGNORE INTO doc_actors(actor, doc_id) VALUES (?1, ?2)")?;
+    for key in facts.actor_keys() {
+        add.execute(params![crate::clean::fold(&key), doc_id])?;
+    }
     tx.prepare_cached("INSERT OR REPLACE INTO facts(doc_id, actors, json) VALUES (?1, ?2, ?3)")?.execute(params![
         doc_id,
         facts.actor_keys().join("\n"),

@@ -18,11 +18,10 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
         return Err(UserError::bad_request("Name an actor, e.g. `/breach actor Volt Typhoon`."));
     }
     let kb = &ctx.engine.knowledge().kb;
-    let incidents = ctx.engine.incidents(ctx.viewer).map_err(internal)?;
     let ids = kb.lookup(name);
     let Some(&id) = ids.first() else {
         // Not in the knowledge base: an actor only the articles name.
-        let ours: Vec<_> = incidents.iter().filter(|i| i.names.iter().any(|n| fold(n) == fold(name))).collect();
+        let ours = ctx.engine.incidents_of(ctx.viewer, name).map_err(internal)?;
         if ours.is_empty() {
             return Err(UserError::not_found(format!(
                 "No actor is known as `{name}`. Try another of its names, or `/breach search {name}`."
@@ -81,14 +80,14 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
             .collect();
         sections.push(Section { heading: Some("Campaigns".into()), lines });
     }
-    let ours: Vec<_> = incidents.iter().filter(|i| fold(&i.actor) == fold(&actor.name)).collect();
+    let ours = ctx.engine.incidents_of(ctx.viewer, &actor.name).map_err(internal)?;
     let mut cites = Citations::default();
     if !ours.is_empty() {
         let lines = ours.iter().map(|i| Line::plain(format!("{} — {} articles", i.label(), i.docs.len()))).collect();
         sections.push(Section { heading: Some("Incidents here".into()), lines });
         // The latest statements in its articles.
         let mut lines = Vec::new();
-        'docs: for i in &ours {
+        'docs: for i in ours.iter() {
             for &doc in &i.docs {
                 let statements = ctx.engine.store().statements_of(doc).map_err(internal)?;
                 let Some(d) = ctx.engine.documents(&[doc]).map_err(internal)?.into_iter().next() else { continue };

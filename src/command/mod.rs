@@ -201,21 +201,37 @@ pub fn autocomplete(ctx: &Context<'_>, option: &str, prefix: &str) -> Result<Vec
             }
         }
         "incident" | "name" => {
-            let incidents = ctx.engine.incidents(ctx.viewer).map_err(internal)?;
+            let engine = ctx.engine;
+            let kb = &engine.knowledge().kb;
             let starts = |s: &str| crate::clean::fold(s).starts_with(&p);
+            // Actors reported here whose name (or an alias) starts with the prefix.
+            let mut here: Vec<String> = engine.actor_keys(ctx.viewer, prefix, MAX).map_err(internal)?;
+            // ... or whose knowledge-base alias does ("bronze s" finds Volt Typhoon's incidents).
+            for (_, id, _) in kb.all_names().filter(|(n, _, _)| starts(n)).take(MAX) {
+                let own = crate::clean::fold(&kb.actor(id).name);
+                if !here.contains(&own) && !engine.actor_keys(ctx.viewer, &own, 1).map_err(internal)?.is_empty() {
+                    here.push(own);
+                }
+            }
             if option == "incident" {
-                for i in incidents.iter() {
-                    if starts(&i.actor) || i.names.iter().any(|n| starts(n)) || i.victims.iter().any(|v| starts(v)) {
+                for key in here.iter().take(10) {
+                    for i in engine.incidents_of(ctx.viewer, key).map_err(internal)?.iter() {
                         push(&i.label(), &mut out);
                     }
                 }
             }
-            // Actors with incidents here first, then the rest of the knowledge base.
-            let kb = &ctx.engine.knowledge().kb;
-            for i in incidents.iter() {
-                if let Some(id) = kb.resolve(&i.actor) {
-                    for n in kb.actor(id).names.iter().filter(|n| starts(&n.name)) {
-                        push(&n.name, &mut out);
+            // Names of actors reported here first, then the rest of the knowledge base.
+            for key in &here {
+                match kb.resolve(key) {
+                    Some(id) => {
+                        for n in kb.actor(id).names.iter().filter(|n| starts(&n.name)) {
+                            push(&n.name, &mut out);
+                        }
+                    }
+                    None => {
+                        if let Some(i) = engine.incidents_of(ctx.viewer, key).map_err(internal)?.first() {
+                            push(&i.actor, &mut out);
+                        }
                     }
                 }
             }

@@ -13,42 +13,73 @@ use crate::reply::{Citations, Line, Reply, Section};
 
 pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     let asked = inv.string("incident").map(str::trim).filter(|s| !s.is_empty());
-    let incidents = ctx.engine.incidents(ctx.viewer).map_err(internal)?;
-    if let Some(incident) = find_incident(ctx, &incidents, asked) {
-        return incident_summary(ctx, &incidents, incident);
+    if let Some(incident) = find_incident(ctx, asked)? {
+        return incident_summary(ctx, &incident);
     }
     text_summary(ctx, asked)
 }
 
-/// The incident a name means: an incident's label, an actor (any of its
-/// names, through the knowledge base), or a victim; no name is the most
-/// recent incident. Among several, the one with most articles, then newest.
-pub(crate) fn find_incident<'i>(
-    ctx: &Context<'_>,
-    incidents: &'i [Incident],
-    asked: Option<&str>,
-) -> Option<&'i Incident> {
-    let Some(name) = asked else { return incidents.first() };
+/// The incident a name means: an incident's label (as autocomplete offers
+/// it) or an actor (any of its names, through the knowledge base); no name
+/// is the most recent incident. Among an actor's incidents, the one with
+/// most articles, then the newest.
+pub(crate) fn find_incident(ctx: &Context<'_>, asked: Option<&str>) -> Result<Option<Incident>, UserError> {
+    let engine = ctx.engine;
+    let Some(name) = asked else { return engine.latest_incident(ctx.viewer).map_err(internal) };
+    // "Salt Typhoon: AT&T, Verizon (2024-10)" names its actor before the colon.
+    let actor = name.split_once(": ").map_or_else(|| name.split(" (").next().unwrap_or(name), |(a, _)| a);
+    let incidents = engine.incidents_of(ctx.viewer, actor).map_err(internal)?;
     if let Some(i) = incidents.iter().find(|i| i.label() == name) {
-        return Some(i);
+        return Ok(Some(i.clone()));
     }
-    let kb = &ctx.engine.knowledge().kb;
-    let key = fold(name);
-    let canonical = kb.resolve(name).map(|id| fold(&kb.actor(id).name));
-    let best = |pred: &dyn Fn(&Incident) -> bool| {
-        incidents.iter().filter(|i| pred(i)).max_by(|a, b| a.docs.len().cmp(&b.docs.len()).then(a.last.cmp(&b.last)))
+    let incidents = if incidents.is_empty() && actor != name {
+        engine.incidents_of(ctx.viewer, name).map_err(internal)?
+    } else {
+        incidents
     };
-    best(&|i: &Incident| canonical.as_deref() == Some(fold(&i.actor).as_str()))
-        .or_else(|| best(&|i: &Incident| i.names.iter().any(|n| fold(n) == key)))
-        .or_else(|| best(&|i: &Incident| i.victims.iter().any(|v| fold(v) == key)))
+    Ok(incidents.iter().max_by(|a, b| a.docs.len().cmp(&b.docs.len()).then(a.last.cmp(&b.last))).cloned())
 }
+
+/// Incidents that may relate to `incident`: the same actor's others, actors
+/// the knowledge base links to it, actors its articles name, and the most
+/// recently reported actors.
+fn related_candidates(ctx: &Context<'_>, incident: &Incident) -> Result<Vec<Incident>, UserError> {
+    let engine = ctx.engine;
+    let kb = &engine.knowledge().kb;
+    let mut keys: Vec<String> = vec![incident.actor.clone()];
+    if let Some(id) = kb.resolve(&incident.actor) {
+        keys.extend(kb.actor(id).related.iter().map(|(n, _)| n.clone()));
+        for c in kb.conflicts(id) {
+            keys.extend(c.actors.iter().filter(|&&o| o != id).map(|&o| kb.actor(o).name.clone()));
+        }
+    }
+    keys.extend(incident.mentioned.iter().map(|(n, _)| n.clone()));
+    keys.extend(engine.actor_keys(ctx.viewer, "", RECENT_ACTORS).map_err(internal)?);
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for k in keys {
+        if !seen.insert(fold(&k)) {
+            continue;
+        }
+        for i in engine.incidents_of(ctx.viewer, &k).map_err(internal)?.iter() {
+            if !(fold(&i.actor) == fold(&incident.actor) && i.first == incident.first) {
+                out.push(i.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Recently reported actors whose incidents are weighed as related.
+const RECENT_ACTORS: usize = 10;
 
 /// The summary of an incident: a header of its facts, cited sentences from
 /// all its articles, and related incidents with the reason for each.
-fn incident_summary(ctx: &Context<'_>, incidents: &[Incident], incident: &Incident) -> Result<Reply, UserError> {
+fn incident_summary(ctx: &Context<'_>, incident: &Incident) -> Result<Reply, UserError> {
     let engine = ctx.engine;
-    let limit = ctx.settings.answer.summary_documents.max(incident.docs.len().min(50));
-    let ids: Vec<DocId> = incident.docs.iter().copied().take(limit).collect();
+    // Sentences are drawn from the newest articles (`answer.summary_documents`);
+    // the header covers every article of the incident.
+    let ids: Vec<DocId> = incident.docs.iter().copied().take(ctx.settings.answer.summary_documents).collect();
     let docs: Vec<Document> =
         engine.documents(&ids).map_err(internal)?.into_iter().filter(|d| ctx.viewer.can_see(d.scope)).collect();
     if docs.is_empty() {
@@ -75,7 +106,8 @@ fn incident_summary(ctx: &Context<'_>, incidents: &[Incident], incident: &Incide
     let kb = &engine.knowledge().kb;
     let by_id = |id: DocId| docs.iter().find(|d| d.id == id).cloned();
     let mut related = Vec::new();
-    for other in incidents.iter().filter(|o| !std::ptr::eq(*o, incident)) {
+    let incidents = related_candidates(ctx, incident)?;
+    for other in &incidents {
         let mut cite = |id: DocId| by_id(id).map(|d| cites.cite(&d, 0)).unwrap_or(0);
         if let Some(why) = crate::incidents::relation(incident, other, |a, b| kb_link(kb, a, b), &mut cite) {
             related.push(Line::plain(format!("{} — {why}", other.label())));
@@ -105,7 +137,7 @@ fn incident_summary(ctx: &Context<'_>, incidents: &[Incident], incident: &Incide
             "{} sentences from {} of {} articles about this incident; every sentence is quoted from its source.",
             chosen.len(),
             used.len(),
-            docs.len()
+            incident.docs.len()
         )),
         ephemeral: false,
     })
