@@ -82,8 +82,10 @@ struct CachedIncidents {
 /// Recently reported actors kept in the cache.
 const RECENT_ACTORS: usize = 100;
 
-/// Documents of one actor read to group its incidents, newest first.
-const ACTOR_DOCUMENTS: usize = 2000;
+/// Documents of one actor read to group its incidents, newest first: bounds
+/// the cost of a summary for an actor with thousands of articles (its older
+/// incidents are then not grouped; search still finds their articles).
+const ACTOR_DOCUMENTS: usize = 200;
 
 impl Engine {
     /// Open the store and index named in the settings and catch the index up.

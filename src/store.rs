@@ -370,8 +370,10 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<DatedFacts>, StoreError> {
         let sql = format!(
+            // CROSS JOIN fixes the join order: the actor's rows first (by the
+            // primary key), never every document in date order.
             "SELECT d.id, coalesce(d.published, d.ingested_at) AS t, f.json FROM doc_actors a \
-             JOIN documents d ON d.id = a.doc_id JOIN facts f ON f.doc_id = a.doc_id \
+             CROSS JOIN documents d ON d.id = a.doc_id CROSS JOIN facts f ON f.doc_id = a.doc_id \
              WHERE a.actor = ?1 AND d.scope IN ({}) ORDER BY t DESC, d.id DESC LIMIT ?2",
             scope_list(scopes)
         );
@@ -392,7 +394,7 @@ impl Store {
     /// a prefix, only names that start with it.
     pub fn actor_keys(&self, scopes: &[Scope], prefix: &str, limit: usize) -> Result<Vec<String>, StoreError> {
         let sql = format!(
-            "SELECT a.actor FROM doc_actors a JOIN documents d ON d.id = a.doc_id \
+            "SELECT a.actor FROM doc_actors a CROSS JOIN documents d ON d.id = a.doc_id \
              WHERE d.scope IN ({}) AND a.actor >= ?1 AND a.actor < ?1 || x'f48fbfbf' \
              GROUP BY a.actor ORDER BY max(coalesce(d.published, d.ingested_at)) DESC LIMIT ?2",
             scope_list(scopes)

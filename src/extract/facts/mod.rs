@@ -627,6 +627,9 @@ struct Org {
     name: String,
     start: usize,
     end: usize,
+    /// Only the shape of a name (a capitalised word the name rules do not
+    /// accept alone): it takes a role only as a member of a longer list.
+    weak: bool,
 }
 
 /// Organisations a sentence names: runs of capitalised words (joined by
@@ -670,6 +673,11 @@ fn organisations(sentence: &str) -> Vec<Org> {
         if let Some(t) = (i + 1..=j).find(|&t| speaker::is_title(words[t].1.trim_end_matches([',', '.']))) {
             j = t - 1;
         }
+        // "In June", "After Fabrikam": a leading preposition is not part of a name.
+        if j > i && LEADING_WORDS.contains(&w.trim_end_matches(',')) {
+            i += 1;
+            continue;
+        }
         let start = words[i].0 + (words[i].1.len() - w.len());
         let last = words[j];
         let end = last.0 + last.1.len();
@@ -690,9 +698,16 @@ fn organisations(sentence: &str) -> Vec<Org> {
         // in a victim or responder role they are taken as a name.
         // An acronym ("FBI", "AT&T") is a name even where it looks like an adjective.
         let acronym = raw.len() >= 2 && raw.chars().all(|c| c.is_ascii_uppercase() || c == '&' || c == '-');
-        let name = speaker::organisation_name(raw).or_else(|| acronym.then(|| raw.to_string())).or_else(|| {
+        let strong = speaker::organisation_name(raw).or_else(|| acronym.then(|| raw.to_string())).or_else(|| {
             let tidy = speaker::tidy(raw);
             (speaker::looks_like_person(&tidy) && !tidy.split_whitespace().any(speaker::is_title)).then_some(tidy)
+        });
+        let weak = strong.is_none();
+        let lead = raw.split_whitespace().next().unwrap_or("");
+        let name = strong.or_else(|| {
+            // A lone capitalised word that is not a function word ("Crystal", "OKCoinJapan").
+            (i > 0 && !raw.contains(' ') && !speaker::is_not_a_name(lead) && !speaker::is_title(lead))
+                .then(|| raw.to_string())
         });
         if let Some(name) = name.filter(|n| {
             !speaker::is_place_or_document(n)
@@ -701,12 +716,42 @@ fn organisations(sentence: &str) -> Vec<Org> {
                 && !n.ends_with("-speaking")
                 && crate::kb::country_name(n).is_none()
         }) {
-            out.push(Org { name: name.trim_end_matches([',', '.']).to_string(), start, end });
+            out.push(Org { name: name.trim_end_matches([',', '.']).to_string(), start, end, weak });
         }
         i = j + 1;
     }
     out
 }
+
+/// Capitalised words that open a sentence without starting a name.
+const LEADING_WORDS: &[&str] = &[
+    "In",
+    "On",
+    "At",
+    "By",
+    "For",
+    "From",
+    "With",
+    "After",
+    "Before",
+    "During",
+    "Since",
+    "Until",
+    "Like",
+    "Unlike",
+    "When",
+    "While",
+    "As",
+    "If",
+    "Although",
+    "But",
+    "And",
+    "Or",
+    "So",
+    "Then",
+    "Also",
+    "According",
+];
 
 /// Nouns that end the name of a body ("... Threat Intelligence Group").
 const HEAD_NOUNS: &[&str] = &[
@@ -1026,10 +1071,10 @@ const BREACH_WORDS: &[&str] = &[
 
 fn roles(sentence: &str, breachy: bool, mentions: &[ActorMention], victims: &mut Names, responders: &mut Names) {
     static VICTIM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:(?-u:\b)(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|(?-u:\b)victims?[^.]{0,40}(?-u:\b)(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group)\s+)?$").expect("valid regex")
+        Regex::new(r"(?i)(?:(?-u:\b)(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|fined|fines|fining|penali[sz]ed|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|(?-u:\b)victims?[^.]{0,40}(?-u:\b)(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group)\s+)?$").expect("valid regex")
     });
     static VICTIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|(?:confirms|discloses|reports|reveals|blames|announces|says|notifies|warns)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)(?-u:\b)|(?:has |have |had )?(?:hired|retained|engaged|brought in|called in|asked for help|sought help)(?-u:\b)|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
+        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|(?:confirms|discloses|reports|reveals|blames|announces|says|notifies|warns)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)(?-u:\b)|(?:has |have |had )?(?:hired|retained|engaged|brought in|called in|asked for help|sought help)(?-u:\b)|(?:revealed|disclosed|said|confirmed|announced|reported|admitted)\b[^.]{0,80}\b(?:hackers|attackers|threat actors?|group|gang|intruders?)\b[^.]{0,40}\b(?:breached|accessed|gained access|compromised|stole|infiltrated|had access)|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
     });
     static VICTIM_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:'s|’s)\s+(?:own\s+)?(?:\w+\s+)?(?:networks?|systems|servers|customers|customer data|data|employees|staff|email|emails|infrastructure|corporate|accounts|databases?|environment|users|clients)(?-u:\b)").expect("valid regex")
@@ -1074,9 +1119,11 @@ fn roles(sentence: &str, breachy: bool, mentions: &[ActorMention], victims: &mut
             || breachy && group.len() == 1 && VICTIM_POSSESSIVE.is_match(after);
         let responder =
             RESPONDER_BEFORE.is_match(before) || RESPONDER_AFTER.is_match(after) || RESPONDER_OWN.is_match(after);
+        // A weak name counts in a list of three or more with a strong one.
+        let listed_strong = group.len() >= 3 && group.iter().any(|&k| !orgs[k].weak);
         for &k in &group {
             let o = &orgs[k];
-            if is_actor(o) {
+            if is_actor(o) || o.weak && !listed_strong {
                 continue;
             }
             if responder || is_responder_body(&o.name) {

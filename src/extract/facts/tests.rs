@@ -87,3 +87,23 @@ fn campaigns_are_named() {
     let f = facts("", &["The intrusions were part of Operation Lantern Walk, researchers said."]);
     assert_eq!(f.related_campaigns, ["Operation Lantern Walk"]);
 }
+
+#[test]
+fn a_list_carries_its_role_to_names_the_rules_would_not_take_alone() {
+    let f = facts(
+        "",
+        &["Tailspin said that Lumina, Crystal, Harbor Systems and Woodgrove are helping in the investigation."],
+    );
+    for r in ["Lumina", "Crystal", "Harbor Systems", "Woodgrove"] {
+        assert!(f.responders.iter().any(|x| x == r), "{r} missing from {:?}", f.responders);
+    }
+    // Alone, a lone capitalised word in no list takes no role.
+    let f = facts("", &["In June, the Crystal team said it was investigating."]);
+    assert!(!f.responders.iter().any(|x| x == "In June" || x == "June"), "{:?}", f.responders);
+}
+
+#[test]
+fn regulators_fining_a_company_name_the_victim() {
+    let f = facts("", &["The regulator has fined genetic testing provider Genomix over the breach of customer data."]);
+    assert!(f.victims.iter().any(|x| x == "Genomix"), "{:?}", f.victims);
+}
