@@ -37,6 +37,10 @@ pub struct Incident {
     pub campaigns: Vec<String>,
     /// Other groups its articles name, with a document that names each.
     pub mentioned: Vec<(String, DocId)>,
+    /// Folded forms of every list above, to merge without quadratic scans.
+    seen: HashSet<String>,
+    /// `fold(actor)`.
+    key: String,
 }
 
 impl Incident {
@@ -63,15 +67,19 @@ impl Incident {
         for a in &f.threat_actors {
             push_unique(&mut self.names, &a.name);
         }
-        for (list, add) in [
-            (&mut self.victims, &f.victims),
-            (&mut self.sectors, &f.sectors),
-            (&mut self.accessed, &f.accessed),
-            (&mut self.responders, &f.responders),
-            (&mut self.campaigns, &f.related_campaigns),
+        for (tag, list, add) in [
+            ('v', &mut self.victims, &f.victims),
+            ('s', &mut self.sectors, &f.sectors),
+            ('a', &mut self.accessed, &f.accessed),
+            ('r', &mut self.responders, &f.responders),
+            ('c', &mut self.campaigns, &f.related_campaigns),
         ] {
             for x in add {
-                push_unique(list, x);
+                let mut key = fold(x);
+                key.push(tag);
+                if self.seen.insert(key) {
+                    list.push(x.clone());
+                }
             }
         }
         for m in &f.mentioned_actors {
@@ -86,8 +94,11 @@ impl Incident {
         let f = &d.facts;
         let near = (d.date - self.last).abs() <= Duration::days(WINDOW_DAYS)
             || (d.date - self.first).abs() <= Duration::days(WINDOW_DAYS);
-        let folded: HashSet<String> = self.victims.iter().map(|v| fold(v)).collect();
-        let shared_victim = f.victims.iter().any(|v| folded.contains(&fold(v)));
+        let shared_victim = f.victims.iter().any(|v| {
+            let mut key = fold(v);
+            key.push('v');
+            self.seen.contains(&key)
+        });
         let shared_sector = f.sectors.iter().any(|s| self.sectors.contains(s));
         near && (shared_victim || shared_sector || f.victims.is_empty() || self.victims.is_empty())
     }
@@ -107,16 +118,20 @@ pub fn group(mut docs: Vec<DatedFacts>, actor: Option<&str>) -> Vec<Incident> {
     let mut out: Vec<Incident> = Vec::new();
     for d in &docs {
         let keys = d.facts.actor_keys();
+        if actor.is_none() && keys.is_empty() {
+            continue;
+        }
         let chosen = match actor {
             Some(a) => keys.into_iter().find(|k| fold(k) == a),
             None => keys.into_iter().next(),
         };
         let Some(actor) = chosen else { continue };
         let key = fold(&actor);
-        match out.iter_mut().rev().find(|i| fold(&i.actor) == key && i.overlaps(d)) {
+        match out.iter_mut().rev().find(|i| i.key == key && i.overlaps(d)) {
             Some(i) => i.absorb(d),
             None => {
                 let mut i = Incident {
+                    key: key.clone(),
                     actor,
                     names: Vec::new(),
                     docs: Vec::new(),
@@ -130,6 +145,7 @@ pub fn group(mut docs: Vec<DatedFacts>, actor: Option<&str>) -> Vec<Incident> {
                     responders: Vec::new(),
                     campaigns: Vec::new(),
                     mentioned: Vec::new(),
+                    seen: HashSet::new(),
                 };
                 i.absorb(d);
                 out.push(i);

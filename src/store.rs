@@ -98,7 +98,7 @@ const SCHEMA_VERSION: i64 = 2;
 /// Bumped when extraction changes; documents extracted by an older version
 /// are extracted again from their stored paragraphs (see
 /// [`crate::engine::Engine::open`]).
-pub const EXTRACT_VERSION: i64 = 3;
+pub const EXTRACT_VERSION: i64 = 4;
 
 /// Version 1 had no statements: add them, and mark every document as not yet extracted.
 const MIGRATE_1_TO_2: &str = "
@@ -135,6 +135,15 @@ CREATE TABLE IF NOT EXISTS doc_actors (
     PRIMARY KEY (actor, doc_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS doc_actors_doc ON doc_actors(doc_id);
+-- The latest date each actor was reported in each scope, for the most recent
+-- actors without grouping every row of doc_actors.
+CREATE TABLE IF NOT EXISTS actor_recent (
+    scope INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    last  INTEGER NOT NULL,
+    PRIMARY KEY (scope, actor)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS actor_recent_last ON actor_recent(scope, last);
 CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker_key);
 ";
 
@@ -394,9 +403,8 @@ impl Store {
     /// a prefix, only names that start with it.
     pub fn actor_keys(&self, scopes: &[Scope], prefix: &str, limit: usize) -> Result<Vec<String>, StoreError> {
         let sql = format!(
-            "SELECT a.actor FROM doc_actors a CROSS JOIN documents d ON d.id = a.doc_id \
-             WHERE d.scope IN ({}) AND a.actor >= ?1 AND a.actor < ?1 || x'f48fbfbf' \
-             GROUP BY a.actor ORDER BY max(coalesce(d.published, d.ingested_at)) DESC LIMIT ?2",
+            "SELECT actor FROM actor_recent WHERE scope IN ({}) AND actor >= ?1 AND actor < ?1 || x'f48fbfbf' \
+             GROUP BY actor ORDER BY max(last) DESC LIMIT ?2",
             scope_list(scopes)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -562,8 +570,15 @@ fn insert_extraction(
     let json = serde_json::to_string(facts).map_err(|e| StoreError::Damaged(doc_id, e.to_string()))?;
     tx.prepare_cached("DELETE FROM doc_actors WHERE doc_id = ?1")?.execute([doc_id])?;
     let mut add = tx.prepare_cached("INSERT OR IGNORE INTO doc_actors(actor, doc_id) VALUES (?1, ?2)")?;
+    let mut recent = tx.prepare_cached(
+        "INSERT INTO actor_recent(scope, actor, last) \
+         SELECT scope, ?2, coalesce(published, ingested_at) FROM documents WHERE id = ?1 \
+         ON CONFLICT(scope, actor) DO UPDATE SET last = max(last, excluded.last)",
+    )?;
     for key in facts.actor_keys() {
-        add.execute(params![crate::clean::fold(&key), doc_id])?;
+        let key = crate::clean::fold(&key);
+        add.execute(params![key, doc_id])?;
+        recent.execute(params![doc_id, key])?;
     }
     tx.prepare_cached("INSERT OR REPLACE INTO facts(doc_id, actors, json) VALUES (?1, ?2, ?3)")?.execute(params![
         doc_id,

@@ -107,3 +107,15 @@ fn regulators_fining_a_company_name_the_victim() {
     let f = facts("", &["The regulator has fined genetic testing provider Genomix over the breach of customer data."]);
     assert!(f.victims.iter().any(|x| x == "Genomix"), "{:?}", f.victims);
 }
+
+#[test]
+fn every_member_of_a_bracketed_list_after_a_breach_verb_is_a_victim() {
+    let f = facts(
+        "",
+        &["Officials said the hackers had breached several carriers (including Fabrikam, Contoso Communications, \
+           Northwind Communications, and Litware) and other firms."],
+    );
+    for v in ["Fabrikam", "Contoso", "Northwind", "Litware"] {
+        assert!(f.victims.iter().any(|x| x.starts_with(v)), "{v} missing from {:?}", f.victims);
+    }
+}
