@@ -110,6 +110,8 @@ pub struct AnswerSettings {
 pub struct DiscordSettings {
     pub token: Secret,
     pub guild_ids: Vec<u64>,
+    /// The application's public key (hex), for the HTTP interactions endpoint.
+    pub public_key: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -214,6 +216,11 @@ impl Settings {
         }
         if self.discord.guild_ids.contains(&0) {
             return Err(invalid("discord.guild_ids", "0 is not a guild id"));
+        }
+        if !self.discord.public_key.is_empty()
+            && let Err(why) = crate::discord::http::public_key(&self.discord.public_key)
+        {
+            return Err(invalid("discord.public_key", why));
         }
         let token = self.discord.token.expose();
         if token.chars().any(char::is_whitespace) {

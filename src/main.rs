@@ -61,6 +61,13 @@ enum Cmd {
     },
     /// Rebuild the search index from the store.
     Reindex,
+    /// Answer Discord's signed interaction POSTs on ADDR (no gateway connection needed).
+    ServeHttp {
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Print the slash-command registration body (JSON) built from the command table.
+    Commands,
     /// Run the Discord bot.
     Run,
 }
@@ -152,6 +159,11 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
             println!("Rebuilt the search index from the store: {n} documents.");
             Ok(EXIT_OK)
         }
+        Cmd::ServeHttp { bind } => serve_http(settings, &bind),
+        Cmd::Commands => {
+            println!("{}", serde_json::to_string_pretty(&breachdesk::discord::commands_json())?);
+            Ok(EXIT_OK)
+        }
         Cmd::Run => {
             eprintln!(
                 "breachdesk run: the Discord transport is not in this build yet; use `breachdesk ask` meanwhile."
@@ -170,4 +182,34 @@ fn init_logging(settings: &Settings) {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
     }
+}
+
+/// `serve-http`: the HTTP interactions endpoint until the process is stopped.
+fn serve_http(settings: &Settings, bind: &str) -> Result<u8> {
+    use std::sync::{Arc, Mutex};
+
+    use breachdesk::discord::{Router, http};
+
+    if settings.discord.public_key.is_empty() {
+        anyhow::bail!(
+            "serve-http needs the application's public key: set discord.public_key (or BREACHDESK__DISCORD__PUBLIC_KEY)"
+        );
+    }
+    let key =
+        http::public_key(&settings.discord.public_key).map_err(|why| anyhow::anyhow!("discord.public_key {why}"))?;
+    let engine = app::open_engine(settings).context("opening the store and index")?;
+    let endpoint = Arc::new(http::Endpoint {
+        router: Router::new(Arc::new(Mutex::new(engine)), Arc::new(settings.clone())),
+        key,
+        clock: Arc::new(chrono::Utc::now),
+    });
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(bind)
+            .await
+            .with_context(|| format!("binding the interactions endpoint to {bind}"))?;
+        tracing::info!(addr = %listener.local_addr()?, "answering Discord interactions over HTTP");
+        http::serve(listener, endpoint).await.context("serving interactions")
+    })?;
+    Ok(EXIT_OK)
 }

@@ -1,0 +1,89 @@
+//! The HTTP interactions endpoint: Discord POSTs signed interactions, and
+//! this answers them through the same [`super::Router`] as the gateway.
+//!
+//! Every request is checked before anything else is read: the Ed25519
+//! signature in `X-Signature-Ed25519` must verify over the
+//! `X-Signature-Timestamp` header followed by the raw body, with the
+//! application's public key; the timestamp must be within five minutes of
+//! now (replays of old requests are refused). Anything else is a 401.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use ed25519_dalek::{Signature, VerifyingKey};
+
+use super::Router;
+
+/// How far a request's timestamp may be from now.
+const MAX_SKEW_SECS: i64 = 300;
+
+/// The clock the endpoint reads (tests pass their own).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// What the endpoint needs.
+pub struct Endpoint {
+    pub router: Router,
+    pub key: VerifyingKey,
+    pub clock: Clock,
+}
+
+/// Parse the application's public key (64 hex digits, as the developer
+/// portal shows it). The error names what is wrong.
+pub fn public_key(hex_key: &str) -> Result<VerifyingKey, String> {
+    let bytes = hex::decode(hex_key.trim()).map_err(|e| format!("is not hexadecimal ({e})"))?;
+    let bytes: [u8; 32] =
+        bytes.try_into().map_err(|b: Vec<u8>| format!("has {} bytes; an Ed25519 public key has 32", b.len()))?;
+    VerifyingKey::from_bytes(&bytes).map_err(|_| "is not a valid Ed25519 public key".to_string())
+}
+
+/// Whether a request is signed by Discord (with `key`) and recent.
+pub fn verify(key: &VerifyingKey, headers: &HeaderMap, body: &[u8], now: DateTime<Utc>) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let (Some(sig), Some(ts)) = (header("x-signature-ed25519"), header("x-signature-timestamp")) else {
+        return false;
+    };
+    let Ok(secs) = ts.parse::<i64>() else { return false };
+    if (now.timestamp() - secs).abs() > MAX_SKEW_SECS {
+        return false;
+    }
+    let Ok(sig) = hex::decode(sig) else { return false };
+    let Ok(sig) = <[u8; 64]>::try_from(sig.as_slice()) else { return false };
+    let mut message = Vec::with_capacity(ts.len() + body.len());
+    message.extend_from_slice(ts.as_bytes());
+    message.extend_from_slice(body);
+    key.verify_strict(&message, &Signature::from_bytes(&sig)).is_ok()
+}
+
+/// The axum application: `POST /` and `POST /interactions`.
+pub fn app(endpoint: Arc<Endpoint>) -> axum::Router {
+    axum::Router::new()
+        .route("/", axum::routing::post(interactions))
+        .route("/interactions", axum::routing::post(interactions))
+        .with_state(endpoint)
+}
+
+async fn interactions(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Bytes) -> Response {
+    let now = (endpoint.clock)();
+    if !verify(&endpoint.key, &headers, &body, now) {
+        tracing::info!("interaction refused: missing or bad signature");
+        return (StatusCode::UNAUTHORIZED, "invalid request signature").into_response();
+    }
+    let e = endpoint.clone();
+    match tokio::task::spawn_blocking(move || e.router.handle(&body, now)).await {
+        Ok(answer) => axum::Json(answer).into_response(),
+        Err(err) => {
+            // Logged with its id by `internal`.
+            let shown = crate::error::UserError::internal(&err);
+            (StatusCode::INTERNAL_SERVER_ERROR, shown.message).into_response()
+        }
+    }
+}
+
+/// Serve until the process is stopped.
+pub async fn serve(listener: tokio::net::TcpListener, endpoint: Arc<Endpoint>) -> std::io::Result<()> {
+    axum::serve(listener, app(endpoint)).await
+}

@@ -1,0 +1,278 @@
+//! The Discord transport: interactions in, message bodies out.
+//!
+//! [`Router`] answers an interaction payload (a slash command, an
+//! autocomplete request, a Previous/Next button, a PING) with Discord's
+//! interaction response, through the same [`crate::command`] table the
+//! console uses. Both transports use it: the HTTP interactions endpoint
+//! ([`http`]) today, and the gateway when it lands. [`render`] turns
+//! replies into embeds within Discord's limits; [`commands_json`] is the
+//! registration body built from the command table.
+
+pub mod http;
+pub mod render;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::command::{self, COMMANDS, Context, Invocation, OptionKind, OptionValue};
+use crate::config::Settings;
+use crate::engine::Engine;
+use crate::error::UserError;
+use crate::model::Viewer;
+
+/// Interaction types Discord sends.
+mod kind {
+    pub const PING: u8 = 1;
+    pub const COMMAND: u8 = 2;
+    pub const COMPONENT: u8 = 3;
+    pub const AUTOCOMPLETE: u8 = 4;
+}
+
+/// Interaction response types.
+mod respond {
+    pub const PONG: u8 = 1;
+    pub const MESSAGE: u8 = 4;
+    pub const UPDATE: u8 = 7;
+    pub const CHOICES: u8 = 8;
+}
+
+/// The parts of an interaction breachdesk reads; everything else is ignored.
+#[derive(Debug, Deserialize)]
+pub struct Interaction {
+    #[serde(rename = "type")]
+    pub kind: u8,
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub guild_id: Option<String>,
+    #[serde(default)]
+    pub data: Option<Value>,
+}
+
+/// Answers interactions. Cheap to share: the engine is behind a mutex and
+/// the paging memory is bounded.
+pub struct Router {
+    engine: Arc<Mutex<Engine>>,
+    settings: Arc<Settings>,
+    pages: Mutex<Pages>,
+}
+
+/// Invocations of paged answers, by interaction id, for the Previous/Next
+/// buttons. Bounded: the oldest are forgotten first.
+#[derive(Default)]
+struct Pages {
+    order: VecDeque<String>,
+    by_key: BTreeMap<String, (Invocation, Viewer)>,
+}
+
+const PAGES_KEPT: usize = 2000;
+
+impl Pages {
+    fn remember(&mut self, key: &str, inv: Invocation, viewer: Viewer) {
+        if self.by_key.insert(key.to_string(), (inv, viewer)).is_none() {
+            self.order.push_back(key.to_string());
+        }
+        while self.order.len() > PAGES_KEPT {
+            if let Some(old) = self.order.pop_front() {
+                self.by_key.remove(&old);
+            }
+        }
+    }
+}
+
+impl Router {
+    pub fn new(engine: Arc<Mutex<Engine>>, settings: Arc<Settings>) -> Router {
+        Router { engine, settings, pages: Mutex::new(Pages::default()) }
+    }
+
+    /// The interaction response for a payload. A payload that cannot be
+    /// read gets an ephemeral message (and a log line), never a panic.
+    pub fn handle(&self, payload: &[u8], now: DateTime<Utc>) -> Value {
+        let interaction: Interaction = match serde_json::from_slice(payload) {
+            Ok(i) => i,
+            Err(e) => {
+                tracing::warn!(error = %e, "interaction payload not understood");
+                return error_response(&UserError::bad_request("That request could not be read."));
+            }
+        };
+        let viewer = match interaction.guild_id.as_deref().map(str::parse::<u64>) {
+            Some(Ok(g)) => Viewer::Guild(g),
+            Some(Err(_)) => return error_response(&UserError::bad_request("That request named an unknown server.")),
+            None => Viewer::Public,
+        };
+        let data = interaction.data.as_ref().unwrap_or(&Value::Null);
+        match interaction.kind {
+            kind::PING => json!({ "type": respond::PONG }),
+            kind::COMMAND => match invocation(data) {
+                Ok(inv) => self.answer(&interaction.id, inv, viewer, 0, respond::MESSAGE, now),
+                Err(e) => error_response(&e),
+            },
+            kind::AUTOCOMPLETE => self.autocomplete(data, viewer, now),
+            kind::COMPONENT => self.page(data, viewer, now),
+            other => {
+                tracing::warn!(kind = other, "interaction type not handled");
+                error_response(&UserError::bad_request("breachdesk does not handle that kind of interaction."))
+            }
+        }
+    }
+
+    fn with_context<T>(&self, viewer: Viewer, now: DateTime<Utc>, f: impl FnOnce(&Context<'_>) -> T) -> T {
+        let engine = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+        let ctx = Context { engine: &engine, settings: &self.settings, viewer, now };
+        f(&ctx)
+    }
+
+    fn answer(&self, key: &str, inv: Invocation, viewer: Viewer, page: usize, kind: u8, now: DateTime<Utc>) -> Value {
+        let result = self.with_context(viewer, now, |ctx| command::run(ctx, &inv));
+        match result {
+            Ok(reply) => {
+                let paged = render::page_count(&reply) > 1;
+                if paged {
+                    self.pages.lock().unwrap_or_else(|p| p.into_inner()).remember(key, inv, viewer);
+                }
+                json!({ "type": kind, "data": render::message(&reply, page, paged.then_some(key)) })
+            }
+            Err(e) => error_response(&e),
+        }
+    }
+
+    fn autocomplete(&self, data: &Value, viewer: Viewer, now: DateTime<Utc>) -> Value {
+        let Some((option, prefix)) = focused(data) else {
+            return json!({ "type": respond::CHOICES, "data": { "choices": [] } });
+        };
+        let names = self.with_context(viewer, now, |ctx| command::autocomplete(ctx, &option, &prefix));
+        let choices: Vec<Value> = names
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e.message, "autocomplete failed");
+                Vec::new()
+            })
+            .into_iter()
+            .map(|n| {
+                let n = render::clip(&n, 100);
+                json!({ "name": n, "value": n })
+            })
+            .collect();
+        json!({ "type": respond::CHOICES, "data": { "choices": choices } })
+    }
+
+    fn page(&self, data: &Value, viewer: Viewer, now: DateTime<Utc>) -> Value {
+        let custom = data["custom_id"].as_str().unwrap_or_default();
+        let mut parts = custom.splitn(3, ':');
+        let (Some("page"), Some(page), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
+            return error_response(&UserError::bad_request("That button is not breachdesk's."));
+        };
+        let page: usize = page.parse().unwrap_or(0);
+        let remembered = self.pages.lock().unwrap_or_else(|p| p.into_inner()).by_key.get(key).cloned();
+        match remembered {
+            // The viewer is the one who asked: a button cannot widen what is shown.
+            Some((inv, asked_as)) if asked_as == viewer => self.answer(key, inv, viewer, page, respond::UPDATE, now),
+            _ => error_response(&UserError::not_found("This answer has expired. Run the command again.")),
+        }
+    }
+}
+
+/// An ephemeral message for a user error.
+fn error_response(e: &UserError) -> Value {
+    json!({ "type": respond::MESSAGE, "data": render::message(&command::error_reply(e), 0, None) })
+}
+
+/// A command interaction's data as an [`Invocation`]: its name, subcommand
+/// and option values.
+pub fn invocation(data: &Value) -> Result<Invocation, UserError> {
+    let bad = || UserError::bad_request("That command could not be read.");
+    let name = data["name"].as_str().ok_or_else(bad)?;
+    let mut inv = Invocation { path: vec![name.to_string()], options: BTreeMap::new() };
+    let mut options = data["options"].as_array().cloned().unwrap_or_default();
+    // A subcommand (type 1) carries its own options.
+    if let Some(sub) = options.iter().find(|o| o["type"] == 1).cloned() {
+        inv.path.push(sub["name"].as_str().ok_or_else(bad)?.to_string());
+        options = sub["options"].as_array().cloned().unwrap_or_default();
+    }
+    for o in options {
+        let name = o["name"].as_str().ok_or_else(bad)?.to_string();
+        let value = match &o["value"] {
+            Value::String(s) => OptionValue::String(s.clone()),
+            Value::Number(n) => OptionValue::Integer(n.as_i64().ok_or_else(bad)?),
+            Value::Bool(b) => OptionValue::String(b.to_string()),
+            _ => return Err(bad()),
+        };
+        inv.options.insert(name, value);
+    }
+    Ok(inv)
+}
+
+/// The option being typed in an autocomplete request, and what is typed.
+fn focused(data: &Value) -> Option<(String, String)> {
+    let mut options = data["options"].as_array().cloned().unwrap_or_default();
+    if let Some(sub) = options.iter().find(|o| o["type"] == 1).cloned() {
+        options = sub["options"].as_array().cloned().unwrap_or_default();
+    }
+    let o = options.into_iter().find(|o| o["focused"] == true)?;
+    Some((o["name"].as_str()?.to_string(), o["value"].as_str().unwrap_or_default().to_string()))
+}
+
+/// The application-command registration body for the whole command table:
+/// commands sharing a first word become one command with subcommands.
+pub fn commands_json() -> Value {
+    let mut groups: Vec<(&str, Vec<&command::CommandSpec>)> = Vec::new();
+    for c in COMMANDS {
+        match groups.iter_mut().find(|(n, _)| *n == c.path[0]) {
+            Some((_, list)) => list.push(c),
+            None => groups.push((c.path[0], vec![c])),
+        }
+    }
+    let options = |c: &command::CommandSpec| -> Vec<Value> {
+        c.options
+            .iter()
+            .map(|o| {
+                let mut v = json!({
+                    "name": o.name,
+                    "description": render::clip(o.description, 100),
+                    "required": o.required,
+                });
+                match o.kind {
+                    OptionKind::String => {
+                        v["type"] = json!(3);
+                        v["autocomplete"] = json!(o.autocomplete);
+                    }
+                    OptionKind::Integer { min, max } => {
+                        v["type"] = json!(4);
+                        v["min_value"] = json!(min);
+                        v["max_value"] = json!(max);
+                    }
+                }
+                v
+            })
+            .collect()
+    };
+    let body: Vec<Value> = groups
+        .into_iter()
+        .map(|(name, specs)| {
+            if specs.len() == 1 && specs[0].path.len() == 1 {
+                let c = specs[0];
+                json!({ "name": name, "type": 1, "description": render::clip(c.description, 100), "options": options(c) })
+            } else {
+                let subs: Vec<Value> = specs
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "name": c.path[1],
+                            "type": 1,
+                            "description": render::clip(c.description, 100),
+                            "options": options(c),
+                        })
+                    })
+                    .collect();
+                json!({ "name": name, "type": 1, "description": format!("breachdesk: {name}"), "options": subs })
+            }
+        })
+        .collect();
+    Value::Array(body)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,147 @@
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::*;
+use crate::config::{Settings, Sources};
+use crate::ingest::from_text;
+use crate::model::Scope;
+
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_730_000_000, 0).unwrap()
+}
+
+/// A router over an engine holding one global story and one of guild 42.
+pub(crate) fn router() -> Router {
+    let mut e = Engine::in_memory().unwrap();
+    let stories = [
+        (
+            "Title: Carriers breached\nPublished: 2024-10-05\n\nBeijing-backed hackers of the Salt Typhoon group breached Fabrikam Telecom, investigators said. Fabrikam Telecom said @everyone should stay calm and declined to comment on <@1234>.\n",
+            Scope::Global,
+        ),
+        (
+            "Title: Guild notes\nPublished: 2024-10-06\n\nOur analysts saw Salt Typhoon probe Contoso Wireless routers, the team said.\n",
+            Scope::Guild(42),
+        ),
+    ];
+    let loaded: Vec<_> = stories.iter().map(|(t, s)| from_text(t, None, None, *s).unwrap()).collect();
+    e.ingest_and_commit(&loaded, now()).unwrap();
+    Router::new(Arc::new(Mutex::new(e)), Arc::new(Settings::load(&Sources::default()).unwrap()))
+}
+
+fn command(name: &str, sub: Option<&str>, options: Value, guild: Option<&str>) -> Vec<u8> {
+    let data = match sub {
+        Some(s) => json!({ "name": name, "type": 1, "options": [{ "name": s, "type": 1, "options": options }] }),
+        None => json!({ "name": name, "type": 1, "options": options }),
+    };
+    let mut i = json!({ "type": 2, "id": "900", "application_id": "1", "token": "t", "version": 1, "data": data });
+    if let Some(g) = guild {
+        i["guild_id"] = json!(g);
+    }
+    serde_json::to_vec(&i).unwrap()
+}
+
+fn text_of(answer: &Value) -> String {
+    serde_json::to_string(&answer["data"]["embeds"]).unwrap()
+}
+
+#[test]
+fn ping_gets_pong() {
+    assert_eq!(router().handle(br#"{"type":1,"id":"1"}"#, now()), json!({ "type": 1 }));
+}
+
+#[test]
+fn a_command_is_answered_with_an_embed_that_pings_no_one() {
+    let r = router();
+    let a = r.handle(
+        &command("breach", Some("summary"), json!([{ "name": "incident", "type": 3, "value": "salt typhoon" }]), None),
+        now(),
+    );
+    assert_eq!(a["type"], 4);
+    assert_eq!(a["data"]["allowed_mentions"], json!({ "parse": [] }));
+    let text = text_of(&a);
+    assert!(text.contains("Salt Typhoon"), "{text}");
+    assert!(!text.contains("@everyone") && !text.contains("<@1234>"), "{text}");
+}
+
+#[test]
+fn guild_documents_stay_in_their_guild() {
+    let r = router();
+    let ask = |guild| {
+        r.handle(
+            &command("breach", Some("search"), json!([{ "name": "query", "type": 3, "value": "routers" }]), guild),
+            now(),
+        )
+    };
+    assert!(text_of(&ask(Some("42"))).contains("Guild notes"));
+    let elsewhere = ask(Some("7"));
+    assert!(!text_of(&elsewhere).contains("Guild notes"), "{elsewhere}");
+    assert!(!text_of(&ask(None)).contains("Guild notes"));
+}
+
+#[test]
+fn autocomplete_answers_with_choices() {
+    let r = router();
+    let data = json!({ "name": "breach", "type": 1, "options": [{ "name": "actor", "type": 1, "options": [{ "name": "name", "type": 3, "value": "salt", "focused": true }] }] });
+    let payload = serde_json::to_vec(&json!({ "type": 4, "id": "5", "data": data })).unwrap();
+    let a = r.handle(&payload, now());
+    assert_eq!(a["type"], 8);
+    let choices = a["data"]["choices"].as_array().unwrap();
+    assert!(choices.iter().any(|c| c["name"] == "Salt Typhoon"), "{choices:?}");
+    assert!(choices.len() <= 25);
+}
+
+#[test]
+fn user_errors_are_ephemeral_and_garbage_is_refused_politely() {
+    let r = router();
+    let a = r.handle(
+        &command("breach", Some("actor"), json!([{ "name": "name", "type": 3, "value": "Nobody Atall" }]), None),
+        now(),
+    );
+    assert_eq!(a["data"]["flags"], 64);
+    let a = r.handle(b"{not json", now());
+    assert_eq!(a["type"], 4);
+    assert_eq!(a["data"]["flags"], 64);
+    let a = r.handle(br#"{"type":99}"#, now());
+    assert_eq!(a["data"]["flags"], 64);
+}
+
+#[test]
+fn paging_buttons_rerun_for_the_same_viewer_only() {
+    let r = router();
+    // /help is short: no buttons.
+    let a = r.handle(&command("help", None, json!([]), None), now());
+    assert_eq!(a["data"]["components"], json!([]));
+    // A button for an answer never given (or forgotten) expires politely.
+    let press = |custom: &str, guild: Option<&str>| {
+        let mut i = json!({ "type": 3, "id": "901", "data": { "custom_id": custom, "component_type": 2 } });
+        if let Some(g) = guild {
+            i["guild_id"] = json!(g);
+        }
+        r.handle(&serde_json::to_vec(&i).unwrap(), now())
+    };
+    assert!(text_of(&press("page:1:nope", None)).contains("expired"));
+    assert!(text_of(&press("other:thing", None)).contains("not breachdesk"));
+}
+
+#[test]
+fn registration_body_covers_the_command_table() {
+    let body = commands_json();
+    let names: Vec<&str> = body.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["breach", "who-said", "help"]);
+    let breach = &body[0];
+    let subs: Vec<&str> = breach["options"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(subs, ["summary", "actor", "search"]);
+    let incident = &breach["options"][0]["options"][0];
+    assert_eq!(incident["type"], 3);
+    assert_eq!(incident["autocomplete"], true);
+    let page = &body[1]["options"][3];
+    assert_eq!((page["type"].clone(), page["min_value"].clone()), (json!(4), json!(1)));
+}
+
+#[test]
+fn command_data_becomes_an_invocation() {
+    let inv = invocation(&json!({ "name": "who-said", "options": [{ "name": "query", "type": 3, "value": "denial" }, { "name": "page", "type": 4, "value": 2 }] })).unwrap();
+    assert_eq!(inv.path, ["who-said"]);
+    assert_eq!(inv.options["page"], OptionValue::Integer(2));
+    assert!(invocation(&json!({ "options": [] })).is_err());
+}
