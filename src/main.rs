@@ -21,8 +21,6 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const EXIT_OK: u8 = 0;
 /// Exit status when some inputs were skipped (each is named on stderr).
 const EXIT_SKIPPED: u8 = 3;
-/// Exit status for a feature this build does not have yet.
-const EXIT_UNAVAILABLE: u8 = 4;
 
 #[derive(Parser)]
 #[command(name = "breachdesk", version, about = "Breach reporting, extracted and cited, for security-team chat")]
@@ -164,12 +162,7 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
             println!("{}", serde_json::to_string_pretty(&breachdesk::discord::commands_json())?);
             Ok(EXIT_OK)
         }
-        Cmd::Run => {
-            eprintln!(
-                "breachdesk run: the Discord transport is not in this build yet; use `breachdesk ask` meanwhile."
-            );
-            Ok(EXIT_UNAVAILABLE)
-        }
+        Cmd::Run => run_gateway(settings),
     }
 }
 
@@ -211,5 +204,31 @@ fn serve_http(settings: &Settings, bind: &str) -> Result<u8> {
         tracing::info!(addr = %listener.local_addr()?, "answering Discord interactions over HTTP");
         http::serve(listener, endpoint).await.context("serving interactions")
     })?;
+    Ok(EXIT_OK)
+}
+
+/// `run`: the gateway bot until the connection ends for good.
+fn run_gateway(settings: &Settings) -> Result<u8> {
+    use std::sync::{Arc, Mutex};
+
+    use breachdesk::discord::{Router, gateway};
+
+    let token = settings.discord.token.expose();
+    if token.is_empty() {
+        anyhow::bail!(
+            "run needs the bot token: set BREACHDESK__DISCORD__TOKEN (or discord.token in config/local.toml)"
+        );
+    }
+    let engine = app::open_engine(settings).context("opening the store and index")?;
+    let gw = gateway::Gateway {
+        router: Arc::new(Router::new(Arc::new(Mutex::new(engine)), Arc::new(settings.clone()))),
+        guild_ids: settings.discord.guild_ids.clone(),
+        defer_after: std::time::Duration::from_millis(2000),
+        clock: Arc::new(chrono::Utc::now),
+    };
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime
+        .block_on(gateway::run(gateway::http_client(token, None), gw))
+        .context("the Discord gateway connection failed")?;
     Ok(EXIT_OK)
 }

@@ -8,6 +8,7 @@
 //! replies into embeds within Discord's limits; [`commands_json`] is the
 //! registration body built from the command table.
 
+pub mod gateway;
 pub mod http;
 pub mod render;
 

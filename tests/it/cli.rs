@@ -116,10 +116,22 @@ fn a_user_error_exits_non_zero_with_a_short_message() {
 }
 
 #[test]
-fn run_says_the_transport_is_missing() {
+fn run_and_serve_http_name_the_setting_they_lack() {
     let home = Home::new();
     let out = home.run(&["run"]);
-    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("BREACHDESK__DISCORD__TOKEN"), "{}", stderr(&out));
+    let out = home.run(&["serve-http", "--bind", "127.0.0.1:0"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("discord.public_key"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_malformed_public_key_is_a_configuration_error_naming_the_key() {
+    let home = Home::new();
+    let out = home.run_env(&["serve-http"], &[("BREACHDESK__DISCORD__PUBLIC_KEY", "zz-not-hex")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("discord.public_key"), "{}", stderr(&out));
 }
 
 #[test]

@@ -3,5 +3,7 @@
 
 mod cli;
 mod crash;
+mod fake_discord;
+mod gateway;
 mod http;
 mod util;

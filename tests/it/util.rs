@@ -48,6 +48,15 @@ impl Home {
         self.cmd().args(args).output().unwrap()
     }
 
+    /// Run with extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = self.cmd();
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.args(args).output().unwrap()
+    }
+
     /// The settings the binary sees.
     pub fn settings(&self) -> Settings {
         Settings::load(&Sources { file: None, local_dir: None, env: self.env() }).unwrap()

@@ -1,0 +1,135 @@
+//! Gateway mode (`breachdesk run`): a serenity client that registers the
+//! commands when it is ready and answers every interaction through the same
+//! [`Router`] as the HTTP endpoint. Only this module imports serenity.
+//!
+//! An interaction not answered within [`Gateway::defer_after`] is deferred
+//! (Discord fails an interaction not acknowledged within 3 s) and completed
+//! by editing the original response when the answer is ready.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use serenity::all::{Context, EventHandler, GatewayIntents, GuildId, Interaction, Ready};
+use serenity::async_trait;
+use serenity::http::{Http, HttpBuilder};
+
+use super::http::Clock;
+use super::{Router, commands_json};
+
+/// Deferred response types: a message to come, or a button's update to come.
+const DEFER_MESSAGE: u8 = 5;
+const DEFER_UPDATE: u8 = 6;
+
+/// What the gateway client needs.
+pub struct Gateway {
+    pub router: Arc<Router>,
+    /// Register the commands in these guilds (instant); empty registers them globally.
+    pub guild_ids: Vec<u64>,
+    /// Answers slower than this are deferred; zero defers every command.
+    pub defer_after: Duration,
+    pub clock: Clock,
+}
+
+#[async_trait]
+impl EventHandler for Gateway {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        ctx.http.set_application_id(ready.application.id);
+        let body = commands_json();
+        if self.guild_ids.is_empty()
+            && let Err(e) = ctx.http.create_global_commands(&body).await
+        {
+            tracing::error!(error = %e, "registering the global commands failed");
+        }
+        for &g in &self.guild_ids {
+            match ctx.http.create_guild_commands(GuildId::new(g), &body).await {
+                Ok(_) => tracing::info!(guild = g, "commands registered"),
+                Err(e) => tracing::error!(guild = g, error = %e, "registering the guild commands failed"),
+            }
+        }
+        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to the Discord gateway");
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        // serenity re-encodes an interaction without its `type`: put it back.
+        let kind = match interaction {
+            Interaction::Ping(_) => 1,
+            Interaction::Command(_) => 2,
+            Interaction::Component(_) => 3,
+            Interaction::Autocomplete(_) => 4,
+            Interaction::Modal(_) => 5,
+            _ => 0,
+        };
+        let payload = match serde_json::to_value(&interaction).and_then(|mut v| {
+            v["type"] = json!(kind);
+            serde_json::to_vec(&v)
+        }) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(error = %e, "interaction could not be re-encoded; ignored");
+                return;
+            }
+        };
+        let (id, token) = (interaction.id(), interaction.token().to_string());
+        let defer_kind = match interaction {
+            Interaction::Command(_) => Some(DEFER_MESSAGE),
+            Interaction::Component(_) => Some(DEFER_UPDATE),
+            // Autocomplete and PING cannot be deferred.
+            _ => None,
+        };
+        let router = self.router.clone();
+        let now = (self.clock)();
+        let mut work = tokio::task::spawn_blocking(move || router.handle(&payload, now));
+        let early = match defer_kind {
+            Some(_) if self.defer_after.is_zero() => None,
+            Some(_) => tokio::time::timeout(self.defer_after, &mut work).await.ok(),
+            None => Some((&mut work).await),
+        };
+        let http = &ctx.http;
+        let sent = match early {
+            Some(Ok(answer)) => http.create_interaction_response(id, &token, &answer, vec![]).await,
+            Some(Err(e)) => {
+                tracing::error!(error = %e, "interaction handler failed");
+                return;
+            }
+            None => {
+                let kind = defer_kind.unwrap_or(DEFER_MESSAGE);
+                if let Err(e) = http.create_interaction_response(id, &token, &json!({ "type": kind }), vec![]).await {
+                    tracing::error!(error = %e, "deferring the interaction failed");
+                    return;
+                }
+                match work.await {
+                    Ok(answer) => {
+                        let data = answer.get("data").cloned().unwrap_or(Value::Null);
+                        http.edit_original_interaction_response(&token, &data, vec![]).await.map(|_| ())
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "interaction handler failed");
+                        return;
+                    }
+                }
+            }
+        };
+        if let Err(e) = sent {
+            tracing::error!(error = %e, "answering the interaction failed");
+        }
+    }
+}
+
+/// The REST client for `token`; `proxy` sends every request to another base
+/// URL (a test's fake Discord), with serenity's rate limiter off.
+pub fn http_client(token: &str, proxy: Option<&str>) -> Http {
+    let b = HttpBuilder::new(token);
+    match proxy {
+        Some(url) => b.proxy(url).ratelimiter_disabled(true).build(),
+        None => b.build(),
+    }
+}
+
+/// Connect and answer interactions until the connection ends for good.
+pub async fn run(http: Http, gateway: Gateway) -> Result<(), serenity::Error> {
+    // Interactions need no privileged intents: the minimal set.
+    let mut client =
+        serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::empty()).event_handler(gateway).await?;
+    client.start().await
+}

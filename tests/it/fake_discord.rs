@@ -1,0 +1,176 @@
+//! A Discord on loopback for the gateway tests: the REST routes breachdesk
+//! calls and a gateway WebSocket that says HELLO, answers IDENTIFY with
+//! READY, acknowledges heartbeats and sends the dispatches a test pushes.
+
+use std::sync::{Arc, Mutex};
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, State};
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+/// A request the bot made: method, path, JSON body.
+pub type Recorded = (String, String, Value);
+
+pub struct Fake {
+    /// The base URL to give serenity as its proxy.
+    pub base: String,
+    /// Requests, in order, as they arrive.
+    pub requests: mpsc::UnboundedReceiver<Recorded>,
+    /// Dispatches to send over the gateway (the `d` of INTERACTION_CREATE).
+    pub dispatch: mpsc::UnboundedSender<Value>,
+}
+
+struct Shared {
+    base: String,
+    recorded: mpsc::UnboundedSender<Recorded>,
+    dispatches: Mutex<Option<mpsc::UnboundedReceiver<Value>>>,
+}
+
+pub async fn start() -> Fake {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (rec_tx, rec_rx) = mpsc::unbounded_channel();
+    let (disp_tx, disp_rx) = mpsc::unbounded_channel();
+    let shared = Arc::new(Shared { base: base.clone(), recorded: rec_tx, dispatches: Mutex::new(Some(disp_rx)) });
+    let app = axum::Router::new()
+        .route("/", get(gateway))
+        .route("/api/v10/gateway", get(gateway_url))
+        .route("/api/v10/gateway/bot", get(gateway_url))
+        .route("/api/v10/webhooks/{app}/{token}/messages/{msg}", any(webhook))
+        .fallback(record)
+        .with_state(shared);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Fake { base, requests: rec_rx, dispatch: disp_tx }
+}
+
+impl Fake {
+    /// The next request whose path contains `part` (others are skipped).
+    pub async fn next(&mut self, part: &str) -> Recorded {
+        let wait = async {
+            loop {
+                let r = self.requests.recv().await.expect("the fake is running");
+                if r.1.contains(part) {
+                    return r;
+                }
+            }
+        };
+        // A failsafe against a hung test, not a pause: requests arrive as soon as sent.
+        tokio::time::timeout(std::time::Duration::from_secs(20), wait)
+            .await
+            .unwrap_or_else(|_| panic!("no request to {part}"))
+    }
+}
+
+async fn gateway_url(State(s): State<Arc<Shared>>) -> Response {
+    let ws = s.base.replace("http://", "ws://");
+    axum::Json(json!({
+        "url": ws,
+        "shards": 1,
+        "session_start_limit": { "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1 }
+    }))
+    .into_response()
+}
+
+async fn record(State(s): State<Arc<Shared>>, method: Method, uri: Uri, body: axum::body::Bytes) -> Response {
+    let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let path = uri.path().to_string();
+    let _ = s.recorded.send((method.to_string(), path.clone(), value));
+    if path.ends_with("/callback") {
+        StatusCode::NO_CONTENT.into_response()
+    } else if path.ends_with("/commands") {
+        axum::Json(json!([])).into_response()
+    } else {
+        (StatusCode::NOT_FOUND, axum::Json(json!({ "message": "not faked", "code": 0 }))).into_response()
+    }
+}
+
+async fn webhook(
+    State(s): State<Arc<Shared>>,
+    Path((_app, _token, msg)): Path<(String, String, String)>,
+    method: Method,
+    uri: Uri,
+    body: axum::body::Bytes,
+) -> Response {
+    let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let _ = s.recorded.send((method.to_string(), uri.path().to_string(), value));
+    let id = if msg == "@original" { "6000".to_string() } else { msg };
+    axum::Json(message(&id)).into_response()
+}
+
+/// A Message object as Discord returns it.
+fn message(id: &str) -> Value {
+    json!({
+        "id": id, "channel_id": "300", "author": user("10", "breachdesk"), "content": "",
+        "timestamp": "2024-10-06T00:00:00.000000+00:00", "edited_timestamp": null, "tts": false,
+        "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+        "pinned": false, "type": 0, "flags": 0, "components": []
+    })
+}
+
+pub fn user(id: &str, name: &str) -> Value {
+    json!({ "id": id, "username": name, "discriminator": "0", "avatar": null, "global_name": null, "bot": false })
+}
+
+async fn gateway(State(s): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
+    let dispatches = s.dispatches.lock().unwrap().take();
+    let base = s.base.clone();
+    ws.on_upgrade(move |socket| session(socket, dispatches, base))
+}
+
+async fn session(mut socket: WebSocket, dispatches: Option<mpsc::UnboundedReceiver<Value>>, base: String) {
+    let send = |v: Value| Message::Text(v.to_string().into());
+    let _ = socket.send(send(json!({ "op": 10, "d": { "heartbeat_interval": 41250 } }))).await;
+    let mut dispatches = dispatches.expect("one gateway session per fake");
+    let mut seq = 1;
+    loop {
+        tokio::select! {
+            msg = socket.recv() => {
+                let Some(Ok(Message::Text(text))) = msg else { return };
+                let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                match v["op"].as_u64() {
+                    Some(2) => {
+                        let ready = json!({
+                            "v": 10, "user": user("10", "breachdesk"), "guilds": [],
+                            "session_id": "session", "resume_gateway_url": base.replace("http://", "ws://"),
+                            "shard": [0, 1], "application": { "id": "77", "flags": 0 }
+                        });
+                        let _ = socket.send(send(json!({ "op": 0, "t": "READY", "s": seq, "d": ready }))).await;
+                        seq += 1;
+                    }
+                    Some(1) => { let _ = socket.send(send(json!({ "op": 11 }))).await; }
+                    _ => {}
+                }
+            }
+            d = dispatches.recv() => {
+                let Some(d) = d else { return };
+                let _ = socket.send(send(json!({ "op": 0, "t": "INTERACTION_CREATE", "s": seq, "d": d }))).await;
+                seq += 1;
+            }
+        }
+    }
+}
+
+/// An INTERACTION_CREATE payload with every field serenity needs.
+pub fn interaction(id: &str, kind: u8, data: Value, guild: Option<&str>) -> Value {
+    let mut i = json!({
+        "id": id, "application_id": "77", "type": kind, "token": format!("tok{id}"), "version": 1,
+        "data": data, "channel_id": "300", "locale": "en-US", "entitlements": [],
+        "attachment_size_limit": 8388608, "app_permissions": "2147483648", "context": 0,
+    });
+    match guild {
+        Some(g) => {
+            i["guild_id"] = json!(g);
+            i["guild_locale"] = json!("en-US");
+            i["member"] = json!({
+                "user": user("500", "analyst"), "roles": [], "joined_at": "2024-01-01T00:00:00.000000+00:00",
+                "deaf": false, "mute": false, "flags": 0, "permissions": "2147483648"
+            });
+        }
+        None => i["user"] = user("500", "analyst"),
+    }
+    i
+}

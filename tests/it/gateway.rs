@@ -1,0 +1,95 @@
+//! Gateway mode against a Discord on loopback: registration, commands,
+//! autocomplete, deferral, guild scoping and mentions.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use breachdesk::config::{Settings, Sources};
+use breachdesk::discord::{Router, gateway};
+use breachdesk::engine::Engine;
+use breachdesk::ingest::from_text;
+use breachdesk::model::Scope;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use crate::fake_discord::{self, interaction};
+
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_730_000_000, 0).unwrap()
+}
+
+fn router() -> Arc<Router> {
+    let mut e = Engine::in_memory().unwrap();
+    let stories = [
+        (
+            "Title: Carriers breached\nPublished: 2024-10-05\n\nHackers of the Salt Typhoon group breached Fabrikam Telecom, investigators said. A spokesperson said @everyone at <@&99> should patch routers.\n",
+            Scope::Global,
+        ),
+        (
+            "Title: Guild notes\nPublished: 2024-10-06\n\nOur analysts saw Salt Typhoon probe Contoso Wireless routers, the team said.\n",
+            Scope::Guild(42),
+        ),
+    ];
+    let loaded: Vec<_> = stories.iter().map(|(t, s)| from_text(t, None, None, *s).unwrap()).collect();
+    e.ingest_and_commit(&loaded, now()).unwrap();
+    Arc::new(Router::new(Arc::new(Mutex::new(e)), Arc::new(Settings::load(&Sources::default()).unwrap())))
+}
+
+async fn connect(defer_after: Duration, guilds: Vec<u64>) -> fake_discord::Fake {
+    let fake = fake_discord::start().await;
+    let http = gateway::http_client("fake-token", Some(&fake.base));
+    let gw = gateway::Gateway { router: router(), guild_ids: guilds, defer_after, clock: Arc::new(now) };
+    tokio::spawn(async move {
+        let _ = gateway::run(http, gw).await;
+    });
+    fake
+}
+
+fn search(query: &str) -> Value {
+    json!({ "id": "55", "name": "breach", "type": 1, "options": [{ "name": "search", "type": 1, "options": [{ "name": "query", "type": 3, "value": query }] }] })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_are_registered_and_answered_over_the_gateway() {
+    let mut fake = connect(Duration::from_secs(2), vec![42]).await;
+    let (method, path, body) = fake.next("/commands").await;
+    assert_eq!((method.as_str(), path.as_str()), ("PUT", "/api/v10/applications/77/guilds/42/commands"));
+    let names: Vec<&str> = body.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["breach", "who-said", "help"]);
+
+    // A command in guild 42 sees the guild's notes; mentions in quotes ping no one.
+    fake.dispatch.send(interaction("1001", 2, search("routers"), Some("42"))).unwrap();
+    let (_, path, body) = fake.next("/callback").await;
+    assert_eq!(path, "/api/v10/interactions/1001/tok1001/callback");
+    assert_eq!(body["type"], 4);
+    assert_eq!(body["data"]["allowed_mentions"], json!({ "parse": [] }));
+    let text = body["data"]["embeds"].to_string();
+    assert!(text.contains("Guild notes"), "{text}");
+    assert!(!text.contains("@everyone") && !text.contains("<@&99>"), "{text}");
+
+    // The same search from another guild does not.
+    fake.dispatch.send(interaction("1002", 2, search("routers"), Some("7"))).unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    assert!(!body["data"]["embeds"].to_string().contains("Guild notes"), "{body}");
+
+    // Autocomplete answers with choices.
+    let auto = json!({ "id": "56", "name": "breach", "type": 1, "options": [{ "name": "actor", "type": 1, "options": [{ "name": "name", "type": 3, "value": "salt", "focused": true }] }] });
+    fake.dispatch.send(interaction("1003", 4, auto, Some("42"))).unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    assert_eq!(body["type"], 8);
+    assert!(body["data"]["choices"].as_array().unwrap().iter().any(|c| c["value"] == "Salt Typhoon"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_answer_is_deferred_then_completed() {
+    // A zero threshold defers every command: the path a slow answer takes.
+    let mut fake = connect(Duration::ZERO, Vec::new()).await;
+    let (method, path, _) = fake.next("/commands").await;
+    assert_eq!((method.as_str(), path.as_str()), ("PUT", "/api/v10/applications/77/commands"), "global registration");
+    fake.dispatch.send(interaction("2001", 2, search("fabrikam"), None)).unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    assert_eq!(body, json!({ "type": 5 }));
+    let (method, path, body) = fake.next("/webhooks/").await;
+    assert_eq!((method.as_str(), path.as_str()), ("PATCH", "/api/v10/webhooks/77/tok2001/messages/@original"));
+    assert!(body["embeds"].to_string().contains("Carriers breached"), "{body}");
+}
