@@ -112,6 +112,10 @@ pub struct DiscordSettings {
     pub guild_ids: Vec<u64>,
     /// The application's public key (hex), for the HTTP interactions endpoint.
     pub public_key: String,
+    /// Role ids whose members may use `/ingest` (besides Manage Server).
+    pub ingest_roles: Vec<u64>,
+    /// `/ingest` uses allowed per member per hour.
+    pub ingest_per_hour: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -172,6 +176,7 @@ impl Settings {
                 .try_parsing(true)
                 .list_separator(",")
                 .with_list_parse_key("discord.guild_ids")
+                .with_list_parse_key("discord.ingest_roles")
                 .with_list_parse_key("knowledge.attack")
                 .with_list_parse_key("knowledge.misp")
                 .source(Some(env)),
@@ -213,6 +218,10 @@ impl Settings {
             if files.iter().any(|f| f.as_os_str().is_empty()) {
                 return Err(invalid(key, "holds an empty path"));
             }
+        }
+        in_range("discord.ingest_per_hour", self.discord.ingest_per_hour, 1, 10_000)?;
+        if self.discord.ingest_roles.contains(&0) {
+            return Err(invalid("discord.ingest_roles", "0 is not a role id"));
         }
         if self.discord.guild_ids.contains(&0) {
             return Err(invalid("discord.guild_ids", "0 is not a guild id"));

@@ -42,6 +42,12 @@ impl UserError {
     pub fn not_found(message: impl Into<String>) -> UserError {
         UserError::new(UserErrorKind::NotFound, message)
     }
+    pub fn forbidden(message: impl Into<String>) -> UserError {
+        UserError::new(UserErrorKind::Forbidden, message)
+    }
+    pub fn rate_limited(message: impl Into<String>) -> UserError {
+        UserError::new(UserErrorKind::RateLimited, message)
+    }
 
     /// Log an internal error under a fresh id and return the message the
     /// user sees, which names only that id.

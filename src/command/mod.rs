@@ -7,6 +7,7 @@
 //! [`COMMANDS`] table; nothing here knows about a transport.
 
 mod actor;
+mod ingest;
 mod rank;
 mod search;
 mod summary;
@@ -80,15 +81,65 @@ pub struct OptionSpec {
     pub autocomplete: bool,
 }
 
-type Handler = fn(&Context<'_>, &Invocation) -> Result<Reply, UserError>;
+/// A command that reads.
+type ReadHandler = fn(&Context<'_>, &Invocation) -> Result<Reply, UserError>;
+/// A command that writes (ingests).
+type WriteHandler = fn(&mut WriteContext<'_>, &Invocation) -> Result<Reply, UserError>;
 
-/// A command: its path, what it does, its options, and its handler.
+#[derive(Clone, Copy)]
+enum Handler {
+    Read(ReadHandler),
+    Write(WriteHandler),
+}
+
+/// Who may run a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone in the channel.
+    Open,
+    /// Members with the Manage Server (or Administrator) permission or a
+    /// role listed in `discord.ingest_roles`; never in direct messages.
+    Ingest,
+}
+
+/// The member asking, as Discord describes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Member {
+    pub user_id: u64,
+    pub roles: Vec<u64>,
+    /// Their permission bits in the channel.
+    pub permissions: u64,
+}
+
+/// Discord permission bits that allow `/ingest`.
+pub const ADMINISTRATOR: u64 = 1 << 3;
+pub const MANAGE_GUILD: u64 = 1 << 5;
+
+impl Member {
+    /// Whether they may ingest under these settings.
+    pub fn may_ingest(&self, settings: &Settings) -> bool {
+        self.permissions & (ADMINISTRATOR | MANAGE_GUILD) != 0
+            || self.roles.iter().any(|r| settings.discord.ingest_roles.contains(r))
+    }
+}
+
+/// What a writing command may use.
+pub struct WriteContext<'a> {
+    pub engine: &'a mut Engine,
+    pub settings: &'a Settings,
+    pub viewer: Viewer,
+    pub member: Option<Member>,
+    pub now: DateTime<Utc>,
+}
+
+/// A command: its path, what it does, its options, who may run it, and its handler.
 #[derive(Clone, Copy)]
 pub struct CommandSpec {
     /// `["breach", "summary"]` is `/breach summary`.
     pub path: &'static [&'static str],
     pub description: &'static str,
     pub options: &'static [OptionSpec],
+    pub access: Access,
     handler: Handler,
 }
 
@@ -120,7 +171,8 @@ pub static COMMANDS: &[CommandSpec] = &[
             required: false,
             autocomplete: true,
         }],
-        handler: summary::run,
+        access: Access::Open,
+        handler: Handler::Read(summary::run),
     },
     CommandSpec {
         path: &["breach", "actor"],
@@ -132,7 +184,8 @@ pub static COMMANDS: &[CommandSpec] = &[
             required: true,
             autocomplete: true,
         }],
-        handler: actor::run,
+        access: Access::Open,
+        handler: Handler::Read(actor::run),
     },
     CommandSpec {
         path: &["breach", "search"],
@@ -147,7 +200,8 @@ pub static COMMANDS: &[CommandSpec] = &[
             },
             PAGE,
         ],
-        handler: search::run,
+        access: Access::Open,
+        handler: Handler::Read(search::run),
     },
     CommandSpec {
         path: &["who-said"],
@@ -176,9 +230,45 @@ pub static COMMANDS: &[CommandSpec] = &[
             },
             PAGE,
         ],
-        handler: who_said::run,
+        access: Access::Open,
+        handler: Handler::Read(who_said::run),
     },
-    CommandSpec { path: &["help"], description: "List the commands", options: &[], handler: help },
+    CommandSpec {
+        path: &["ingest", "text"],
+        description: "Add an article to this server's collection (Manage Server or an ingest role)",
+        options: &[
+            OptionSpec {
+                name: "text",
+                description: "The article's text",
+                kind: OptionKind::String,
+                required: true,
+                autocomplete: false,
+            },
+            OptionSpec {
+                name: "title",
+                description: "Its title (default: its first line)",
+                kind: OptionKind::String,
+                required: false,
+                autocomplete: false,
+            },
+            OptionSpec {
+                name: "url",
+                description: "Where it was published (http or https)",
+                kind: OptionKind::String,
+                required: false,
+                autocomplete: false,
+            },
+        ],
+        access: Access::Ingest,
+        handler: Handler::Write(ingest::text),
+    },
+    CommandSpec {
+        path: &["help"],
+        description: "List the commands",
+        options: &[],
+        access: Access::Open,
+        handler: Handler::Read(help),
+    },
 ];
 
 /// Suggestions for an option with `autocomplete` while the user types
@@ -255,7 +345,51 @@ pub fn find(path: &[String]) -> Option<&'static CommandSpec> {
 }
 
 /// Check the invocation against its command's options, then answer it.
+/// Commands that write are refused here: they go through [`run_write`].
 pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
+    let spec = checked(inv)?;
+    match spec.handler {
+        Handler::Read(h) => h(ctx, inv),
+        Handler::Write(_) => Err(UserError::bad_request(format!(
+            "{} works in a Discord server; on the command line use `breachdesk ingest`.",
+            spec.display()
+        ))),
+    }
+}
+
+/// Answer any command, writing ones included, after checking who asks.
+pub fn run_write(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Reply, UserError> {
+    let spec = checked(inv)?;
+    match spec.handler {
+        Handler::Read(h) => {
+            let read = Context { engine: ctx.engine, settings: ctx.settings, viewer: ctx.viewer, now: ctx.now };
+            h(&read, inv)
+        }
+        Handler::Write(h) => {
+            if spec.access == Access::Ingest {
+                let Viewer::Guild(_) = ctx.viewer else {
+                    return Err(UserError::forbidden(
+                        "Ingest in a server channel: direct messages read only the shared articles.",
+                    ));
+                };
+                if !ctx.member.as_ref().is_some_and(|m| m.may_ingest(ctx.settings)) {
+                    return Err(UserError::forbidden(
+                        "Adding articles needs the Manage Server permission or one of this server's ingest roles.",
+                    ));
+                }
+            }
+            h(ctx, inv)
+        }
+    }
+}
+
+/// Whether a command (by path) writes.
+pub fn writes(path: &[String]) -> bool {
+    find(path).is_some_and(|s| matches!(s.handler, Handler::Write(_)))
+}
+
+/// The command an invocation names, with its options checked.
+fn checked(inv: &Invocation) -> Result<&'static CommandSpec, UserError> {
     let spec = find(&inv.path).ok_or_else(|| unknown_command(&inv.path.join(" ")))?;
     for (name, value) in &inv.options {
         let opt = spec
@@ -284,7 +418,7 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
             missing.description.to_lowercase()
         )));
     }
-    (spec.handler)(ctx, inv)
+    Ok(spec)
 }
 
 /// Parse what a user typed and answer it; errors become short ephemeral replies.

@@ -12,14 +12,14 @@ pub mod gateway;
 pub mod http;
 pub mod render;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::command::{self, COMMANDS, Context, Invocation, OptionKind, OptionValue};
+use crate::command::{self, Access, COMMANDS, Context, Invocation, Member, OptionKind, OptionValue};
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::UserError;
@@ -52,6 +52,28 @@ pub struct Interaction {
     pub guild_id: Option<String>,
     #[serde(default)]
     pub data: Option<Value>,
+    /// In a server: the member (with their permissions and roles).
+    #[serde(default)]
+    pub member: Option<Value>,
+    /// In a direct message: the user.
+    #[serde(default)]
+    pub user: Option<Value>,
+}
+
+impl Interaction {
+    /// The member asking, if Discord says who (ids arrive as strings).
+    fn asker(&self) -> Option<Member> {
+        let id = |v: &Value| v.as_str().and_then(|s| s.parse::<u64>().ok());
+        match (&self.member, &self.user) {
+            (Some(m), _) => Some(Member {
+                user_id: id(&m["user"]["id"])?,
+                roles: m["roles"].as_array().map(|r| r.iter().filter_map(id).collect()).unwrap_or_default(),
+                permissions: id(&m["permissions"]).unwrap_or(0),
+            }),
+            (None, Some(u)) => Some(Member { user_id: id(&u["id"])?, roles: Vec::new(), permissions: 0 }),
+            _ => None,
+        }
+    }
 }
 
 /// Answers interactions. Cheap to share: the engine is behind a mutex and
@@ -60,6 +82,8 @@ pub struct Router {
     engine: Arc<Mutex<Engine>>,
     settings: Arc<Settings>,
     pages: Mutex<Pages>,
+    /// Recent `/ingest` uses per member, for the hourly limit.
+    ingests: Mutex<HashMap<u64, VecDeque<DateTime<Utc>>>>,
 }
 
 /// Invocations of paged answers, by interaction id, for the Previous/Next
@@ -87,7 +111,7 @@ impl Pages {
 
 impl Router {
     pub fn new(engine: Arc<Mutex<Engine>>, settings: Arc<Settings>) -> Router {
-        Router { engine, settings, pages: Mutex::new(Pages::default()) }
+        Router { engine, settings, pages: Mutex::new(Pages::default()), ingests: Mutex::new(HashMap::new()) }
     }
 
     /// The interaction response for a payload. A payload that cannot be
@@ -109,6 +133,7 @@ impl Router {
         match interaction.kind {
             kind::PING => json!({ "type": respond::PONG }),
             kind::COMMAND => match invocation(data) {
+                Ok(inv) if command::writes(&inv.path) => self.write(inv, viewer, interaction.asker(), now),
                 Ok(inv) => self.answer(&interaction.id, inv, viewer, 0, respond::MESSAGE, now),
                 Err(e) => error_response(&e),
             },
@@ -139,6 +164,40 @@ impl Router {
             }
             Err(e) => error_response(&e),
         }
+    }
+
+    /// A command that writes: access is checked by the command layer, the
+    /// hourly limit here (it needs memory across requests).
+    fn write(&self, inv: Invocation, viewer: Viewer, member: Option<Member>, now: DateTime<Utc>) -> Value {
+        let mut engine = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+        let allowed = member.as_ref().is_some_and(|m| m.may_ingest(&self.settings));
+        if let (true, Some(m)) = (allowed, &member)
+            && !self.take_ingest_slot(m.user_id, now)
+        {
+            return error_response(&UserError::rate_limited(format!(
+                "You have added {} articles in the last hour, the most allowed. Please try again later.",
+                self.settings.discord.ingest_per_hour
+            )));
+        }
+        let mut ctx = command::WriteContext { engine: &mut engine, settings: &self.settings, viewer, member, now };
+        match command::run_write(&mut ctx, &inv) {
+            Ok(reply) => json!({ "type": respond::MESSAGE, "data": render::message(&reply, 0, None) }),
+            Err(e) => error_response(&e),
+        }
+    }
+
+    /// Count one `/ingest` for `user`; false when the hour's limit is reached.
+    fn take_ingest_slot(&self, user: u64, now: DateTime<Utc>) -> bool {
+        let mut all = self.ingests.lock().unwrap_or_else(|p| p.into_inner());
+        let recent = all.entry(user).or_default();
+        while recent.front().is_some_and(|t| now - *t >= chrono::Duration::hours(1)) {
+            recent.pop_front();
+        }
+        if recent.len() >= self.settings.discord.ingest_per_hour {
+            return false;
+        }
+        recent.push_back(now);
+        true
     }
 
     fn autocomplete(&self, data: &Value, viewer: Viewer, now: DateTime<Utc>) -> Value {
@@ -268,7 +327,15 @@ pub fn commands_json() -> Value {
                         })
                     })
                     .collect();
-                json!({ "name": name, "type": 1, "description": format!("breachdesk: {name}"), "options": subs })
+                let mut group =
+                    json!({ "name": name, "type": 1, "description": format!("breachdesk: {name}"), "options": subs });
+                if specs.iter().any(|c| c.access == Access::Ingest) {
+                    // Manage Server by default (admins may widen it; the handler checks again),
+                    // and never in direct messages.
+                    group["default_member_permissions"] = json!(command::MANAGE_GUILD.to_string());
+                    group["contexts"] = json!([0]);
+                }
+                group
             }
         })
         .collect();

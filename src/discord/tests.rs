@@ -127,7 +127,10 @@ fn paging_buttons_rerun_for_the_same_viewer_only() {
 fn registration_body_covers_the_command_table() {
     let body = commands_json();
     let names: Vec<&str> = body.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["breach", "who-said", "help"]);
+    assert_eq!(names, ["breach", "who-said", "ingest", "help"]);
+    let ingest = &body[2];
+    assert_eq!(ingest["default_member_permissions"], "32", "Manage Server by default");
+    assert_eq!(ingest["contexts"], json!([0]), "servers only");
     let breach = &body[0];
     let subs: Vec<&str> = breach["options"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(subs, ["summary", "actor", "search"]);
@@ -144,4 +147,73 @@ fn command_data_becomes_an_invocation() {
     assert_eq!(inv.path, ["who-said"]);
     assert_eq!(inv.options["page"], OptionValue::Integer(2));
     assert!(invocation(&json!({ "options": [] })).is_err());
+}
+
+/// An `/ingest text` interaction from a member with these permission bits and roles.
+fn ingest(id: &str, guild: Option<&str>, permissions: u64, roles: &[&str], text: &str) -> Vec<u8> {
+    let data = json!({ "name": "ingest", "type": 1, "options": [{ "name": "text", "type": 1, "options": [
+        { "name": "text", "type": 3, "value": text }, { "name": "title", "type": 3, "value": "Litware breach" }
+    ] }] });
+    let mut i = json!({ "type": 2, "id": id, "data": data });
+    match guild {
+        Some(g) => {
+            i["guild_id"] = json!(g);
+            i["member"] = json!({ "user": { "id": "500" }, "roles": roles, "permissions": permissions.to_string() });
+        }
+        None => i["user"] = json!({ "id": "500" }),
+    }
+    serde_json::to_vec(&i).unwrap()
+}
+
+const STORY: &str = "Hackers of the Quartz Typhoon group breached Litware Logistics, investigators said. \
+                     Litware declined to comment.";
+
+#[test]
+fn ingest_needs_manage_server_or_an_ingest_role_and_stays_in_its_guild() {
+    let r = router();
+    let refused = r.handle(&ingest("1", Some("42"), 0, &[], STORY), now());
+    assert_eq!(refused["data"]["flags"], 64);
+    assert!(text_of(&refused).contains("Manage Server"), "{refused}");
+    let dm = r.handle(&ingest("2", None, command::MANAGE_GUILD, &[], STORY), now());
+    assert!(text_of(&dm).contains("server channel"), "{dm}");
+
+    let added = r.handle(&ingest("3", Some("42"), command::MANAGE_GUILD, &[], STORY), now());
+    let text = text_of(&added);
+    assert!(text.contains("Added: Litware breach"), "{text}");
+    assert!(text.contains("Actors: Quartz Typhoon") && text.contains("Victims: Litware"), "{text}");
+    assert!(text.contains("Statements: 2"), "{text}");
+
+    let search = |guild: &str| {
+        r.handle(
+            &command(
+                "breach",
+                Some("search"),
+                json!([{ "name": "query", "type": 3, "value": "litware" }]),
+                Some(guild),
+            ),
+            now(),
+        )
+    };
+    assert!(text_of(&search("42")).contains("Litware breach"));
+    assert!(!text_of(&search("7")).contains("Litware breach"), "ingested in 42, shown in 7");
+}
+
+#[test]
+fn an_ingest_role_from_config_is_enough_and_the_hourly_limit_holds() {
+    let mut e = Engine::in_memory().unwrap();
+    e.commit().unwrap();
+    let mut settings = Settings::load(&Sources::default()).unwrap();
+    settings.discord.ingest_roles = vec![777];
+    settings.discord.ingest_per_hour = 2;
+    let r = Router::new(Arc::new(Mutex::new(e)), Arc::new(settings));
+    let at = |mins: i64| now() + chrono::Duration::minutes(mins);
+    for (k, mins) in [(1, 0), (2, 10)] {
+        let a = r.handle(&ingest(&k.to_string(), Some("42"), 0, &["777"], &format!("{STORY} Story {k}.")), at(mins));
+        assert!(text_of(&a).contains("Added"), "{a}");
+    }
+    let third = r.handle(&ingest("3", Some("42"), 0, &["777"], &format!("{STORY} Story 3.")), at(20));
+    assert!(text_of(&third).contains("last hour"), "{third}");
+    // An hour after the first, one slot is free again.
+    let later = r.handle(&ingest("4", Some("42"), 0, &["777"], &format!("{STORY} Story 4.")), at(61));
+    assert!(text_of(&later).contains("Added"), "{later}");
 }
