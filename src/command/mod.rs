@@ -67,8 +67,16 @@ impl Invocation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptionKind {
     String,
-    Integer { min: i64, max: i64 },
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    /// A string from a fixed list (Discord shows a choice list).
+    Choice(&'static [&'static str]),
 }
+
+/// The stance names, as a choice list.
+pub const STANCES: &[&str] = &["denial", "no_comment", "accusation", "confirmation", "claim", "warning", "assessment"];
 
 /// An option of a command, as Discord registers it.
 #[derive(Debug, Clone, Copy)]
@@ -211,6 +219,13 @@ pub static COMMANDS: &[CommandSpec] = &[
                 name: "query",
                 description: "A stance (denial, no_comment, accusation, confirmation, claim, warning, assessment) or a topic",
                 kind: OptionKind::String,
+                required: false,
+                autocomplete: false,
+            },
+            OptionSpec {
+                name: "stance",
+                description: "Only statements of this stance",
+                kind: OptionKind::Choice(STANCES),
                 required: false,
                 autocomplete: false,
             },
@@ -404,7 +419,11 @@ fn checked(inv: &Invocation) -> Result<&'static CommandSpec, UserError> {
             (OptionKind::Integer { min, max }, OptionValue::Integer(i)) if !(min..=max).contains(i) => {
                 return Err(UserError::bad_request(format!("`{name}` must be between {min} and {max}.")));
             }
-            (OptionKind::String, OptionValue::String(_)) | (OptionKind::Integer { .. }, OptionValue::Integer(_)) => {}
+            (OptionKind::Choice(choices), OptionValue::String(s)) if !choices.contains(&s.as_str()) => {
+                return Err(UserError::bad_request(format!("`{name}` must be one of: {}.", choices.join(", "))));
+            }
+            (OptionKind::String | OptionKind::Choice(_), OptionValue::String(_))
+            | (OptionKind::Integer { .. }, OptionValue::Integer(_)) => {}
             _ => {
                 return Err(UserError::bad_request(format!("`{name}` has a value of the wrong kind.")));
             }

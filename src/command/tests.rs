@@ -337,3 +337,12 @@ fn who_said_pages() {
     assert_eq!(p2.lines().count(), 4);
     assert!(ask(&e, Viewer::Public, "/who-said no_comment page:3").is_err());
 }
+
+#[test]
+fn the_stance_option_filters_and_refuses_values_off_the_list() {
+    let e = engine_with_statements();
+    let r = ask(&e, Viewer::Public, "/who-said stance:denial").unwrap();
+    assert!(r.lines().all(|l| l.text.contains("denial")), "{r:?}");
+    let err = ask(&e, Viewer::Public, "/who-said stance:maybe").unwrap_err();
+    assert!(err.message.contains("must be one of: denial"), "{}", err.message);
+}

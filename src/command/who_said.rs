@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::summary::matching_documents;
+use super::summary::{find_incident, matching_documents};
 use super::{Context, Invocation, internal};
 use crate::error::{UserError, UserErrorKind};
 use crate::extract::Stance;
@@ -26,21 +26,26 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     let query = inv.string("query").map(str::trim).filter(|s| !s.is_empty());
     let speaker = inv.string("speaker").map(str::trim).filter(|s| !s.is_empty());
     let incident = inv.string("incident").map(str::trim).filter(|s| !s.is_empty());
-    if query.is_none() && speaker.is_none() && incident.is_none() {
+    let chosen = inv.string("stance").and_then(Stance::parse);
+    if query.is_none() && speaker.is_none() && incident.is_none() && chosen.is_none() {
         return Err(UserError::bad_request(
             "Say what to look for: a stance (`/who-said denial`), a topic (`/who-said wiretap`) or a speaker (`/who-said speaker:\"Liu Pengyu\"`).",
         ));
     }
-    let stance = query.and_then(Stance::parse);
+    let named = query.and_then(Stance::parse);
+    let stance = chosen.or(named);
     let mut q = StatementQuery {
         stance,
-        topic: if stance.is_some() { None } else { query.map(str::to_string) },
+        topic: if named.is_some() { None } else { query.map(str::to_string) },
         speaker: speaker.map(str::to_string),
         docs: None,
     };
     if let Some(name) = incident {
-        let (ids, _) = matching_documents(ctx, name, 50)?;
-        q.docs = Some(ids);
+        // An incident's articles when the name is one; else the articles naming it.
+        q.docs = Some(match find_incident(ctx, Some(name))? {
+            Some(i) => i.docs,
+            None => matching_documents(ctx, name, 50)?.0,
+        });
     }
 
     let index = ctx.engine.index();

@@ -299,6 +299,11 @@ pub fn commands_json() -> Value {
                         v["type"] = json!(3);
                         v["autocomplete"] = json!(o.autocomplete);
                     }
+                    OptionKind::Choice(choices) => {
+                        v["type"] = json!(3);
+                        v["choices"] =
+                            json!(choices.iter().map(|c| json!({ "name": c, "value": c })).collect::<Vec<_>>());
+                    }
                     OptionKind::Integer { min, max } => {
                         v["type"] = json!(4);
                         v["min_value"] = json!(min);

@@ -137,8 +137,13 @@ fn registration_body_covers_the_command_table() {
     let incident = &breach["options"][0]["options"][0];
     assert_eq!(incident["type"], 3);
     assert_eq!(incident["autocomplete"], true);
-    let page = &body[1]["options"][3];
+    let who = body[1]["options"].as_array().unwrap();
+    let page = who.iter().find(|o| o["name"] == "page").unwrap();
     assert_eq!((page["type"].clone(), page["min_value"].clone()), (json!(4), json!(1)));
+    let stance = who.iter().find(|o| o["name"] == "stance").unwrap();
+    let choices: Vec<&str> =
+        stance["choices"].as_array().unwrap().iter().map(|c| c["value"].as_str().unwrap()).collect();
+    assert_eq!(choices, command::STANCES, "stance is a choice list");
 }
 
 #[test]
