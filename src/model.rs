@@ -115,7 +115,14 @@ impl NewDocument {
         for p in &self.paragraphs {
             folded.clear();
             for word in p.text.split_whitespace() {
-                folded.push_str(&word.to_lowercase());
+                // ASCII words are lower-cased in place; others as `to_lowercase` does.
+                if word.is_ascii() {
+                    let start = folded.len();
+                    folded.push_str(word);
+                    folded[start..].make_ascii_lowercase();
+                } else {
+                    folded.push_str(&word.to_lowercase());
+                }
                 folded.push(' ');
             }
             folded.push('\n');
