@@ -381,9 +381,12 @@ impl Store {
         let sql = format!(
             // CROSS JOIN fixes the join order: the actor's rows first (by the
             // primary key), never every document in date order.
-            "SELECT d.id, coalesce(d.published, d.ingested_at) AS t, f.json FROM doc_actors a \
-             CROSS JOIN documents d ON d.id = a.doc_id CROSS JOIN facts f ON f.doc_id = a.doc_id \
-             WHERE a.actor = ?1 AND d.scope IN ({}) ORDER BY t DESC, d.id DESC LIMIT ?2",
+            // The newest ids first, then only their facts are read.
+            "SELECT x.id, x.t, f.json FROM ( \
+               SELECT d.id AS id, coalesce(d.published, d.ingested_at) AS t FROM doc_actors a \
+               CROSS JOIN documents d ON d.id = a.doc_id \
+               WHERE a.actor = ?1 AND d.scope IN ({}) ORDER BY t DESC, d.id DESC LIMIT ?2 \
+             ) x CROSS JOIN facts f ON f.doc_id = x.id ORDER BY x.t DESC, x.id DESC",
             scope_list(scopes)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;

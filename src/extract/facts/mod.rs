@@ -118,6 +118,7 @@ pub fn extract_facts(
     let mut responders = Names::default();
     let mut order = 0usize;
     let mut groups: Vec<ActorGroup> = Vec::new();
+    let mut org_cache = OrgCache::new();
     let headline = Paragraph {
         text: title.to_string(),
         heading: false,
@@ -158,7 +159,7 @@ pub fn extract_facts(
             }
             if !p.heading {
                 if cue & (BREACH | RESPONSE) != 0 {
-                    roles(sentence, cue & BREACH != 0, &mentions, &mut victims, &mut responders);
+                    roles(sentence, cue & BREACH != 0, &mentions, &mut org_cache, &mut victims, &mut responders);
                 }
                 let accessed = if cue & ACCESS != 0 { accessed_in(sentence) } else { Vec::new() };
                 for a in accessed {
@@ -634,7 +635,7 @@ struct Org {
 
 /// Organisations a sentence names: runs of capitalised words (joined by
 /// "of", "&", "for", "de") that [`speaker::organisation_name`] accepts.
-fn organisations(sentence: &str) -> Vec<Org> {
+fn organisations(sentence: &str, cache: &mut OrgCache) -> Vec<Org> {
     let mut out = Vec::new();
     let words: Vec<(usize, &str)> =
         sentence.split_whitespace().map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w)).collect();
@@ -694,7 +695,28 @@ fn organisations(sentence: &str) -> Vec<Org> {
             raw
         };
         let end = start + raw.len();
-        // Sentence-initial function words ("The", "However") are not part of the name.
+        // A document repeats its names: classify each run once.
+        let key = (i == 0, raw.to_string());
+        let classified = match cache.get(&key) {
+            Some(hit) => hit.clone(),
+            None => {
+                let found = classify(raw, i == 0);
+                cache.insert(key, found.clone());
+                found
+            }
+        };
+        if let Some((name, weak)) = classified {
+            out.push(Org { name, start, end, weak });
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// A run of capitalised words as an organisation's name, and whether the
+/// name is weak (see [`Org::weak`]); `None` when it names none.
+fn classify(raw: &str, first_word: bool) -> Option<(String, bool)> {
+    {
         // Two capitalised words may be a person or a firm ("Allianz Life");
         // in a victim or responder role they are taken as a name.
         // An acronym ("FBI", "AT&T") is a name even where it looks like an adjective.
@@ -713,22 +735,22 @@ fn organisations(sentence: &str) -> Vec<Org> {
         let lead = raw.split_whitespace().next().unwrap_or("");
         let name = strong.or_else(|| {
             // A lone capitalised word that is not a function word ("Crystal", "OKCoinJapan").
-            (i > 0 && !raw.contains(' ') && !speaker::is_not_a_name(lead) && !speaker::is_title(lead))
+            (!first_word && !raw.contains(' ') && !speaker::is_not_a_name(lead) && !speaker::is_title(lead))
                 .then(|| raw.to_string())
         });
-        if let Some(name) = name.filter(|n| {
+        name.filter(|n| {
             !speaker::is_place_or_document(n)
                 && !is_state_word(n)
                 && !NOT_ORGS.contains(&n.as_str())
                 && !n.ends_with("-speaking")
                 && crate::kb::country_name(n).is_none()
-        }) {
-            out.push(Org { name: name.trim_end_matches([',', '.']).to_string(), start, end, weak });
-        }
-        i = j + 1;
+        })
+        .map(|n| (n.trim_end_matches([',', '.']).to_string(), weak))
     }
-    out
 }
+
+/// Classified runs of one document, by (first word of its sentence, run).
+type OrgCache = HashMap<(bool, String), Option<(String, bool)>>;
 
 /// Capitalised words that open a sentence without starting a name.
 const LEADING_WORDS: &[&str] = &[
@@ -1076,7 +1098,14 @@ const BREACH_WORDS: &[&str] = &[
     "intrusions",
 ];
 
-fn roles(sentence: &str, breachy: bool, mentions: &[ActorMention], victims: &mut Names, responders: &mut Names) {
+fn roles(
+    sentence: &str,
+    breachy: bool,
+    mentions: &[ActorMention],
+    cache: &mut OrgCache,
+    victims: &mut Names,
+    responders: &mut Names,
+) {
     static VICTIM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:(?-u:\b)(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|victims?\b[^.]{0,120}\binclude[sd]?|fined|fines|fining|penali[sz]ed|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|(?-u:\b)victims?[^.]{0,40}(?-u:\b)(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group)\s+)?$").expect("valid regex")
     });
@@ -1095,7 +1124,7 @@ fn roles(sentence: &str, breachy: bool, mentions: &[ActorMention], victims: &mut
     static RESPONDER_OWN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:'s|’s)\s+(?:(?:own|cyber\s?security|security|threat|incident|response|intelligence|research|investigat\w+|forensic)\s+)*(?:team|unit|researchers|investigators|analysts|group|center|centre|division|experts)(?-u:\b)").expect("valid regex")
     });
-    let orgs = organisations(sentence);
+    let orgs = organisations(sentence, cache);
     if orgs.is_empty() {
         return;
     }
