@@ -86,8 +86,9 @@ fn incident_summary(ctx: &Context<'_>, incident: &Incident) -> Result<Reply, Use
         return Err(UserError::not_found("The incident's articles are not visible here."));
     }
     let mut analyzer = engine.index().analyzer();
-    let mut focus = incident.names.join(" ");
-    for v in &incident.victims {
+    // The actor's names and the first victims: what the summary is about.
+    let mut focus = incident.names.iter().take(4).cloned().collect::<Vec<_>>().join(" ");
+    for v in incident.victims.iter().take(6) {
         focus.push(' ');
         focus.push_str(v);
     }

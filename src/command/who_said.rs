@@ -21,6 +21,8 @@ use crate::store::StoredStatement;
 const PER_PAGE: usize = 8;
 /// Most documents a query reads statements from (the newest).
 const MAX_DOCUMENTS: usize = 500;
+/// Most articles of an incident searched (the newest).
+const INCIDENT_DOCUMENTS: usize = 50;
 
 pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     let query = inv.string("query").map(str::trim).filter(|s| !s.is_empty());
@@ -43,8 +45,8 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     if let Some(name) = incident {
         // An incident's articles when the name is one; else the articles naming it.
         q.docs = Some(match find_incident(ctx, Some(name))? {
-            Some(i) => i.docs,
-            None => matching_documents(ctx, name, 50)?.0,
+            Some(i) => i.docs.into_iter().take(INCIDENT_DOCUMENTS).collect(),
+            None => matching_documents(ctx, name, INCIDENT_DOCUMENTS)?.0,
         });
     }
 
