@@ -41,10 +41,16 @@ pub fn extract(
     published: Option<DateTime<Utc>>,
     knowledge: &Knowledge,
 ) -> Extracted {
-    Extracted {
+    // Extraction reads untrusted text: a bug it trips on must cost this
+    // document its extraction, never the process (the document is kept).
+    let run = std::panic::AssertUnwindSafe(|| Extracted {
         statements: extract_statements(paragraphs, is_http_url(source).then_some(source)),
         facts: knowledge.facts(title, paragraphs, published.map(|d| d.date_naive())),
-    }
+    });
+    std::panic::catch_unwind(run).unwrap_or_else(|_| {
+        tracing::error!(source, "extraction failed on this document; it is stored without statements or facts");
+        Extracted::default()
+    })
 }
 
 /// Errors of the engine: one of its two halves failed.

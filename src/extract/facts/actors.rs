@@ -222,25 +222,42 @@ pub fn scheme_state(name: &str) -> Option<&'static str> {
 
 /// Names that follow a vendor scheme.
 fn scheme_names(sentence: &str) -> Vec<(usize, String)> {
-    static SCHEME: LazyLock<Regex> = LazyLock::new(|| {
-        let families: Vec<&str> = WEATHER.iter().chain(ANIMALS).map(|(w, _)| *w).collect();
-        let upper: Vec<String> = families.iter().map(|f| f.to_uppercase()).collect();
-        Regex::new(&format!(
-            r"(?-u:\b)(?:(?:[A-Z][a-z]+|[A-Z]{{3,}}) (?:{fam}|{up})|(?:Storm|DEV|Dev)-\d{{3,4}}|APT-?\d{{1,3}}|UNC\d{{3,5}}|FIN\d{{1,2}}|TA\d{{3,4}}|TEMP\.[A-Z][a-z]+|(?:BRONZE|IRON|COBALT|NICKEL|GOLD|TIN|ZINC|PLATINUM|CARBON|COPPER|ALUMINUM|TUNGSTEN) [A-Z]{{4,}})(?-u:\b)",
-            fam = families.join("|"),
-            up = upper.join("|"),
-        ))
+    static IDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?-u:\b)(?:(?:Storm|DEV|Dev)-\d{3,4}|APT-?\d{1,3}|UNC\d{3,5}|FIN\d{1,2}|TA\d{3,4}|TEMP\.[A-Z][a-z]+|(?:BRONZE|IRON|COBALT|NICKEL|GOLD|TIN|ZINC|PLATINUM|CARBON|COPPER|ALUMINUM|TUNGSTEN) [A-Z]{4,})(?-u:\b)",
+        )
         .expect("valid regex")
     });
-    SCHEME
-        .find_iter(sentence)
-        .filter(|m| {
-            let first = m.as_str().split_whitespace().next().unwrap_or("");
-            // "The Bear", "Chinese Panda", "Teddy Bear" are not group names.
-            !NOT_A_FIRST_WORD.contains(&first.to_lowercase().as_str())
-        })
-        .map(|m| (m.start(), m.as_str().to_string()))
-        .collect()
+    let families = 2 * (WEATHER.len() + ANIMALS.len());
+    let mut out = Vec::new();
+    let mut ids = false;
+    for m in SCHEME_CUES.find_iter(sentence) {
+        if m.pattern().as_usize() >= families {
+            ids = true;
+            continue;
+        }
+        // A family word: the name is the capitalised word right before it.
+        if sentence[m.end()..].chars().next().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let Some(before) = sentence[..m.start()].strip_suffix(' ') else { continue };
+        let start =
+            before.char_indices().rev().find(|(_, c)| !c.is_alphanumeric()).map_or(0, |(i, c)| i + c.len_utf8());
+        let first = &before[start..];
+        let shaped = first.len() >= 2
+            && first.starts_with(|c: char| c.is_ascii_uppercase())
+            && (first[1..].chars().all(|c| c.is_ascii_lowercase())
+                || first.len() >= 3 && first.chars().all(|c| c.is_ascii_uppercase()));
+        // "The Bear", "Chinese Panda", "Teddy Bear" are not group names.
+        if shaped && !NOT_A_FIRST_WORD.contains(&first.to_ascii_lowercase().as_str()) {
+            out.push((start, sentence[start..m.end()].to_string()));
+        }
+    }
+    if ids {
+        out.extend(IDS.find_iter(sentence).map(|m| (m.start(), m.as_str().to_string())));
+        out.sort_by_key(|(at, _)| *at);
+    }
+    out
 }
 
 /// Words that cannot start a scheme name.
@@ -405,6 +422,12 @@ mod tests {
         assert_eq!(scheme_state("Ember Sandstorm"), Some("Iran"));
         assert_eq!(scheme_state("Quill Sleet"), Some("North Korea"));
         assert_eq!(scheme_state("Mirth Tempest"), None);
+    }
+
+    #[test]
+    fn a_scheme_name_after_a_curly_quote() {
+        assert_eq!(names("The group, known as the \u{201c}Cinder Blizzard\u{201d} crew, struck."), ["Cinder Blizzard"]);
+        assert_eq!(names("\u{2018}Ash\u{2019} Typhoon\u{2014}Lunar Panda"), ["Lunar Panda"]);
     }
 
     #[test]

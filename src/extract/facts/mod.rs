@@ -119,6 +119,8 @@ pub fn extract_facts(
     let mut order = 0usize;
     let mut groups: Vec<ActorGroup> = Vec::new();
     let mut org_cache = OrgCache::new();
+    let mut seen_accessed = std::collections::HashSet::new();
+    let mut canonical_keys: HashMap<crate::kb::ActorId, (String, String)> = HashMap::new();
     let headline = Paragraph {
         text: title.to_string(),
         heading: false,
@@ -133,8 +135,21 @@ pub fn extract_facts(
             let sentence = plain.as_str();
             let mentions = recognizer.find(kb, sentence);
             for m in &mentions {
-                let canonical = m.actor.map(|id| kb.actor(id).name.clone());
-                let key = canonical.as_deref().map(fold).unwrap_or_else(|| fold(&m.name));
+                // The knowledge-base name and its folded key, once per actor.
+                let known = m.actor.map(|id| {
+                    canonical_keys
+                        .entry(id)
+                        .or_insert_with(|| {
+                            let name = kb.actor(id).name.clone();
+                            let key = fold(&name);
+                            (name, key)
+                        })
+                        .clone()
+                });
+                let (canonical, key) = match known {
+                    Some((name, key)) => (Some(name), key),
+                    None => (None, fold(&m.name)),
+                };
                 match groups.iter_mut().find(|g| g.key == key) {
                     Some(g) => g.count += 1,
                     None => groups.push(ActorGroup {
@@ -163,7 +178,7 @@ pub fn extract_facts(
                 }
                 let accessed = if cue & ACCESS != 0 { accessed_in(sentence) } else { Vec::new() };
                 for a in accessed {
-                    if !f.accessed.iter().any(|x| fold(x) == fold(&a)) {
+                    if seen_accessed.insert(fold(&a)) {
                         f.accessed.push(a);
                     }
                 }
@@ -226,8 +241,8 @@ pub fn extract_facts(
     }
     let actor_folds: Vec<String> = f.threat_actors.iter().map(|a| fold(&a.name)).collect();
     let is_actor = |n: &str| actor_folds.iter().any(|a| *a == fold(n));
-    f.victims = victims.0.into_iter().filter(|n| !is_actor(n)).collect();
-    f.responders = responders.0.into_iter().filter(|n| !is_actor(n)).collect();
+    f.victims = victims.names.into_iter().filter(|n| !is_actor(n)).collect();
+    f.responders = responders.names.into_iter().filter(|n| !is_actor(n)).collect();
     let mut sectors: Vec<(&str, usize)> = sector_counts.into_iter().filter(|(_, n)| *n >= 2).collect();
     sectors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     f.sectors = sectors.into_iter().take(4).map(|(s, _)| s.to_string()).collect();
@@ -255,26 +270,28 @@ struct ActorGroup {
 /// Names in first-seen order, one per folded spelling; a longer spelling
 /// ("Fabrikam Bank" after "Fabrikam") is kept as the shorter one.
 #[derive(Default)]
-struct Names(Vec<String>);
+struct Names {
+    names: Vec<String>,
+    /// Folded forms of `names`, and the words of each, for the checks.
+    keys: std::collections::HashSet<String>,
+    words: Vec<Vec<String>>,
+}
 
 impl Names {
     fn add(&mut self, name: &str) {
         let k = fold(name);
-        if k.is_empty() {
+        if k.is_empty() || self.keys.contains(&k) {
             return;
         }
-        let words: Vec<&str> = name.split_whitespace().collect();
-        if self.0.iter().any(|n| {
-            let nk = fold(n);
-            nk == k || {
-                let nw: Vec<&str> = n.split_whitespace().collect();
-                nw.len() != words.len()
-                    && (nw.iter().all(|w| words.contains(w)) || words.iter().all(|w| nw.contains(w)))
-            }
+        let words: Vec<String> = name.split_whitespace().map(str::to_string).collect();
+        if self.words.iter().any(|nw| {
+            nw.len() != words.len() && (nw.iter().all(|w| words.contains(w)) || words.iter().all(|w| nw.contains(w)))
         }) {
             return;
         }
-        self.0.push(name.to_string());
+        self.keys.insert(k);
+        self.words.push(words);
+        self.names.push(name.to_string());
     }
 }
 
@@ -685,16 +702,16 @@ fn organisations(sentence: &str, cache: &mut OrgCache) -> Vec<Org> {
         let end = last.0 + last.1.len();
         let raw = sentence[start..end].trim_end_matches([',', '.', ';', ':', '"', '”']);
         let raw = raw.trim_end_matches("'s").trim_end_matches("’s").trim_end_matches('\'');
+        let raw = if raw.matches(')').count() > raw.matches('(').count() { raw.trim_end_matches(')') } else { raw };
+        // The span covers the text as written; a bracket left open is closed in the name only.
+        let end = start + raw.len();
         let balanced;
         let raw = if raw.matches('(').count() > raw.matches(')').count() {
             balanced = format!("{})", raw.trim_end_matches(')'));
             balanced.as_str()
-        } else if raw.matches(')').count() > raw.matches('(').count() {
-            raw.trim_end_matches(')')
         } else {
             raw
         };
-        let end = start + raw.len();
         // A document repeats its names: classify each run once.
         let key = (i == 0, raw.to_string());
         let classified = match cache.get(&key) {
@@ -933,7 +950,7 @@ fn is_responder_body(name: &str) -> bool {
     has_cue_word(&BODIES, name)
         || name
             .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .any(|w| w.len() > 5 && w[..5].eq_ignore_ascii_case("cert-"))
+            .any(|w| w.len() > 5 && w.as_bytes()[..5].eq_ignore_ascii_case(b"cert-"))
 }
 
 /// A cue of `ac` in `s` as whole words.
@@ -1135,9 +1152,10 @@ fn roles(
         Regex::new(r"(?i)(?:\(|(?-u:\b))(?:including|such as|like|among them|namely)\s+(?:the\s+)?$")
             .expect("valid regex")
     });
+    let mention_keys: Vec<String> = mentions.iter().map(|m| fold(&m.name)).collect();
     let is_actor = |o: &Org| {
         mentions.iter().any(|m| o.start < m.at + m.name.len() && m.at < o.end)
-            || mentions.iter().any(|m| fold(&m.name) == fold(&o.name))
+            || !mention_keys.is_empty() && mention_keys.contains(&fold(&o.name))
     };
     for group in lists(sentence, &orgs) {
         let first = &orgs[group[0]];

@@ -6,7 +6,8 @@ fn para(text: &str) -> Paragraph {
 }
 
 fn facts(title: &str, paras: &[&str]) -> IncidentFacts {
-    let k = Knowledge::bundled();
+    static KNOWLEDGE: LazyLock<Knowledge> = LazyLock::new(Knowledge::bundled);
+    let k = &*KNOWLEDGE;
     let ps: Vec<Paragraph> = paras.iter().map(|p| para(p)).collect();
     k.facts(title, &ps, NaiveDate::from_ymd_opt(2025, 3, 12))
 }
@@ -117,5 +118,48 @@ fn every_member_of_a_bracketed_list_after_a_breach_verb_is_a_victim() {
     );
     for v in ["Fabrikam", "Contoso", "Northwind", "Litware"] {
         assert!(f.victims.iter().any(|x| x.starts_with(v)), "{v} missing from {:?}", f.victims);
+    }
+}
+
+#[test]
+fn odd_text_never_panics() {
+    // Multi-byte characters next to every kind of cue, seeded for repeatability.
+    let pieces = [
+        "\u{201c}",
+        "\u{2019}",
+        "\u{2014}",
+        "é",
+        "日本",
+        " ",
+        "Typhoon",
+        "Panda",
+        "APT41",
+        "breached",
+        "Fabrikam",
+        "(",
+        ")",
+        "[.]",
+        "hxxp://",
+        "CVE-2024-1",
+        "on Monday",
+        "in 2024",
+        "’s",
+        ",",
+        "and",
+        "Storm-",
+        "'",
+        "\u{a0}",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..400 {
+        let mut text = String::new();
+        for _ in 0..30 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+        }
+        let _ = facts(&text, &[&text]);
+        let _ = crate::extract::extract_statements(&[para(&text)], Some("https://news.example/a"));
     }
 }
