@@ -88,11 +88,11 @@ struct CachedIncidents {
 /// Recently reported actors kept in the cache.
 const RECENT_ACTORS: usize = 100;
 
-/// Documents of one actor read to group its incidents, newest first (about
-/// four months of daily reporting): bounds
+/// Documents of one actor read to group its incidents, newest first (under
+/// three months of daily reporting): bounds
 /// the cost of a summary for an actor with thousands of articles (its older
 /// incidents are then not grouped; search still finds their articles).
-const ACTOR_DOCUMENTS: usize = 120;
+const ACTOR_DOCUMENTS: usize = 80;
 
 impl Engine {
     /// Open the store and index named in the settings and catch the index up.
