@@ -135,10 +135,10 @@ fn incident_summary(ctx: &Context<'_>, incident: &Incident) -> Result<Reply, Use
         sections,
         citations: cites.into_vec(),
         footer: Some(format!(
-            "{} sentences from {} of {} articles about this incident; every sentence is quoted from its source.",
-            chosen.len(),
+            "{} from {} of {} about this incident; every sentence is quoted from its source.",
+            plural(chosen.len(), "sentence"),
             used.len(),
-            incident.docs.len()
+            plural(incident.docs.len(), "article")
         )),
         ephemeral: false,
     })
@@ -239,10 +239,10 @@ fn text_summary(ctx: &Context<'_>, asked: Option<&str>) -> Result<Reply, UserErr
         sections: vec![Section { heading: None, lines }],
         citations: cites.into_vec(),
         footer: Some(format!(
-            "{} sentences from {} of {} matching articles; every sentence is quoted from its source.",
-            chosen.len(),
+            "{} from {} of {} matching; every sentence is quoted from its source.",
+            plural(chosen.len(), "sentence"),
             used.len(),
-            docs.len()
+            plural(docs.len(), "article")
         )),
         ephemeral: false,
     })
@@ -283,7 +283,7 @@ fn span_line(docs: &[Document]) -> String {
         return String::new();
     };
     let n = docs.len();
-    let articles = if n == 1 { "1 article".to_string() } else { format!("{n} articles") };
+    let articles = plural(n, "article");
     if first == last { format!("{articles}, {first}") } else { format!("{articles}, {first} to {last}") }
 }
 
@@ -294,4 +294,9 @@ fn plain_words(s: &str) -> Vec<String> {
         .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
         .map(str::to_lowercase)
         .collect()
+}
+
+/// "1 article", "3 articles".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

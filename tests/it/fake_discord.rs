@@ -102,7 +102,7 @@ async fn webhook(
 }
 
 /// A Message object as Discord returns it.
-fn message(id: &str) -> Value {
+pub fn message(id: &str) -> Value {
     json!({
         "id": id, "channel_id": "300", "author": user("10", "breachdesk"), "content": "",
         "timestamp": "2024-10-06T00:00:00.000000+00:00", "edited_timestamp": null, "tts": false,

@@ -93,3 +93,82 @@ async fn a_slow_answer_is_deferred_then_completed() {
     assert_eq!((method.as_str(), path.as_str()), ("PATCH", "/api/v10/webhooks/77/tok2001/messages/@original"));
     assert!(body["embeds"].to_string().contains("Carriers breached"), "{body}");
 }
+
+/// A long story, so that its summary spans more than one page.
+fn long_story() -> String {
+    // Eight long sentences with no words in common besides the actor's name,
+    // so that the summary keeps six of them and needs two pages.
+    let mut s = String::from("Title: Lantern Panda's long campaign\nPublished: 2024-10-07\n\n");
+    for k in 0..8 {
+        let words: Vec<String> = (0..70).map(|j| format!("w{k}x{j}")).collect();
+        s.push_str(&format!("Lantern Panda {}.\n\n", words.join(" ")));
+    }
+    s.push_str("Northwind Shipping declined to comment on the intrusion.\n");
+    s
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_answers_over_the_gateway_and_pages_turn() {
+    let mut e = Engine::in_memory().unwrap();
+    e.ingest_and_commit(&[from_text(&long_story(), None, None, Scope::Global).unwrap()], now()).unwrap();
+    let mut settings = Settings::load(&Sources::default()).unwrap();
+    settings.answer.summary_sentences = 6;
+    let router = Arc::new(Router::new(Arc::new(Mutex::new(e)), Arc::new(settings)));
+    let mut fake = fake_discord::start().await;
+    let http = gateway::http_client("fake-token", Some(&fake.base));
+    let gw =
+        gateway::Gateway { router, guild_ids: vec![42], defer_after: Duration::from_secs(2), clock: Arc::new(now) };
+    tokio::spawn(async move {
+        let _ = gateway::run(http, gw).await;
+    });
+    fake.next("/commands").await;
+
+    let sub = |name: &str, sub: &str, options: Value| json!({ "id": "60", "name": name, "type": 1, "options": [{ "name": sub, "type": 1, "options": options }] });
+    let cases = [
+        (json!({ "id": "61", "name": "help", "type": 1, "options": [] }), "breachdesk commands"),
+        (
+            json!({ "id": "62", "name": "who-said", "type": 1, "options": [{ "name": "query", "type": 3, "value": "northwind" }] }),
+            "Who said",
+        ),
+        (sub("breach", "actor", json!([{ "name": "name", "type": 3, "value": "APT29" }])), "Midnight Blizzard"),
+        (sub("breach", "search", json!([{ "name": "query", "type": 3, "value": "intrusion" }])), "long campaign"),
+    ];
+    for (k, (data, expect)) in cases.into_iter().enumerate() {
+        let id = format!("31{k}");
+        fake.dispatch.send(interaction(&id, 2, data, Some("42"))).unwrap();
+        let (_, path, body) = fake.next("/callback").await;
+        assert!(path.contains(&id), "{path}");
+        assert_eq!(body["type"], 4);
+        assert!(body["data"]["embeds"].to_string().contains(expect), "{expect}: {body}");
+    }
+
+    // A summary too long for one embed gets buttons; Next shows page 2.
+    let summary = sub("breach", "summary", json!([{ "name": "incident", "type": 3, "value": "lantern panda" }]));
+    fake.dispatch.send(interaction("3200", 2, summary, Some("42"))).unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    let next = body["data"]["components"][0]["components"][1].clone();
+    assert_eq!(next["label"], "Next", "{body}");
+    let mut press = interaction("3201", 3, json!({ "custom_id": next["custom_id"], "component_type": 2 }), Some("42"));
+    press["message"] = fake_discord::message("5000");
+    fake.dispatch.send(press).unwrap();
+    let (_, path, body) = fake.next("/callback").await;
+    assert!(path.contains("3201"), "{path}");
+    assert_eq!(body["type"], 7, "the message is updated in place");
+    assert!(body["data"]["embeds"][0]["footer"]["text"].as_str().unwrap().starts_with("page 2 of"), "{body}");
+
+    // /ingest: refused without the permission, taken with it.
+    let ingest = sub(
+        "ingest",
+        "text",
+        json!([{ "name": "text", "type": 3, "value": "Hackers breached Fabrikam Port, officials said." }]),
+    );
+    fake.dispatch.send(interaction("3300", 2, ingest.clone(), Some("42"))).unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    assert_eq!(body["data"]["flags"], 64);
+    assert!(body["data"]["embeds"].to_string().contains("Manage Server"), "{body}");
+    let mut allowed = interaction("3301", 2, ingest, Some("42"));
+    allowed["member"]["permissions"] = json!("32");
+    fake.dispatch.send(allowed).unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    assert!(body["data"]["embeds"].to_string().contains("Added"), "{body}");
+}
