@@ -176,6 +176,11 @@ pub fn extract_facts(
                 if cue & (BREACH | RESPONSE) != 0 {
                     roles(sentence, cue & BREACH != 0, &mentions, &mut org_cache, &mut victims, &mut responders);
                 }
+                if cue & BREACH != 0 {
+                    for v in described_victims(sentence) {
+                        victims.add(&v);
+                    }
+                }
                 let accessed = if cue & ACCESS != 0 { accessed_in(sentence) } else { Vec::new() };
                 for a in accessed {
                     if seen_accessed.insert(fold(&a)) {
@@ -1067,6 +1072,43 @@ const RESPONSE_CUES: &[&str] = &[
     "law enforcement",
     "authorit",
     "commission",
+];
+
+/// Victims a text describes without naming them ("eleven telecommunication
+/// service providers", "an Italian ISP"): a counted noun phrase ending in
+/// an organisation noun, after a breach verb in the same sentence.
+fn described_victims(sentence: &str) -> Vec<String> {
+    static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(?-u:\b)((?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,4})\s+(?:[\w.-]+\s+){0,4}?(?:providers?|ISPs?|carriers?|telcos?|compan(?:y|ies)|firms?|operators?|agenc(?:y|ies)|hospitals?|banks?|universit(?:y|ies)|retailers?|airlines?|utilit(?:y|ies)|manufacturers?|contractors?|municipalit(?:y|ies)|school districts?))(?-u:\b)",
+        )
+        .expect("valid regex")
+    });
+    static VERB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:breached|hacked|compromised|infiltrated|targeted|attacked|penetrated|hit|(?:breaches|victims|targets)\s+(?:include|included|including))(?-u:\b)")
+            .expect("valid regex")
+    });
+    let Some(verb) = VERB.find(sentence) else { return Vec::new() };
+    PHRASE
+        .captures_iter(&sentence[verb.end()..])
+        .filter_map(|c| {
+            let phrase = c.get(1)?.as_str();
+            let first = phrase.split_whitespace().next()?;
+            // "a number of firms", "one of the carriers" are not one victim;
+            // a clause ("an employee when calling the company") is not a name.
+            let lower = phrase.to_lowercase();
+            let vague = lower.contains(" of ")
+                || lower.contains("number")
+                || lower.split_whitespace().any(|w| CLAUSE_WORDS.contains(&w));
+            (!vague && !first.eq_ignore_ascii_case("the")).then(|| phrase.to_string())
+        })
+        .collect()
+}
+
+/// Words that end a noun phrase: a described victim never holds one.
+const CLAUSE_WORDS: &[&str] = &[
+    "when", "while", "who", "that", "which", "by", "for", "with", "to", "from", "on", "in", "at", "as", "after",
+    "before", "calling", "called", "and", "or", "is", "was", "were", "are", "its", "their", "his", "her",
 ];
 
 /// Words that show a sentence is about a breach.

@@ -163,3 +163,21 @@ fn odd_text_never_panics() {
         let _ = crate::extract::extract_statements(&[para(&text)], Some("https://news.example/a"));
     }
 }
+
+#[test]
+fn unnamed_victims_are_described_by_counted_noun_phrases() {
+    let f = facts("", &["The crew breached eleven water utilities in Ruritania last spring."]);
+    assert!(f.victims.iter().any(|v| v == "eleven water utilities"), "{:?}", f.victims);
+    let f = facts(
+        "",
+        &[
+            "These additional breaches include a regional ISP, a Ruritanian telecom provider and a large shipping company.",
+        ],
+    );
+    for v in ["a regional ISP", "a Ruritanian telecom provider", "a large shipping company"] {
+        assert!(f.victims.iter().any(|x| x == v), "{v} missing from {:?}", f.victims);
+    }
+    // Vague or clausal phrases are not victims.
+    let f = facts("", &["Hackers breached a number of firms and tricked an employee when calling the company."]);
+    assert!(f.victims.is_empty(), "{:?}", f.victims);
+}
