@@ -181,6 +181,11 @@ pub fn extract_facts(
                         victims.add(&v);
                     }
                 }
+                if cue & RESPONSE != 0 {
+                    for r in described_responders(sentence) {
+                        responders.add(&r);
+                    }
+                }
                 let accessed = if cue & ACCESS != 0 { accessed_in(sentence) } else { Vec::new() };
                 for a in accessed {
                     if seen_accessed.insert(fold(&a)) {
@@ -1105,6 +1110,36 @@ fn described_victims(sentence: &str) -> Vec<String> {
         .collect()
 }
 
+/// Responders a text describes without naming them ("external IT experts",
+/// "law enforcement authorities"), as the object of a response verb or the
+/// subject of "have been notified".
+fn described_responders(sentence: &str) -> Vec<String> {
+    const HEAD: &str =
+        r"(?:experts|specialists|consultants|investigators|authorities|law enforcement|police|regulators?)";
+    static AFTER_VERB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)(?-u:\b)(?:worked with|working with|work with|hired|retained|engaged|brought in|called in|enlisted|help from|assistance from|assistance of|help of|notified|informed|alerted|contacted|reported (?:it|the (?:incident|breach|attack)) to)\s+((?:the\s+)?(?:[\w-]+\s+){{0,3}}?{HEAD})(?-u:\b)"
+        ))
+        .expect("valid regex")
+    });
+    static NOTIFIED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)(?-u:\b)((?:[\w-]+\s+){{0,3}}{HEAD})\s+(?:have|has|were|was|had)\s+(?:also\s+)?been\s+(?:notified|informed|alerted|contacted|involved)"
+        ))
+        .expect("valid regex")
+    });
+    AFTER_VERB
+        .captures_iter(sentence)
+        .chain(NOTIFIED.captures_iter(sentence))
+        .filter_map(|c| {
+            let phrase = c.get(1)?.as_str().trim();
+            let phrase = phrase.strip_prefix("the ").or_else(|| phrase.strip_prefix("The ")).unwrap_or(phrase);
+            let lower = phrase.to_lowercase();
+            (!lower.split_whitespace().any(|w| CLAUSE_WORDS.contains(&w))).then(|| phrase.to_string())
+        })
+        .collect()
+}
+
 /// Words that end a noun phrase: a described victim never holds one.
 const CLAUSE_WORDS: &[&str] = &[
     "when", "while", "who", "that", "which", "by", "for", "with", "to", "from", "on", "in", "at", "as", "after",
@@ -1181,7 +1216,7 @@ fn roles(
         Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*(?:which|who)\s+)?(?:(?:is|are|was|were|has been|have been|had been|has|have|had)\s+)?(?:also\s+|now\s+|currently\s+|jointly\s+)*(?:investigating|investigated|assisting|assisted|helping|helped|responding|responded|working (?:with|to)|leading|led|(?:was |were )(?:brought in|hired|called in|engaged|retained)|seized|disrupted|dismantled|took down|taken down|froze|frozen|freeze|blocked|recovered|remediat\w+|contain\w*|tracking|tracked|tracks|analy[sz]ed|attributed|aiding|aided|participating|involved in the (?:investigation|response)|fined|fines|penali[sz]ed|charged|indicted|arrested|sanctioned|seeks|sought|asked the public|is offering|offered a reward|issued (?:an? )?(?:advisory|alert|warning|fine)|published (?:an? )?(?:advisory|report|analysis))").expect("valid regex")
     });
     static RESPONDER_OWN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)\s+(?:(?:own|cyber\s?security|security|threat|incident|response|intelligence|research|investigat\w+|forensic)\s+)*(?:team|unit|researchers|investigators|analysts|group|center|centre|division|experts)(?-u:\b)").expect("valid regex")
+        Regex::new(r"(?i)^(?:'s|’s)\s+(?:(?:own|cyber\s?security|security|information|it|threat|incident|response|intelligence|research|investigat\w+|forensic)\s+)*(?:team|unit|researchers|investigators|analysts|group|center|centre|division|experts)(?-u:\b)").expect("valid regex")
     });
     let orgs = organisations(sentence, cache);
     if orgs.is_empty() {

@@ -181,3 +181,17 @@ fn unnamed_victims_are_described_by_counted_noun_phrases() {
     let f = facts("", &["Hackers breached a number of firms and tricked an employee when calling the company."]);
     assert!(f.victims.is_empty(), "{:?}", f.victims);
 }
+
+#[test]
+fn unnamed_responders_are_described_and_own_teams_count() {
+    let f = facts(
+        "",
+        &[
+            "\u{201c}Fabrikam\u{2019}s information security team has worked with external IT experts since the attack,\u{201d} a spokesperson said. \
+           The national law enforcement authorities have also been notified.",
+        ],
+    );
+    for r in ["Fabrikam", "external IT experts", "national law enforcement authorities"] {
+        assert!(f.responders.iter().any(|x| x == r), "{r} missing from {:?}", f.responders);
+    }
+}
