@@ -314,7 +314,13 @@ fn introduced_names(sentence: &str, has_context: &dyn Fn() -> bool) -> Vec<(usiz
             (at, name) = (at + 4, rest);
         }
         let first = name.split_whitespace().next().unwrap_or("");
-        if name.len() < 3 || NOT_A_FIRST_WORD.contains(&first.to_lowercase().as_str()) || INTRO_STOP.contains(&first) {
+        // "a flaw tracked as CVE-2023-1234" names a vulnerability, not a group.
+        let vulnerability = name.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("cve-"));
+        if name.len() < 3
+            || vulnerability
+            || NOT_A_FIRST_WORD.contains(&first.to_lowercase().as_str())
+            || INTRO_STOP.contains(&first)
+        {
             continue;
         }
         out.push((at, name.to_string()));
@@ -456,6 +462,7 @@ mod tests {
         assert_eq!(names("The hackers, dubbed Paper Lantern, stole mail."), ["Paper Lantern"]);
         assert_eq!(names("The ransomware gang Kestrel listed the firm on its leak site."), ["Kestrel"]);
         assert_eq!(names("The Kestrel ransomware group listed the firm."), ["Kestrel"]);
+        assert_eq!(names("The ransomware gang exploited a flaw tracked as CVE-2023-34362."), Vec::<String>::new());
         // No group context: "called" names nothing here.
         assert_eq!(names("The product is called Orion Suite."), Vec::<String>::new());
     }

@@ -118,6 +118,7 @@ pub fn extract_facts(
     let mut responders = Names::default();
     let mut order = 0usize;
     let mut groups: Vec<ActorGroup> = Vec::new();
+    let mut all_mentions: Vec<String> = Vec::new();
     let mut org_cache = OrgCache::new();
     let mut seen_accessed = std::collections::HashSet::new();
     let mut canonical_keys: HashMap<crate::kb::ActorId, (String, String)> = HashMap::new();
@@ -150,14 +151,27 @@ pub fn extract_facts(
                     Some((name, key)) => (Some(name), key),
                     None => (None, fold(&m.name)),
                 };
-                match groups.iter_mut().find(|g| g.key == key) {
-                    Some(g) => g.count += 1,
-                    None => groups.push(ActorGroup {
-                        key,
-                        first: order,
-                        count: 1,
-                        actor: NamedActor { name: m.name.clone(), canonical },
-                    }),
+                let g = match groups.iter_mut().position(|g| g.key == key) {
+                    Some(i) => {
+                        groups[i].count += 1;
+                        &mut groups[i]
+                    }
+                    None => {
+                        groups.push(ActorGroup {
+                            key,
+                            first: order,
+                            count: 1,
+                            actor: NamedActor { name: m.name.clone(), canonical },
+                            spellings: Vec::new(),
+                        });
+                        groups.last_mut().expect("just pushed")
+                    }
+                };
+                let spelling = fold(&m.name);
+                all_mentions.push(m.name.clone());
+                match g.spellings.iter_mut().find(|(s, _)| *s == spelling) {
+                    Some((_, n)) => *n += 1,
+                    None => g.spellings.push((spelling, 1)),
                 }
             }
             // One pass over the sentence finds which extractors have a cue to work on.
@@ -224,9 +238,26 @@ pub fn extract_facts(
     // a group named only in passing late in the story is context, not a
     // perpetrator (it stays recognised in `related_campaigns`' neighbours).
     let few = groups.len() <= 2;
+    let mut written: HashMap<String, String> = HashMap::new();
+    for m in &all_mentions {
+        written.entry(fold(m)).or_insert_with(|| m.clone());
+    }
     for g in groups {
         if few || g.first <= LEAD_SENTENCES || g.count >= 2 {
+            // Another name the article uses repeatedly for the same group is
+            // reported too ("Nobelium ... Midnight Blizzard").
+            let main = fold(&g.actor.name);
+            let also: Vec<NamedActor> = g
+                .spellings
+                .iter()
+                .filter(|(spelling, n)| *n >= 2 && *spelling != main)
+                .map(|(spelling, _)| NamedActor {
+                    name: written.get(spelling).cloned().unwrap_or_else(|| spelling.clone()),
+                    canonical: g.actor.canonical.clone(),
+                })
+                .collect();
             f.threat_actors.push(g.actor);
+            f.threat_actors.extend(also);
         } else {
             f.mentioned_actors.push(g.actor);
         }
@@ -275,6 +306,8 @@ struct ActorGroup {
     first: usize,
     count: usize,
     actor: NamedActor,
+    /// Each spelling written, with how often.
+    spellings: Vec<(String, usize)>,
 }
 
 /// Names in first-seen order, one per folded spelling; a longer spelling
@@ -699,8 +732,12 @@ fn organisations(sentence: &str, cache: &mut OrgCache) -> Vec<Org> {
         }
         // "FBI Director Christopher Wray": the body is the part before the title.
         // (Only when a name follows the title: "Charter Communications" keeps its last word.)
+        // The title and the person's name after it are skipped.
+        let mut resume = j + 1;
         if let Some(t) = (i + 1..j).find(|&t| speaker::is_title(words[t].1.trim_end_matches([',', '.']))) {
             j = t - 1;
+        } else {
+            resume = j + 1;
         }
         // "In June", "After Fabrikam": a leading preposition is not part of a name.
         if j > i && LEADING_WORDS.contains(&w.trim_end_matches(',')) {
@@ -735,7 +772,7 @@ fn organisations(sentence: &str, cache: &mut OrgCache) -> Vec<Org> {
         if let Some((name, weak)) = classified {
             out.push(Org { name, start, end, weak });
         }
-        i = j + 1;
+        i = resume;
     }
     out
 }
@@ -1204,7 +1241,7 @@ fn roles(
         Regex::new(r"(?i)(?:(?-u:\b)(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|victims?\b[^.]{0,120}\binclude[sd]?|fined|fines|fining|penali[sz]ed|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|(?-u:\b)victims?[^.]{0,40}(?-u:\b)(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group)\s+)?$").expect("valid regex")
     });
     static VICTIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|(?:confirms|discloses|reports|reveals|blames|announces|says|notifies|warns)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)(?-u:\b)|(?:has |have |had )?(?:hired|retained|engaged|brought in|called in|asked for help|sought help)(?-u:\b)|(?:revealed|disclosed|said|confirmed|announced|reported|admitted)\b[^.]{0,80}\b(?:hackers|attackers|threat actors?|group|gang|intruders?)\b[^.]{0,40}\b(?:breached|accessed|gained access|compromised|stole|infiltrated|had access)|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
+        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|(?:confirms|discloses|reports|reveals|blames|announces|notifies)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)(?-u:\b)|(?:has |have |had )?(?:hired|retained|engaged|brought in|called in|asked for help|sought help)(?-u:\b)|(?:revealed|disclosed|said|confirmed|announced|reported|admitted)\b[^.]{0,80}\b(?:hackers|attackers|threat actors?|group|gang|intruders?)\b[^.]{0,40}\b(?:breached|accessed|gained access|compromised|stole|infiltrated|had access)|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
     });
     static VICTIM_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:'s|’s)\s+(?:own\s+)?(?:\w+\s+)?(?:networks?|systems|servers|customers|customer data|data|employees|staff|email|emails|infrastructure|corporate|accounts|databases?|environment|users|clients)(?-u:\b)").expect("valid regex")

@@ -195,3 +195,17 @@ fn unnamed_responders_are_described_and_own_teams_count() {
         assert!(f.responders.iter().any(|x| x == r), "{r} missing from {:?}", f.responders);
     }
 }
+
+#[test]
+fn a_second_name_used_repeatedly_is_reported_too() {
+    let f = facts(
+        "Nobelium read executives' mail",
+        &[
+            "Nobelium, which Microsoft now calls Midnight Blizzard, used a password spray. Midnight Blizzard kept access for weeks. APT29 was named once.",
+        ],
+    );
+    let names: Vec<&str> = f.threat_actors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Nobelium", "Midnight Blizzard"]);
+    assert!(f.threat_actors.iter().all(|a| a.canonical.as_deref() == Some("Midnight Blizzard")));
+    assert_eq!(f.actor_keys(), ["Midnight Blizzard"], "one actor");
+}
