@@ -86,7 +86,7 @@ struct CachedIncidents {
 }
 
 /// An incident's newest articles whose near-duplicates are looked for.
-const NEAR_DUPLICATE_PROBES: usize = 2;
+const NEAR_DUPLICATE_PROBES: usize = 3;
 
 /// Recently reported actors kept in the cache.
 const RECENT_ACTORS: usize = 100;

@@ -448,27 +448,23 @@ impl Store {
         }
         let list = keys.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let sql = format!(
-            // Signatures first; facts are read only for the near-duplicates.
-            "SELECT DISTINCT d.id, coalesce(d.published, d.ingested_at), g.sig FROM doc_sim s \
-             CROSS JOIN documents d ON d.id = s.doc_id CROSS JOIN doc_sig g ON g.doc_id = s.doc_id \
-             WHERE s.band IN ({list}) AND d.id != ?1 AND d.scope IN ({}) LIMIT 20",
+            "SELECT DISTINCT d.id, coalesce(d.published, d.ingested_at), f.json, g.sig FROM doc_sim s \
+             CROSS JOIN documents d ON d.id = s.doc_id CROSS JOIN facts f ON f.doc_id = s.doc_id \
+             CROSS JOIN doc_sig g ON g.doc_id = s.doc_id \
+             WHERE s.band IN ({list}) AND d.id != ?1 AND d.scope IN ({}) LIMIT 50",
             scope_list(scopes)
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params![except.0], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Vec<u8>>(2)?))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, Vec<u8>>(3)?))
         })?;
-        let mut alike = Vec::new();
+        let mut out = Vec::new();
         for row in rows {
-            let (id, ts, blob) = row?;
+            let (id, ts, json, blob) = row?;
             let theirs = decode_signature(&blob);
             if similarity(&theirs, sig) >= NEAR_DUPLICATE {
-                alike.push((id, ts, theirs));
-            }
-        }
-        let mut out = Vec::new();
-        for (id, ts, theirs) in alike {
-            if let Some(mut facts) = self.facts_of(DocId(id))? {
+                let mut facts: IncidentFacts =
+                    serde_json::from_str(&json).map_err(|e| StoreError::Damaged(id, format!("facts: {e}")))?;
                 facts.minhash = theirs;
                 out.push(DatedFacts {
                     doc: DocId(id),
