@@ -85,9 +85,6 @@ struct CachedIncidents {
     recent: HashMap<Vec<Scope>, Arc<Vec<String>>>,
 }
 
-/// An incident's newest articles whose near-duplicates are looked for.
-const NEAR_DUPLICATE_PROBES: usize = 3;
-
 /// Recently reported actors kept in the cache.
 const RECENT_ACTORS: usize = 100;
 
@@ -165,33 +162,13 @@ impl Engine {
             }
         }
         let docs = self.store.documents_of_actor(&scopes, &key, ACTOR_DOCUMENTS)?;
-        let incidents = crate::incidents::group(docs, Some(&key));
-        let incidents = Arc::new(incidents);
+        let incidents = Arc::new(crate::incidents::group(docs, Some(&key)));
         let mut cache = self.incidents.lock().unwrap_or_else(|p| p.into_inner());
         if cache.seq != seq {
             *cache = CachedIncidents { seq, ..CachedIncidents::default() };
         }
         cache.by_actor.insert((scopes, key), incidents.clone());
         Ok(incidents)
-    }
-
-    /// The incident with the near-duplicates of its newest articles that name
-    /// no actor (a copy of the story with the group's name edited out).
-    pub fn with_near_duplicates(&self, viewer: Viewer, incident: &Incident) -> Result<Incident, EngineError> {
-        let mut out = incident.clone();
-        if !self.store.has_unattributed_signatures()? {
-            return Ok(out);
-        }
-        let scopes = viewer.scopes();
-        for doc in incident.docs.iter().take(NEAR_DUPLICATE_PROBES) {
-            let Some(sig) = self.store.signature(*doc)? else { continue };
-            for dup in self.store.near_duplicates(&scopes, &sig, *doc)? {
-                if !out.docs.contains(&dup.doc) {
-                    out.add(&dup);
-                }
-            }
-        }
-        Ok(out)
     }
 
     /// Actors (folded names) `viewer` may see, most recently reported first,
@@ -405,46 +382,6 @@ mod tests {
         e.ingest_and_commit(&[story(1), story(2)], now()).unwrap();
         assert_eq!(e.reindex().unwrap(), 2);
         assert_eq!(e.index().num_docs(), 2);
-    }
-
-    /// A wire story long enough that editing a few words changes few trigrams.
-    fn wire_story(actor: &str, outlet: &str) -> String {
-        format!(
-            "Title: {outlet}: carriers breached\nPublished: 2024-10-05\n\n\
-             {actor} breached the networks of Fabrikam Telecom and Contoso Wireless over several months, according to \
-             people familiar with the investigation. The intruders reached systems that carriers use to answer lawful \
-             requests for data, and may have copied call records of a small number of customers in the capital. \
-             Investigators from Proseware were brought in by Fabrikam Telecom in late September after unusual traffic \
-             was seen on routers in two regional data centres. Contoso Wireless declined to comment on the report. \
-             Officials said the campaign was one of the most serious breaches of the country's telecommunications \
-             networks in years, and that more companies were being notified as the review continued across the sector.\n"
-        )
-    }
-
-    #[test]
-    fn a_near_duplicate_without_the_actor_joins_the_incident() {
-        let mut e = Engine::in_memory().unwrap();
-        let original = from_text(&wire_story("Salt Typhoon", "Daily Wire"), None, None, Scope::Global).unwrap();
-        // The same story, the group's name edited out: it names no actor.
-        let copy = from_text(&wire_story("A hacking group", "Evening Post"), None, None, Scope::Global).unwrap();
-        let unrelated = from_text(
-            "Title: Harbour fees\nPublished: 2024-10-06\n\nThe harbour board raised mooring fees for the winter season, citing repairs to the breakwater.\n",
-            None,
-            None,
-            Scope::Global,
-        )
-        .unwrap();
-        let out = e.ingest_and_commit(&[original, copy, unrelated], now()).unwrap();
-        let (a, b) = (out[0].id(), out[1].id());
-        let fb = e.store().facts_of(b).unwrap().unwrap();
-        assert!(fb.threat_actors.is_empty(), "{:?}", fb.threat_actors);
-        let (sa, sb) = (e.store().signature(a).unwrap().unwrap(), e.store().signature(b).unwrap().unwrap());
-        let alike = crate::extract::facts::similarity(&sa, &sb);
-        assert!(alike >= crate::extract::facts::NEAR_DUPLICATE, "{alike}");
-        let incidents = e.incidents_of(Viewer::Public, "salt typhoon").unwrap();
-        assert_eq!(incidents.len(), 1);
-        let full = e.with_near_duplicates(Viewer::Public, &incidents[0]).unwrap();
-        assert_eq!(full.docs, [a, b], "the copy joins the incident; the unrelated story does not");
     }
 
     #[test]

@@ -55,12 +55,6 @@ impl Incident {
         }
     }
 
-    /// Add a document found another way (a near-duplicate of a member); it
-    /// is listed after the grouped ones.
-    pub fn add(&mut self, d: &DatedFacts) {
-        self.absorb(d);
-    }
-
     fn absorb(&mut self, d: &DatedFacts) {
         let f = &d.facts;
         self.docs.push(d.doc);

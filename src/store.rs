@@ -72,11 +72,6 @@ pub struct Put<'a> {
     pub facts: &'a IncidentFacts,
 }
 
-/// A signature from its stored bytes.
-fn decode_signature(b: &[u8]) -> Vec<u64> {
-    b.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))).collect()
-}
-
 /// Scopes as an SQL list of integers (they are numbers, never user text).
 fn scope_list(scopes: &[Scope]) -> String {
     scopes.iter().map(|s| s.as_u64().to_string()).collect::<Vec<_>>().join(",")
@@ -103,7 +98,7 @@ const SCHEMA_VERSION: i64 = 2;
 /// Bumped when extraction changes; documents extracted by an older version
 /// are extracted again from their stored paragraphs (see
 /// [`crate::engine::Engine::open`]).
-pub const EXTRACT_VERSION: i64 = 5;
+pub const EXTRACT_VERSION: i64 = 4;
 
 /// Version 1 had no statements: add them, and mark every document as not yet extracted.
 const MIGRATE_1_TO_2: &str = "
@@ -149,20 +144,6 @@ CREATE TABLE IF NOT EXISTS actor_recent (
     PRIMARY KEY (scope, actor)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS actor_recent_last ON actor_recent(scope, last);
--- The band keys of the MinHash signature of each document that names no
--- actor: such a document joins the incident of a near-duplicate that does
--- (they share at least one band key).
-CREATE TABLE IF NOT EXISTS doc_sim (
-    band   INTEGER NOT NULL,
-    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    PRIMARY KEY (band, doc_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS doc_sim_doc ON doc_sim(doc_id);
--- Each document's MinHash signature (little-endian u64s).
-CREATE TABLE IF NOT EXISTS doc_sig (
-    doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-    sig    BLOB NOT NULL
-);
 CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker_key);
 ";
 
@@ -421,61 +402,6 @@ impl Store {
         Ok(out)
     }
 
-    /// A document's MinHash signature, if it has one.
-    pub fn signature(&self, doc: DocId) -> Result<Option<Vec<u64>>, StoreError> {
-        let blob: Option<Vec<u8>> = self
-            .conn
-            .prepare_cached("SELECT sig FROM doc_sig WHERE doc_id = ?1")?
-            .query_row([doc.0], |r| r.get(0))
-            .optional()?;
-        Ok(blob.map(|b| decode_signature(&b)))
-    }
-
-    /// Whether any stored document that names no actor has a signature
-    /// (else no near-duplicate search can find anything).
-    pub fn has_unattributed_signatures(&self) -> Result<bool, StoreError> {
-        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM doc_sim)", [], |r| r.get(0))?)
-    }
-
-    /// Documents in `scopes` that name no actor and whose text is a
-    /// near-duplicate of a MinHash signature (at least
-    /// [`crate::extract::facts::NEAR_DUPLICATE`] alike), `except` excluded.
-    pub fn near_duplicates(&self, scopes: &[Scope], sig: &[u64], except: DocId) -> Result<Vec<DatedFacts>, StoreError> {
-        use crate::extract::facts::{NEAR_DUPLICATE, band_keys, similarity};
-        let keys = band_keys(sig);
-        if keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        let list = keys.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let sql = format!(
-            "SELECT DISTINCT d.id, coalesce(d.published, d.ingested_at), f.json, g.sig FROM doc_sim s \
-             CROSS JOIN documents d ON d.id = s.doc_id CROSS JOIN facts f ON f.doc_id = s.doc_id \
-             CROSS JOIN doc_sig g ON g.doc_id = s.doc_id \
-             WHERE s.band IN ({list}) AND d.id != ?1 AND d.scope IN ({}) LIMIT 50",
-            scope_list(scopes)
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params![except.0], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, Vec<u8>>(3)?))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, ts, json, blob) = row?;
-            let theirs = decode_signature(&blob);
-            if similarity(&theirs, sig) >= NEAR_DUPLICATE {
-                let mut facts: IncidentFacts =
-                    serde_json::from_str(&json).map_err(|e| StoreError::Damaged(id, format!("facts: {e}")))?;
-                facts.minhash = theirs;
-                out.push(DatedFacts {
-                    doc: DocId(id),
-                    date: DateTime::from_timestamp(ts, 0).unwrap_or_default(),
-                    facts,
-                });
-            }
-        }
-        Ok(out)
-    }
-
     /// Folded actor names of `scopes`, the most recently reported first; with
     /// a prefix, only names that start with it.
     pub fn actor_keys(&self, scopes: &[Scope], prefix: &str, limit: usize) -> Result<Vec<String>, StoreError> {
@@ -646,20 +572,6 @@ fn insert_extraction(
     }
     let json = serde_json::to_string(facts).map_err(|e| StoreError::Damaged(doc_id, e.to_string()))?;
     tx.prepare_cached("DELETE FROM doc_actors WHERE doc_id = ?1")?.execute([doc_id])?;
-    tx.prepare_cached("DELETE FROM doc_sim WHERE doc_id = ?1")?.execute([doc_id])?;
-    if facts.minhash.is_empty() {
-        tx.prepare_cached("DELETE FROM doc_sig WHERE doc_id = ?1")?.execute([doc_id])?;
-    } else {
-        let sig: Vec<u8> = facts.minhash.iter().flat_map(|v| v.to_le_bytes()).collect();
-        tx.prepare_cached("INSERT OR REPLACE INTO doc_sig(doc_id, sig) VALUES (?1, ?2)")?
-            .execute(params![doc_id, sig])?;
-    }
-    if facts.threat_actors.is_empty() {
-        let mut band = tx.prepare_cached("INSERT OR IGNORE INTO doc_sim(band, doc_id) VALUES (?1, ?2)")?;
-        for b in crate::extract::facts::band_keys(&facts.minhash) {
-            band.execute(params![b, doc_id])?;
-        }
-    }
     let mut add = tx.prepare_cached("INSERT OR IGNORE INTO doc_actors(actor, doc_id) VALUES (?1, ?2)")?;
     let mut recent = tx.prepare_cached(
         "INSERT INTO actor_recent(scope, actor, last) \

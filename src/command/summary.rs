@@ -25,23 +25,19 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
 /// most articles, then the newest.
 pub(crate) fn find_incident(ctx: &Context<'_>, asked: Option<&str>) -> Result<Option<Incident>, UserError> {
     let engine = ctx.engine;
-    let Some(name) = asked else {
-        let latest = engine.latest_incident(ctx.viewer).map_err(internal)?;
-        return latest.map(|i| engine.with_near_duplicates(ctx.viewer, &i)).transpose().map_err(internal);
-    };
+    let Some(name) = asked else { return engine.latest_incident(ctx.viewer).map_err(internal) };
     // "Salt Typhoon: AT&T, Verizon (2024-10)" names its actor before the colon.
     let actor = name.split_once(": ").map_or_else(|| name.split(" (").next().unwrap_or(name), |(a, _)| a);
     let incidents = engine.incidents_of(ctx.viewer, actor).map_err(internal)?;
     if let Some(i) = incidents.iter().find(|i| i.label() == name) {
-        return engine.with_near_duplicates(ctx.viewer, i).map(Some).map_err(internal);
+        return Ok(Some(i.clone()));
     }
     let incidents = if incidents.is_empty() && actor != name {
         engine.incidents_of(ctx.viewer, name).map_err(internal)?
     } else {
         incidents
     };
-    let best = incidents.iter().max_by(|a, b| a.docs.len().cmp(&b.docs.len()).then(a.last.cmp(&b.last)));
-    best.map(|i| engine.with_near_duplicates(ctx.viewer, i)).transpose().map_err(internal)
+    Ok(incidents.iter().max_by(|a, b| a.docs.len().cmp(&b.docs.len()).then(a.last.cmp(&b.last))).cloned())
 }
 
 /// Incidents that may relate to `incident`: the same actor's others, actors

@@ -87,77 +87,6 @@ pub struct IncidentFacts {
     /// Other groups the text names in passing (not its perpetrators).
     #[serde(default)]
     pub mentioned_actors: Vec<NamedActor>,
-    /// MinHash signature of the body's word trigrams: near-duplicate
-    /// stories share most values (see [`minhash`]). Stored apart from the
-    /// facts (`Store::signature`), so reading facts stays cheap.
-    #[serde(skip)]
-    pub minhash: Vec<u64>,
-}
-
-/// Values in a MinHash signature; [`BANDS`] bands of [`ROWS`] values.
-pub const SIGNATURE: usize = 20;
-pub const ROWS: usize = 2;
-pub const BANDS: usize = SIGNATURE / ROWS;
-/// Words of a body the signature covers.
-const SIGNED_WORDS: usize = 400;
-/// Share of equal signature values above which two stories are near-duplicates.
-pub const NEAR_DUPLICATE: f64 = 0.75;
-
-/// The MinHash signature of a text's lower-cased word trigrams (FNV-1a
-/// hashed, stable across builds); empty for texts under three words. The
-/// share of equal values estimates how many trigrams two texts share.
-pub fn minhash<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
-    let words: Vec<String> = texts
-        .into_iter()
-        .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        // Copies of a story share their opening: the first words suffice.
-        .take(SIGNED_WORDS)
-        .map(str::to_lowercase)
-        .collect();
-    if words.len() < 3 {
-        return Vec::new();
-    }
-    let mut sig = vec![u64::MAX; SIGNATURE];
-    for w in words.windows(3) {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in w {
-            for b in part.bytes().chain(std::iter::once(b' ')) {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-        for (i, slot) in sig.iter_mut().enumerate() {
-            // One multiply-xorshift permutation per value, fixed seeds.
-            let mut x = h ^ (0x9e37_79b9_7f4a_7c15u64.wrapping_mul(i as u64 + 1));
-            x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            x ^= x >> 31;
-            *slot = (*slot).min(x);
-        }
-    }
-    sig
-}
-
-/// The band keys of a signature: documents sharing one are candidates.
-pub fn band_keys(sig: &[u64]) -> Vec<i64> {
-    sig.chunks(ROWS)
-        .enumerate()
-        .map(|(band, rows)| {
-            let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ band as u64;
-            for r in rows {
-                h = (h ^ r).wrapping_mul(0x0000_0100_0000_01b3);
-            }
-            h as i64
-        })
-        .collect()
-}
-
-/// Estimated share of trigrams two signatures have in common.
-pub fn similarity(a: &[u64], b: &[u64]) -> f64 {
-    if a.len() != SIGNATURE || b.len() != SIGNATURE {
-        return 0.0;
-    }
-    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / SIGNATURE as f64
 }
 
 impl IncidentFacts {
@@ -351,7 +280,6 @@ pub fn extract_facts(
             f.attribution = Some(words);
         }
     }
-    f.minhash = minhash(paragraphs.iter().filter(|p| !p.heading).map(|p| p.text.as_str()));
     let actor_folds: Vec<String> = f.threat_actors.iter().map(|a| fold(&a.name)).collect();
     let is_actor = |n: &str| actor_folds.iter().any(|a| *a == fold(n));
     f.victims = victims.names.into_iter().filter(|n| !is_actor(n)).collect();
