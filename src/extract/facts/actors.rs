@@ -237,7 +237,7 @@ fn scheme_names(sentence: &str) -> Vec<(usize, String)> {
             continue;
         }
         // A family word: the name is the capitalised word right before it.
-        if sentence[m.end()..].chars().next().is_some_and(char::is_alphanumeric) {
+        if !super::ends_word(sentence, m.end()) {
             continue;
         }
         let Some(before) = sentence[..m.start()].strip_suffix(' ') else { continue };

@@ -388,11 +388,17 @@ fn attributions(sentence: &str) -> Vec<(&'static str, String)> {
 }
 
 fn has_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    text.match_indices(word).any(|(i, _)| starts_word(text, i) && ends_word(text, i + word.len()))
+}
+
+/// No letter or digit just before byte `at`.
+fn starts_word(s: &str, at: usize) -> bool {
+    !s[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+}
+
+/// No letter or digit at byte `at`.
+fn ends_word(s: &str, at: usize) -> bool {
+    !s[at..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
 /// Sector lexicon: a word stem and the sector it points to.
@@ -490,12 +496,7 @@ fn cue_mask(s: &str, sectors: &mut Vec<&'static str>) -> u8 {
             words.push(stem);
             kinds.push(0);
         }
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&words)
-            .expect("cue words build an automaton");
-        (ac, kinds)
+        (cues(&words), kinds)
     });
     let (ac, kinds) = &*ALL;
     let sector_base = kinds.len() - SECTORS.len();
@@ -504,19 +505,14 @@ fn cue_mask(s: &str, sectors: &mut Vec<&'static str>) -> u8 {
         let i = m.pattern().as_usize();
         let kind = kinds[i];
         if i >= sector_base {
-            let at_word_start = !s[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric);
             let sector = SECTORS[i - sector_base].1;
-            if at_word_start && !sectors.contains(&sector) {
+            if starts_word(s, m.start()) && !sectors.contains(&sector) {
                 sectors.push(sector);
             }
             continue;
         }
-        if kind & (DATE | BREACH) != 0 {
-            let before = s[..m.start()].chars().next_back();
-            let after = s[m.end()..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
-                continue;
-            }
+        if kind & (DATE | BREACH) != 0 && !(starts_word(s, m.start()) && ends_word(s, m.end())) {
+            continue;
         }
         mask |= kind;
     }
@@ -1002,11 +998,7 @@ fn is_responder_body(name: &str) -> bool {
 
 /// A cue of `ac` in `s` as whole words.
 fn has_cue_word(ac: &AhoCorasick, s: &str) -> bool {
-    ac.find_overlapping_iter(s).any(|m| {
-        let before = s[..m.start()].chars().next_back();
-        let after = s[m.end()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    ac.find_overlapping_iter(s).any(|m| starts_word(s, m.start()) && ends_word(s, m.end()))
 }
 
 fn starts_name(w: &str) -> bool {
