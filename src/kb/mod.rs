@@ -273,70 +273,43 @@ fn is_everyday_shape(name: &str) -> bool {
 pub fn country_name(s: &str) -> Option<&'static str> {
     let t = s.trim();
     let lower = t.to_lowercase();
-    COUNTRIES.iter().find(|(code, names)| t.eq_ignore_ascii_case(code) || names.contains(&lower.as_str())).map(
-        |(_, names)| {
-            // The first name, capitalised as written in the table's display column.
-            DISPLAY.iter().find(|(n, _)| *n == names[0]).map(|(_, d)| *d).unwrap_or(names[0])
-        },
-    )
+    COUNTRIES
+        .iter()
+        .find(|(code, _, names)| t.eq_ignore_ascii_case(code) || names.contains(&lower.as_str()))
+        .map(|(_, display, _)| *display)
 }
 
-/// ISO 3166 codes and names (lower case) for the states threat reporting names.
-const COUNTRIES: &[(&str, &[&str])] = &[
-    ("CN", &["china", "people's republic of china", "prc"]),
-    ("RU", &["russia", "russian federation"]),
+/// ISO 3166 code, common name, and the names sources use (lower case), for
+/// the states threat reporting names.
+const COUNTRIES: &[(&str, &str, &[&str])] = &[
+    ("CN", "China", &["china", "people's republic of china", "prc"]),
+    ("RU", "Russia", &["russia", "russian federation"]),
     (
         "KP",
+        "North Korea",
         &["north korea", "korea (democratic people's republic of)", "dprk", "democratic people's republic of korea"],
     ),
-    ("KR", &["south korea", "korea (republic of)", "republic of korea"]),
-    ("IR", &["iran", "iran (islamic republic of)", "islamic republic of iran"]),
-    ("US", &["united states", "united states of america", "usa", "u.s."]),
-    ("GB", &["united kingdom", "uk", "u.k."]),
-    ("IL", &["israel"]),
-    ("IN", &["india"]),
-    ("PK", &["pakistan"]),
-    ("VN", &["vietnam", "viet nam"]),
-    ("BY", &["belarus"]),
-    ("UA", &["ukraine"]),
-    ("LB", &["lebanon"]),
-    ("TR", &["turkey", "türkiye"]),
-    ("SY", &["syria", "syrian arab republic"]),
-    ("PS", &["palestine"]),
-    ("AE", &["united arab emirates"]),
-    ("KZ", &["kazakhstan"]),
-    ("FR", &["france"]),
-    ("DE", &["germany"]),
-    ("ES", &["spain"]),
-    ("NG", &["nigeria"]),
-    ("BR", &["brazil"]),
-];
-
-const DISPLAY: &[(&str, &str)] = &[
-    ("china", "China"),
-    ("russia", "Russia"),
-    ("north korea", "North Korea"),
-    ("south korea", "South Korea"),
-    ("iran", "Iran"),
-    ("united states", "United States"),
-    ("united kingdom", "United Kingdom"),
-    ("israel", "Israel"),
-    ("india", "India"),
-    ("pakistan", "Pakistan"),
-    ("vietnam", "Vietnam"),
-    ("belarus", "Belarus"),
-    ("ukraine", "Ukraine"),
-    ("lebanon", "Lebanon"),
-    ("turkey", "Turkey"),
-    ("syria", "Syria"),
-    ("palestine", "Palestine"),
-    ("united arab emirates", "United Arab Emirates"),
-    ("kazakhstan", "Kazakhstan"),
-    ("france", "France"),
-    ("germany", "Germany"),
-    ("spain", "Spain"),
-    ("nigeria", "Nigeria"),
-    ("brazil", "Brazil"),
+    ("KR", "South Korea", &["south korea", "korea (republic of)", "republic of korea"]),
+    ("IR", "Iran", &["iran", "iran (islamic republic of)", "islamic republic of iran"]),
+    ("US", "United States", &["united states", "united states of america", "usa", "u.s."]),
+    ("GB", "United Kingdom", &["united kingdom", "uk", "u.k."]),
+    ("IL", "Israel", &["israel"]),
+    ("IN", "India", &["india"]),
+    ("PK", "Pakistan", &["pakistan"]),
+    ("VN", "Vietnam", &["vietnam", "viet nam"]),
+    ("BY", "Belarus", &["belarus"]),
+    ("UA", "Ukraine", &["ukraine"]),
+    ("LB", "Lebanon", &["lebanon"]),
+    ("TR", "Turkey", &["turkey", "türkiye"]),
+    ("SY", "Syria", &["syria", "syrian arab republic"]),
+    ("PS", "Palestine", &["palestine"]),
+    ("AE", "United Arab Emirates", &["united arab emirates"]),
+    ("KZ", "Kazakhstan", &["kazakhstan"]),
+    ("FR", "France", &["france"]),
+    ("DE", "Germany", &["germany"]),
+    ("ES", "Spain", &["spain"]),
+    ("NG", "Nigeria", &["nigeria"]),
+    ("BR", "Brazil", &["brazil"]),
 ];
 
 /// breachdesk's own list, compiled in: used when `knowledge.actors` is empty.
