@@ -246,11 +246,9 @@ pub fn invocation(data: &Value) -> Result<Invocation, UserError> {
     let bad = || UserError::bad_request("That command could not be read.");
     let name = data["name"].as_str().ok_or_else(bad)?;
     let mut inv = Invocation { path: vec![name.to_string()], options: BTreeMap::new() };
-    let mut options = data["options"].as_array().cloned().unwrap_or_default();
-    // A subcommand (type 1) carries its own options.
-    if let Some(sub) = options.iter().find(|o| o["type"] == 1).cloned() {
+    let (sub, options) = leaf_options(data);
+    if let Some(sub) = sub {
         inv.path.push(sub["name"].as_str().ok_or_else(bad)?.to_string());
-        options = sub["options"].as_array().cloned().unwrap_or_default();
     }
     for o in options {
         let name = o["name"].as_str().ok_or_else(bad)?.to_string();
@@ -265,13 +263,19 @@ pub fn invocation(data: &Value) -> Result<Invocation, UserError> {
     Ok(inv)
 }
 
+/// The subcommand (type 1) of command data, if any, and the options that
+/// carry values: the subcommand's own, else the command's.
+fn leaf_options(data: &Value) -> (Option<&Value>, &[Value]) {
+    let top = data["options"].as_array().map(Vec::as_slice).unwrap_or_default();
+    match top.iter().find(|o| o["type"] == 1) {
+        Some(sub) => (Some(sub), sub["options"].as_array().map(Vec::as_slice).unwrap_or_default()),
+        None => (None, top),
+    }
+}
+
 /// The option being typed in an autocomplete request, and what is typed.
 fn focused(data: &Value) -> Option<(String, String)> {
-    let mut options = data["options"].as_array().cloned().unwrap_or_default();
-    if let Some(sub) = options.iter().find(|o| o["type"] == 1).cloned() {
-        options = sub["options"].as_array().cloned().unwrap_or_default();
-    }
-    let o = options.into_iter().find(|o| o["focused"] == true)?;
+    let o = leaf_options(data).1.iter().find(|o| o["focused"] == true)?;
     Some((o["name"].as_str()?.to_string(), o["value"].as_str().unwrap_or_default().to_string()))
 }
 
