@@ -64,10 +64,9 @@ impl Incident {
             self.country = f.attributed_country.clone();
             self.attribution = f.attribution.clone();
         }
-        for a in &f.threat_actors {
-            push_unique(&mut self.names, &a.name);
-        }
+        let names: Vec<String> = f.threat_actors.iter().map(|a| a.name.clone()).collect();
         for (tag, list, add) in [
+            ('n', &mut self.names, &names),
             ('v', &mut self.victims, &f.victims),
             ('s', &mut self.sectors, &f.sectors),
             ('a', &mut self.accessed, &f.accessed),
@@ -101,12 +100,6 @@ impl Incident {
         });
         let shared_sector = f.sectors.iter().any(|s| self.sectors.contains(s));
         near && (shared_victim || shared_sector || f.victims.is_empty() || self.victims.is_empty())
-    }
-}
-
-fn push_unique(list: &mut Vec<String>, x: &str) {
-    if !list.iter().any(|y| fold(y) == fold(x)) {
-        list.push(x.to_string());
     }
 }
 
@@ -186,14 +179,7 @@ pub fn relation(
     if !sectors.is_empty() {
         why.push(format!("same sector: {}", sectors.join(", ")));
     }
-    let campaigns: Vec<&str> = this
-        .campaigns
-        .iter()
-        .filter(|c| other.campaigns.iter().any(|o| fold(o) == fold(c)))
-        .map(String::as_str)
-        .take(1)
-        .collect();
-    if let Some(c) = campaigns.first() {
+    if let Some(c) = this.campaigns.iter().find(|c| other.campaigns.iter().any(|o| fold(o) == fold(c))) {
         why.push(format!("same campaign: {c}"));
     }
     (!why.is_empty()).then(|| why.join("; "))
