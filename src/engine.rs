@@ -152,22 +152,13 @@ impl Engine {
         let kb = &self.knowledge.kb;
         let key = fold(&kb.resolve(actor).map(|id| kb.actor(id).name.clone()).unwrap_or_else(|| actor.to_string()));
         let seq = self.store.max_seq()?;
-        let scopes = viewer.scopes();
-        {
-            let cache = self.incidents.lock().unwrap_or_else(|p| p.into_inner());
-            if cache.seq == seq
-                && let Some(hit) = cache.by_actor.get(&(scopes.clone(), key.clone()))
-            {
-                return Ok(hit.clone());
-            }
+        let cache_key = (viewer.scopes(), key);
+        if let Some(hit) = self.cache_at(seq).by_actor.get(&cache_key) {
+            return Ok(hit.clone());
         }
-        let docs = self.store.documents_of_actor(&scopes, &key, ACTOR_DOCUMENTS)?;
-        let incidents = Arc::new(crate::incidents::group(docs, Some(&key)));
-        let mut cache = self.incidents.lock().unwrap_or_else(|p| p.into_inner());
-        if cache.seq != seq {
-            *cache = CachedIncidents { seq, ..CachedIncidents::default() };
-        }
-        cache.by_actor.insert((scopes, key), incidents.clone());
+        let docs = self.store.documents_of_actor(&cache_key.0, &cache_key.1, ACTOR_DOCUMENTS)?;
+        let incidents = Arc::new(crate::incidents::group(docs, Some(&cache_key.1)));
+        self.cache_at(seq).by_actor.insert(cache_key, incidents.clone());
         Ok(incidents)
     }
 
@@ -178,23 +169,24 @@ impl Engine {
         if !prefix.is_empty() || limit > RECENT_ACTORS {
             return Ok(self.store.actor_keys(&scopes, prefix, limit)?);
         }
-        // The unprefixed list scans every actor row: cache it per store state.
+        // Every summary asks for the unprefixed list: cache it per store state.
         let seq = self.store.max_seq()?;
-        {
-            let cache = self.incidents.lock().unwrap_or_else(|p| p.into_inner());
-            if cache.seq == seq
-                && let Some(hit) = cache.recent.get(&scopes)
-            {
-                return Ok(hit.iter().take(limit).cloned().collect());
-            }
+        if let Some(hit) = self.cache_at(seq).recent.get(&scopes) {
+            return Ok(hit.iter().take(limit).cloned().collect());
         }
         let keys = Arc::new(self.store.actor_keys(&scopes, "", RECENT_ACTORS)?);
+        self.cache_at(seq).recent.insert(scopes, keys.clone());
+        Ok(keys.iter().take(limit).cloned().collect())
+    }
+
+    /// The incident cache for store sequence `seq`, emptied first when the
+    /// store has moved past the one it was filled at.
+    fn cache_at(&self, seq: i64) -> std::sync::MutexGuard<'_, CachedIncidents> {
         let mut cache = self.incidents.lock().unwrap_or_else(|p| p.into_inner());
         if cache.seq != seq {
             *cache = CachedIncidents { seq, ..CachedIncidents::default() };
         }
-        cache.recent.insert(scopes, keys.clone());
-        Ok(keys.iter().take(limit).cloned().collect())
+        cache
     }
 
     /// The most recent incident `viewer` may see.
