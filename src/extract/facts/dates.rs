@@ -17,7 +17,8 @@ pub struct EventDate {
     pub to: NaiveDate,
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names, lower case.
+pub const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -31,6 +32,9 @@ const MONTHS: [&str; 12] = [
     "november",
     "december",
 ];
+
+/// Weekday names, lower case.
+pub const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 fn month_number(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
