@@ -62,6 +62,65 @@ pub struct Settings {
     pub discord: DiscordSettings,
     pub log: LogSettings,
     pub knowledge: KnowledgeSettings,
+    pub fetch: FetchSettings,
+    pub polling: PollingSettings,
+    /// The feeds polled for articles (`[[feeds]]` entries).
+    pub feeds: Vec<FeedSettings>,
+}
+
+/// Limits of every fetch over the network (see [`crate::fetch`]). The size
+/// cap is `ingest.max_file_bytes`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FetchSettings {
+    /// Networks (CIDR) that may be fetched from although they are private or
+    /// special-purpose; empty refuses them all.
+    pub allow: Vec<String>,
+    #[serde(skip)]
+    pub allow_nets: Vec<ipnet::IpNet>,
+    pub connect_timeout_ms: u64,
+    pub timeout_ms: u64,
+    pub max_redirects: usize,
+    pub user_agent: String,
+}
+
+/// How feeds are polled, and what happens when one keeps failing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PollingSettings {
+    /// Consecutive failures of a feed after which one notice is posted.
+    pub notice_after: u32,
+    /// The longest wait between polls of a failing feed, in minutes.
+    pub max_backoff_minutes: u64,
+    /// Channel id that receives feed notices; 0 logs them only.
+    pub admin_channel: u64,
+}
+
+/// One feed.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedSettings {
+    pub url: String,
+    /// Minutes between polls.
+    #[serde(default = "default_poll_minutes")]
+    pub poll_minutes: u64,
+    /// Make the feed's articles visible only in this Discord server; absent: everywhere.
+    #[serde(default)]
+    pub guild: Option<u64>,
+    /// Take an item only when its title or text holds one of these words (case-insensitive); empty takes all.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+fn default_poll_minutes() -> u64 {
+    30
+}
+
+impl FeedSettings {
+    /// Where the feed's articles are visible.
+    pub fn scope(&self) -> crate::model::Scope {
+        self.guild.map_or(crate::model::Scope::Global, crate::model::Scope::Guild)
+    }
 }
 
 /// Where the actor knowledge base comes from.
@@ -179,15 +238,16 @@ impl Settings {
                 .with_list_parse_key("discord.ingest_roles")
                 .with_list_parse_key("knowledge.attack")
                 .with_list_parse_key("knowledge.misp")
+                .with_list_parse_key("fetch.allow")
                 .source(Some(env)),
         );
-        let settings: Settings = builder.build()?.try_deserialize()?;
+        let mut settings: Settings = builder.build()?.try_deserialize()?;
         settings.validate()?;
         Ok(settings)
     }
 
     /// Check every value that its type alone does not constrain.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    pub fn validate(&mut self) -> Result<(), ConfigError> {
         fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
             ConfigError::Invalid { key, reason: reason.into() }
         }
@@ -237,6 +297,68 @@ impl Settings {
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return Err(invalid("log.level", format!("`{}` is not a level or tracing directive", self.log.level)));
+        }
+        self.validate_fetching()
+    }
+
+    /// The `[fetch]`, `[polling]` and `[[feeds]]` values; parses the allowlist.
+    fn validate_fetching(&mut self) -> Result<(), ConfigError> {
+        fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
+            ConfigError::Invalid { key, reason: reason.into() }
+        }
+        let f = &mut self.fetch;
+        f.allow_nets = f
+            .allow
+            .iter()
+            .map(|a| {
+                let a = a.trim();
+                a.parse::<ipnet::IpNet>()
+                    .or_else(|_| a.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| invalid("fetch.allow", format!("`{a}` is not an address or network (CIDR)")))
+            })
+            .collect::<Result<_, _>>()?;
+        if !(100..=60_000).contains(&f.connect_timeout_ms) {
+            return Err(invalid(
+                "fetch.connect_timeout_ms",
+                format!("{} is outside 100..=60000", f.connect_timeout_ms),
+            ));
+        }
+        if !(100..=300_000).contains(&f.timeout_ms) {
+            return Err(invalid("fetch.timeout_ms", format!("{} is outside 100..=300000", f.timeout_ms)));
+        }
+        if f.max_redirects > 20 {
+            return Err(invalid("fetch.max_redirects", format!("{} is outside 0..=20", f.max_redirects)));
+        }
+        if f.user_agent.trim().is_empty() || f.user_agent.chars().any(char::is_control) {
+            return Err(invalid("fetch.user_agent", "must be printable and not empty"));
+        }
+        let p = &self.polling;
+        if !(1..=100).contains(&p.notice_after) {
+            return Err(invalid("polling.notice_after", format!("{} is outside 1..=100", p.notice_after)));
+        }
+        if !(1..=10_080).contains(&p.max_backoff_minutes) {
+            return Err(invalid(
+                "polling.max_backoff_minutes",
+                format!("{} is outside 1..=10080", p.max_backoff_minutes),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for feed in &self.feeds {
+            if crate::fetch::parse_http(&feed.url).is_err() {
+                return Err(invalid("feeds.url", format!("`{}` is not an http or https address", feed.url)));
+            }
+            if !seen.insert(crate::ingest::canonical_url(&feed.url)) {
+                return Err(invalid("feeds.url", format!("`{}` is listed twice", feed.url)));
+            }
+            if !(1..=10_080).contains(&feed.poll_minutes) {
+                return Err(invalid(
+                    "feeds.poll_minutes",
+                    format!("{} (for {}) is outside 1..=10080", feed.poll_minutes, feed.url),
+                ));
+            }
+            if feed.guild == Some(0) {
+                return Err(invalid("feeds.guild", "0 is not a guild id"));
+            }
         }
         Ok(())
     }

@@ -204,6 +204,22 @@ impl Engine {
         &self.store
     }
 
+    /// Record a feed's polling state (feed tables only: nothing indexed changes).
+    pub fn set_feed_state(&mut self, url: &str, state: &crate::store::FeedState) -> Result<(), EngineError> {
+        Ok(self.store.set_feed_state(url, state)?)
+    }
+
+    /// Remember a feed item's keys (feed tables only: nothing indexed changes).
+    pub fn remember_feed_item(
+        &mut self,
+        scope: Scope,
+        keys: &[String],
+        doc: Option<DocId>,
+        now: DateTime<Utc>,
+    ) -> Result<(), EngineError> {
+        Ok(self.store.remember_feed_item(scope, keys, doc, now)?)
+    }
+
     pub fn index(&self) -> &SearchIndex {
         &self.index
     }

@@ -134,13 +134,58 @@ pub fn from_bytes(
     let text = std::str::from_utf8(bytes).map_err(|e| IngestError::NotUtf8(label.into(), e.valid_up_to()))?;
     let cleaned = match format {
         Format::Text | Format::Markdown => clean::clean_text(text),
-        Format::Html => clean::html::extract(text, None).map_err(|_| IngestError::NoStory(label.into()))?,
+        // The label is the page's address when it has one; a file path is ignored.
+        Format::Html => clean::html::extract(text, Some(label)).map_err(|_| IngestError::NoStory(label.into()))?,
     };
     let (doc, own_url) = build(cleaned, label, scope);
     let doc = doc.ok_or_else(|| IngestError::NoStory(label.into()))?;
     // A text that names its own web address is known by it.
     let canonical = own_url.map(|u| canonical_url(&u)).unwrap_or(canonical);
     Ok(Loaded { doc, canonical })
+}
+
+/// A fetched page or attachment. Its format comes from the content type,
+/// else from the file name in its address; `title` and `published` fill in
+/// what the page does not say about itself (a feed item's own).
+pub fn from_fetched(
+    page: &crate::fetch::Fetched,
+    scope: Scope,
+    max_bytes: u64,
+    title: Option<&str>,
+    published: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Loaded, IngestError> {
+    let label = page.url.as_str();
+    let format = crate::fetch::page_format(&page.media)
+        .or_else(|| Format::from_name(page.url.path()))
+        .ok_or_else(|| IngestError::Unsupported(label.to_string()))?;
+    let mut loaded = from_bytes(&page.body, format, label, canonical_url(label), scope, max_bytes)?;
+    fill_in(&mut loaded.doc, label, title, published);
+    Ok(loaded)
+}
+
+/// A feed item's own text (HTML), when its page cannot be had.
+pub fn from_feed_content(
+    html: &str,
+    link: &str,
+    scope: Scope,
+    title: Option<&str>,
+    published: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Loaded, IngestError> {
+    let text = clean::html::fragment_text(html);
+    let (doc, _) = build(clean::clean_with_title(&text, title), link, scope);
+    let mut doc = doc.ok_or_else(|| IngestError::NoStory(link.to_string()))?;
+    fill_in(&mut doc, link, title, published);
+    Ok(Loaded { doc, canonical: canonical_url(link) })
+}
+
+/// Fill in the title and date a page does not give with a feed's own.
+fn fill_in(doc: &mut NewDocument, label: &str, title: Option<&str>, published: Option<chrono::DateTime<chrono::Utc>>) {
+    if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty())
+        && (doc.title == label || doc.title.ends_with('\u{2026}'))
+    {
+        doc.title = t.to_string();
+    }
+    doc.published = doc.published.or(published);
 }
 
 /// A document from text typed or pasted by a user (`/ingest text`).

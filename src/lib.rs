@@ -6,6 +6,8 @@ pub mod discord;
 pub mod engine;
 pub mod error;
 pub mod extract;
+pub mod feeds;
+pub mod fetch;
 pub mod incidents;
 pub mod index;
 pub mod ingest;

@@ -52,3 +52,66 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
     }
     Ok(cleaned)
 }
+
+/// The text of an HTML fragment (a feed item's content): block ends become
+/// paragraph breaks, other tags are dropped, entities decoded.
+pub fn fragment_text(html: &str) -> String {
+    static BLOCK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)<\s*(br|/p|/div|/li|/h[1-6]|/blockquote|/tr|p|h[1-6])\b[^>]*>").expect("valid")
+    });
+    static TAG: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?s)<!--.*?-->|<[^>]*>").expect("valid"));
+    let broken = BLOCK.replace_all(html, "\n\n");
+    let text = TAG.replace_all(&broken, "");
+    decode_entities(&text)
+}
+
+/// Decode the named entities feeds use and numeric ones.
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[..rest.len().min(12)].find(';');
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                "rsquo" => Some('\u{2019}'),
+                "lsquo" => Some('\u{2018}'),
+                "rdquo" => Some('\u{201d}'),
+                "ldquo" => Some('\u{201c}'),
+                "mdash" => Some('\u{2014}'),
+                "ndash" => Some('\u{2013}'),
+                "hellip" => Some('\u{2026}'),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            }?;
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -4,6 +4,9 @@
 mod cli;
 mod crash;
 mod fake_discord;
+mod feeds;
+mod fetch;
 mod gateway;
 mod http;
+mod site;
 mod util;

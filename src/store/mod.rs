@@ -15,6 +15,10 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+mod feeds;
+
+pub use feeds::FeedState;
+
 use crate::extract::facts::IncidentFacts;
 use crate::extract::{Stance, Statement};
 use crate::model::{DocId, Document, NewDocument, Paragraph, Scope, Span};
@@ -225,6 +229,7 @@ impl Store {
             conn.execute_batch(MIGRATE_1_TO_2)?;
         }
         conn.execute_batch(STATEMENTS)?;
+        conn.execute_batch(feeds::SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store { conn })
     }

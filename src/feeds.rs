@@ -1,0 +1,317 @@
+//! Feeds: RSS 0.9x/1.0/2.0, Atom and JSON Feed, polled under the fetch
+//! rules of [`crate::fetch`].
+//!
+//! Nothing twice, nothing missed: every item is known by its keys (the
+//! feed's GUID, the canonical link, a hash of its title and text) and is
+//! taken in unless one of them is already in the store. There is no "newest
+//! timestamp seen" cursor, so an item older than the newest is still taken
+//! in, and a feed that rewrites GUIDs or dates or re-orders its items adds
+//! nothing. The same story from two feeds is one document with two sources
+//! (the store matches bodies by hash). All of it lives in the store, so a
+//! restart changes nothing.
+//!
+//! A failing feed backs off exponentially up to `polling.max_backoff_minutes`
+//! and is never disabled; after `polling.notice_after` consecutive failures
+//! the poll reports one notice for the admin channel.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, Utc};
+use feed_rs::model::Entry;
+
+use crate::config::{FeedSettings, Settings};
+use crate::engine::{Engine, EngineError};
+use crate::fetch::{Expect, FetchError, Fetcher};
+use crate::ingest::{self, Loaded, canonical_url};
+use crate::model::DocId;
+use crate::store::{FeedState, PutOutcome};
+
+/// Items fetched from one feed per poll at most (a feed of thousands of
+/// items is taken in over several polls).
+const ITEMS_PER_POLL: usize = 200;
+
+/// Why a feed could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    #[error("fetching the feed: {0}")]
+    Fetch(#[from] FetchError),
+    #[error("the feed could not be parsed: {0}")]
+    Parse(String),
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
+
+/// What one poll of one feed did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FeedReport {
+    pub url: String,
+    /// New documents.
+    pub added: usize,
+    /// Items whose story was already stored under another link or feed.
+    pub merged: usize,
+    /// Items already known by a key.
+    pub known: usize,
+    /// Items the keyword filter passed over.
+    pub filtered: usize,
+    /// Items that could not be taken in (they are tried again next poll).
+    pub failed: Vec<String>,
+    /// Why the feed itself failed, if it did.
+    pub error: Option<String>,
+}
+
+/// What a poll did, and the notices to post.
+#[derive(Debug, Default)]
+pub struct PollReport {
+    pub feeds: Vec<FeedReport>,
+    /// One line per feed that has just reached `polling.notice_after` failures.
+    pub notices: Vec<String>,
+}
+
+impl PollReport {
+    pub fn added(&self) -> usize {
+        self.feeds.iter().map(|f| f.added).sum()
+    }
+}
+
+/// Polls the configured feeds into an engine.
+pub struct Poller {
+    pub fetcher: Arc<Fetcher>,
+    pub settings: Arc<Settings>,
+    pub engine: Arc<Mutex<Engine>>,
+}
+
+/// The keys an item is known by.
+pub fn item_keys(feed_url: &str, entry: &Entry) -> Vec<String> {
+    let mut keys = Vec::with_capacity(3);
+    if !entry.id.trim().is_empty() {
+        keys.push(format!("guid:{}\n{}", canonical_url(feed_url), entry.id.trim()));
+    }
+    if let Some(link) = link_of(entry) {
+        keys.push(format!("link:{}", canonical_url(link)));
+    }
+    let text = item_text(entry);
+    if !text.trim().is_empty() {
+        let folded = crate::clean::fold(&format!("{}\n{}", title_of(entry).unwrap_or_default(), text));
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        keys.push(format!("hash:{}", blake3::hash(words.join(" ").as_bytes()).to_hex()));
+    }
+    keys
+}
+
+/// The item's article address: its first http(s) link that is not an enclosure.
+fn link_of(entry: &Entry) -> Option<&str> {
+    entry
+        .links
+        .iter()
+        .filter(|l| crate::model::is_http_url(&l.href))
+        .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
+        .map(|l| l.href.as_str())
+}
+
+fn title_of(entry: &Entry) -> Option<String> {
+    entry.title.as_ref().map(|t| crate::clean::html::fragment_text(&t.content).trim().to_string())
+}
+
+/// The item's own text (HTML): its content, else its summary.
+fn item_text(entry: &Entry) -> &str {
+    entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref())
+        .filter(|b| !b.trim().is_empty())
+        .or_else(|| entry.summary.as_ref().map(|s| s.content.as_str()))
+        .unwrap_or("")
+}
+
+/// Parse a feed body. Items without a GUID get an empty id (never a
+/// generated one, which could change between polls).
+pub fn parse(body: &[u8], url: &str) -> Result<feed_rs::model::Feed, FeedError> {
+    feed_rs::parser::Builder::new()
+        .base_uri(Some(url))
+        .id_generator(|_, _, _| String::new())
+        .build()
+        .parse(body)
+        .map_err(|e| FeedError::Parse(e.to_string()))
+}
+
+/// Whether a document mentions one of the keywords (case-insensitive).
+fn matches_keywords(loaded: &Loaded, keywords: &[String]) -> bool {
+    if keywords.is_empty() {
+        return true;
+    }
+    let wanted: Vec<String> = keywords.iter().map(|k| crate::clean::fold(k)).collect();
+    let hit = |text: &str| {
+        let t = crate::clean::fold(text);
+        wanted.iter().any(|k| t.contains(k.as_str()))
+    };
+    hit(&loaded.doc.title) || loaded.doc.paragraphs.iter().any(|p| hit(&p.text))
+}
+
+impl Poller {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Engine> {
+        self.engine.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Poll the feeds that are due at `now` (all of them when `all`).
+    pub async fn poll(&self, now: DateTime<Utc>, all: bool) -> Result<PollReport, EngineError> {
+        let mut report = PollReport::default();
+        for feed in &self.settings.feeds {
+            let state = self.lock().store().feed_state(&feed.url)?;
+            if !all && state.next_poll.is_some_and(|t| t > now) {
+                continue;
+            }
+            let outcome = self.poll_feed(feed, now).await;
+            let (feed_report, notice) = self.record(feed, state, outcome, now)?;
+            report.notices.extend(notice);
+            report.feeds.push(feed_report);
+        }
+        Ok(report)
+    }
+
+    /// Update the feed's state after a poll; the notice to post, if this
+    /// failure is the one that reaches `polling.notice_after`.
+    fn record(
+        &self,
+        feed: &FeedSettings,
+        mut state: FeedState,
+        outcome: Result<FeedReport, FeedError>,
+        now: DateTime<Utc>,
+    ) -> Result<(FeedReport, Option<String>), EngineError> {
+        let polling = &self.settings.polling;
+        let interval = Duration::minutes(feed.poll_minutes as i64);
+        let longest = Duration::minutes(polling.max_backoff_minutes as i64).max(interval);
+        let mut notice = None;
+        let report = match outcome {
+            Ok(r) => {
+                state.last_success = Some(now);
+                state.failures = 0;
+                state.notified = false;
+                state.items += (r.added + r.merged) as u64;
+                state.next_poll = Some(now + interval);
+                r
+            }
+            Err(FeedError::Engine(e)) => return Err(e),
+            Err(e) => {
+                let why = e.to_string();
+                tracing::warn!(feed = %feed.url, error = %why, failures = state.failures + 1, "feed poll failed");
+                state.failures += 1;
+                state.last_error = Some(why.clone());
+                state.last_error_at = Some(now);
+                let wait = if state.failures >= polling.notice_after {
+                    longest
+                } else {
+                    (interval * 2i32.pow(state.failures.min(16))).min(longest)
+                };
+                state.next_poll = Some(now + wait);
+                if state.failures >= polling.notice_after && !state.notified {
+                    state.notified = true;
+                    notice = Some(format!(
+                        "Feed {} has failed {} times in a row (last error: {why}). breachdesk keeps retrying every {} minutes.",
+                        feed.url,
+                        state.failures,
+                        longest.num_minutes()
+                    ));
+                }
+                FeedReport { url: feed.url.clone(), error: Some(why), ..FeedReport::default() }
+            }
+        };
+        self.lock().set_feed_state(&feed.url, &state)?;
+        Ok((report, notice))
+    }
+
+    /// Fetch one feed and take in its new items.
+    async fn poll_feed(&self, feed: &FeedSettings, now: DateTime<Utc>) -> Result<FeedReport, FeedError> {
+        let body = self.fetcher.fetch(&feed.url, Expect::Feed).await?;
+        let parsed = parse(&body.body, body.url.as_str())?;
+        let scope = feed.scope();
+        let mut report = FeedReport { url: feed.url.clone(), ..FeedReport::default() };
+        for entry in parsed.entries.iter().take(ITEMS_PER_POLL) {
+            let keys = item_keys(&feed.url, entry);
+            if keys.is_empty() {
+                report.failed.push("an item with no id, link or text".into());
+                continue;
+            }
+            if self.lock().store().feed_item_known(scope, &keys).map_err(EngineError::from)? {
+                report.known += 1;
+                continue;
+            }
+            let loaded = match self.load_item(entry, feed, &keys).await {
+                Ok(l) => l,
+                Err(why) => {
+                    tracing::warn!(feed = %feed.url, item = %entry.id, error = %why, "feed item not taken in");
+                    report.failed.push(why);
+                    continue;
+                }
+            };
+            let doc = if matches_keywords(&loaded, &feed.keywords) {
+                let mut engine = self.lock();
+                let outcome = engine.ingest_and_commit(std::slice::from_ref(&loaded), now)?[0];
+                match outcome {
+                    PutOutcome::Added(_) | PutOutcome::Updated(_) => report.added += 1,
+                    PutOutcome::Duplicate(_) => report.merged += 1,
+                }
+                Some(outcome.id())
+            } else {
+                report.filtered += 1;
+                None
+            };
+            self.remember(scope, &keys, doc, now)?;
+        }
+        tracing::info!(
+            feed = %feed.url, added = report.added, merged = report.merged, known = report.known,
+            filtered = report.filtered, failed = report.failed.len(), "feed polled"
+        );
+        Ok(report)
+    }
+
+    fn remember(
+        &self,
+        scope: crate::model::Scope,
+        keys: &[String],
+        doc: Option<DocId>,
+        now: DateTime<Utc>,
+    ) -> Result<(), EngineError> {
+        self.lock().remember_feed_item(scope, keys, doc, now)
+    }
+
+    /// The item's article page, cleaned; the feed's own text when the page
+    /// cannot be had.
+    async fn load_item(&self, entry: &Entry, feed: &FeedSettings, keys: &[String]) -> Result<Loaded, String> {
+        let title = title_of(entry);
+        let published = entry.published.or(entry.updated);
+        let max = self.settings.ingest.max_file_bytes;
+        let link = link_of(entry);
+        let mut page_error = None;
+        if let Some(link) = link {
+            match self.fetcher.fetch(link, Expect::Page).await {
+                Ok(page) => match ingest::from_fetched(&page, feed.scope(), max, title.as_deref(), published) {
+                    Ok(mut loaded) => {
+                        // Known by the item's link, wherever redirects led.
+                        loaded.canonical = canonical_url(link);
+                        return Ok(loaded);
+                    }
+                    Err(e) => page_error = Some(e.to_string()),
+                },
+                Err(e) => page_error = Some(format!("{link}: {e}")),
+            }
+        }
+        let text = item_text(entry);
+        let source = link.unwrap_or(&feed.url);
+        if text.trim().is_empty() {
+            return Err(page_error.unwrap_or_else(|| format!("{source}: the item has no text")));
+        }
+        if let Some(why) = &page_error {
+            tracing::info!(feed = %feed.url, error = %why, "article page not available; using the feed's text");
+        }
+        let mut loaded = ingest::from_feed_content(text, source, feed.scope(), title.as_deref(), published)
+            .map_err(|e| e.to_string())?;
+        if link.is_none() {
+            // Items without a link are told apart by their own key, not the feed's address.
+            loaded.canonical = format!("{}#{}", canonical_url(&feed.url), keys[0]);
+        }
+        Ok(loaded)
+    }
+}
+
+#[cfg(test)]
+mod tests;
