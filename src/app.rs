@@ -42,6 +42,14 @@ impl IngestReport {
         }
     }
 
+    /// Add another report's counts and skips to this one.
+    pub fn merge(&mut self, other: IngestReport) {
+        self.added += other.added;
+        self.updated += other.updated;
+        self.duplicates += other.duplicates;
+        self.skipped.extend(other.skipped);
+    }
+
     /// One line: "12 added, 0 updated, 1 already known, 2 skipped".
     pub fn summary(&self) -> String {
         format!(
@@ -92,6 +100,44 @@ pub fn ingest_paths(
         "ingest finished"
     );
     Ok(report)
+}
+
+/// Fetch web pages and ingest them. A page that cannot be fetched or holds
+/// no story is skipped and reported; the rest are stored and indexed.
+pub fn ingest_urls(
+    engine: &mut Engine,
+    settings: &Settings,
+    fetcher: &crate::fetch::Fetcher,
+    urls: &[String],
+    scope: Scope,
+    now: DateTime<Utc>,
+) -> Result<IngestReport, EngineError> {
+    let mut report = IngestReport::default();
+    let mut batch = Vec::new();
+    for url in urls {
+        match fetch_page(fetcher, settings, url, scope) {
+            Ok(loaded) => batch.push(loaded),
+            Err(e) => {
+                tracing::warn!(url = %url, error = %e, "skipped");
+                report.skipped.push(e);
+            }
+        }
+    }
+    report.record(&engine.ingest_and_commit(&batch, now)?);
+    Ok(report)
+}
+
+/// Fetch one page (or attachment) and clean it.
+pub fn fetch_page(
+    fetcher: &crate::fetch::Fetcher,
+    settings: &Settings,
+    url: &str,
+    scope: Scope,
+) -> Result<Loaded, IngestError> {
+    let page = fetcher
+        .fetch_blocking(url, crate::fetch::Expect::Page)
+        .map_err(|e| IngestError::Fetch(url.chars().take(200).collect(), e))?;
+    ingest::from_fetched(&page, scope, settings.ingest.max_file_bytes, None, None)
 }
 
 /// What `breachdesk extract` prints for one file, in the JSON Lines format

@@ -313,5 +313,22 @@ impl Poller {
     }
 }
 
+/// How often [`run`] looks for due feeds.
+const TICK: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Poll due feeds every minute until the task is dropped; `notify` gets
+/// each notice (the gateway posts them to the admin channel).
+pub async fn run(poller: &Poller, clock: crate::model::Clock, mut notify: impl FnMut(String)) {
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match poller.poll(clock(), false).await {
+            Ok(report) => report.notices.into_iter().for_each(&mut notify),
+            Err(e) => tracing::error!(error = %e, "polling the feeds failed; retrying at the next tick"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,8 @@ pub enum IngestError {
     Unsupported(String),
     #[error("{0}: no article text was found after cleaning")]
     NoStory(String),
+    #[error("{0}: {1}")]
+    Fetch(String, crate::fetch::FetchError),
 }
 
 /// The formats ingest understands.

@@ -34,10 +34,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Ingest .txt, .md and .html files, or folders of them.
+    /// Ingest .txt, .md and .html files, folders of them, or http(s) pages.
     Ingest {
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
+        #[arg(required = true, value_name = "PATH_OR_URL")]
+        paths: Vec<String>,
         /// Make the documents visible only in this Discord server.
         #[arg(long, value_name = "GUILD_ID")]
         guild: Option<u64>,
@@ -56,6 +56,11 @@ enum Cmd {
         /// One JSON object per file (the format score_extraction.py reads).
         #[arg(long)]
         jsonl: bool,
+    },
+    /// Poll the configured feeds: once with --once, else on their schedule until stopped.
+    Poll {
+        #[arg(long)]
+        once: bool,
     },
     /// Rebuild the search index from the store.
     Reindex,
@@ -95,8 +100,22 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
         Cmd::Ingest { paths, guild } => {
             let mut engine = app::open_engine(settings)?;
             let scope = guild.map_or(Scope::Global, Scope::Guild);
-            let report = app::ingest_paths(&mut engine, settings, &paths, scope, now)
-                .context("ingest failed; documents stored before the failure are kept")?;
+            let (urls, files): (Vec<String>, Vec<String>) =
+                paths.into_iter().partition(|p| p.contains("://") && !std::path::Path::new(p).exists());
+            let files: Vec<PathBuf> = files.into_iter().map(PathBuf::from).collect();
+            let mut report = if files.is_empty() {
+                app::IngestReport::default()
+            } else {
+                app::ingest_paths(&mut engine, settings, &files, scope, now)
+                    .context("ingest failed; documents stored before the failure are kept")?
+            };
+            if !urls.is_empty() {
+                let fetcher = breachdesk::fetch::Fetcher::new(breachdesk::fetch::Policy::from_settings(settings))
+                    .context("building the HTTP client")?;
+                let fetched = app::ingest_urls(&mut engine, settings, &fetcher, &urls, scope, now)
+                    .context("ingest failed; documents stored before the failure are kept")?;
+                report.merge(fetched);
+            }
             for skipped in &report.skipped {
                 eprintln!("skipped {skipped}");
             }
@@ -151,6 +170,7 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
             }
             Ok(if skipped.is_empty() { EXIT_OK } else { EXIT_SKIPPED })
         }
+        Cmd::Poll { once } => poll(settings, once),
         Cmd::Reindex => {
             let mut engine = app::open_engine(settings)?;
             let n = engine.reindex().context("rebuilding the index")?;
@@ -164,6 +184,59 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
         }
         Cmd::Run => run_gateway(settings),
     }
+}
+
+/// `poll`: the configured feeds, once or on schedule.
+fn poll(settings: &Settings, once: bool) -> Result<u8> {
+    use std::sync::{Arc, Mutex};
+
+    use breachdesk::feeds::Poller;
+    use breachdesk::fetch::{Fetcher, Policy};
+
+    if settings.feeds.is_empty() {
+        anyhow::bail!("no feeds are configured: add [[feeds]] entries with a url to a config file");
+    }
+    let engine = app::open_engine(settings).context("opening the store and index")?;
+    let poller = Poller {
+        fetcher: Arc::new(Fetcher::new(Policy::from_settings(settings)).context("building the HTTP client")?),
+        settings: Arc::new(settings.clone()),
+        engine: Arc::new(Mutex::new(engine)),
+    };
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    if !once {
+        runtime.block_on(breachdesk::feeds::run(
+            &poller,
+            Arc::new(chrono::Utc::now),
+            |notice| tracing::warn!(notice = %notice, "feed notice"),
+        ));
+        return Ok(EXIT_OK);
+    }
+    let report = runtime.block_on(poller.poll(chrono::Utc::now(), true)).context("polling the feeds")?;
+    let mut failed = false;
+    for f in &report.feeds {
+        match &f.error {
+            Some(e) => {
+                failed = true;
+                println!("{}: failed: {e}", f.url);
+            }
+            None => println!(
+                "{}: {} added, {} merged with a stored story, {} already known, {} filtered out, {} failed",
+                f.url,
+                f.added,
+                f.merged,
+                f.known,
+                f.filtered,
+                f.failed.len()
+            ),
+        }
+        for why in &f.failed {
+            eprintln!("skipped {why}");
+        }
+    }
+    for notice in &report.notices {
+        eprintln!("{notice}");
+    }
+    Ok(if failed { EXIT_SKIPPED } else { EXIT_OK })
 }
 
 fn init_logging(settings: &Settings) {

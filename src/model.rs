@@ -162,6 +162,9 @@ impl Document {
     }
 }
 
+/// A clock that long-running tasks read (tests pass their own).
+pub type Clock = std::sync::Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
 /// True for `http://` and `https://` addresses: the only links a reply may carry.
 pub fn is_http_url(s: &str) -> bool {
     let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();

@@ -373,6 +373,15 @@ fn is_teaser_label(u: &Unit) -> bool {
     u.words <= 5 && TEASERS.contains(&label_key(&u.text))
 }
 
+/// A teaser on one line: a label, a colon or dash, another story's headline
+/// ("Read also: Port strikes spread").
+fn is_inline_teaser(u: &Unit) -> bool {
+    u.words <= 25
+        && u.text.split_once([':', '\u{2014}', '\u{2013}', '|']).is_some_and(|(label, rest)| {
+            label.split_whitespace().count() <= 4 && !rest.trim().is_empty() && TEASERS.contains(&label_key(label))
+        })
+}
+
 /// Photo captions and credits.
 fn is_caption(u: &Unit) -> bool {
     static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -477,7 +486,7 @@ fn select(units: &[Unit], out: &mut Cleaned) -> Vec<bool> {
     for i in 0..cut {
         let u = &units[i];
         let key = u.key.clone();
-        if key.is_empty() || is_widget(u) || is_caption(u) {
+        if key.is_empty() || is_widget(u) || is_caption(u) || is_inline_teaser(u) {
             keep[i] = false;
             continue;
         }

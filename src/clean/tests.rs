@@ -196,3 +196,13 @@ fn html_main_content_with_metadata() {
 fn html_without_an_article_is_an_error() {
     assert!(html::extract("<html><body><nav><a>Home</a></nav></body></html>", None).is_err());
 }
+
+#[test]
+fn inline_teasers_are_dropped_but_sentences_with_a_colon_stay() {
+    let c = clean_text(
+        "Breach at the mill\n\nThe paper mill said on Friday that attackers encrypted its planning servers and halted two lines.\n\nRead also: Ferry bookings restored after outage\n\nRelated \u{2014} Bank fined over card leak\n\nThe mill said one thing was clear: production would resume within a week, according to its chief executive.\n",
+    );
+    let b = body(&c);
+    assert_eq!(b.len(), 2, "{b:#?}");
+    assert!(b[1].starts_with("The mill said one thing was clear:"));
+}

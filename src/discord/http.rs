@@ -21,8 +21,7 @@ use super::Router;
 /// How far a request's timestamp may be from now.
 const MAX_SKEW_SECS: i64 = 300;
 
-/// The clock the endpoint reads (tests pass their own).
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+pub use crate::model::Clock;
 
 /// What the endpoint needs.
 pub struct Endpoint {
