@@ -428,6 +428,10 @@ mod tests {
             ("BREACHDESK__LOG__LEVEL", "loud=[", "log.level"),
             ("BREACHDESK__STORE__NONSENSE", "1", "nonsense"),
             ("BREACHDESK__DISCORD__GUILD_IDS", "0", "discord.guild_ids"),
+            ("BREACHDESK__FETCH__ALLOW", "127.0.0.1/32,localhost", "fetch.allow"),
+            ("BREACHDESK__FETCH__TIMEOUT_MS", "5", "fetch.timeout_ms"),
+            ("BREACHDESK__FETCH__MAX_REDIRECTS", "50", "fetch.max_redirects"),
+            ("BREACHDESK__POLLING__NOTICE_AFTER", "0", "polling.notice_after"),
         ];
         for (var, value, key) in cases {
             let err = load_env(&[(var, value)]).expect_err(var).to_string();
@@ -455,6 +459,30 @@ mod tests {
         let missing = dir.path().join("none.toml");
         let err = Settings::load(&Sources { file: Some(missing), ..Sources::default() }).unwrap_err();
         assert!(err.to_string().contains("none.toml"));
+    }
+
+    #[test]
+    fn feeds_and_the_fetch_allowlist_are_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let load = |body: &str| {
+            let file = dir.path().join("feeds.toml");
+            std::fs::write(&file, body).unwrap();
+            Settings::load(&Sources { file: Some(file), ..Sources::default() })
+        };
+        let s = load("[fetch]\nallow = [\"10.1.0.0/16\", \"::1\"]\n\n[[feeds]]\nurl = \"https://news.example.org/rss\"\nguild = 9\nkeywords = [\"ransomware\"]\n\n[[feeds]]\nurl = \"https://vendor.example/atom.xml\"\npoll_minutes = 120\n").unwrap();
+        assert_eq!(s.fetch.allow_nets, vec!["10.1.0.0/16".parse().unwrap(), "::1/128".parse().unwrap()]);
+        assert_eq!(s.feeds.len(), 2);
+        assert_eq!((s.feeds[0].poll_minutes, s.feeds[0].scope()), (30, crate::model::Scope::Guild(9)));
+        assert_eq!(s.feeds[1].scope(), crate::model::Scope::Global);
+        for (body, key) in [
+            ("[[feeds]]\nurl = \"ftp://x.example/feed\"\n", "feeds.url"),
+            ("[[feeds]]\nurl = \"https://a.example/f\"\n[[feeds]]\nurl = \"https://A.example/f#x\"\n", "listed twice"),
+            ("[[feeds]]\nurl = \"https://a.example/f\"\npoll_minutes = 0\n", "feeds.poll_minutes"),
+            ("[[feeds]]\nurl = \"https://a.example/f\"\ncolour = \"red\"\n", "colour"),
+        ] {
+            let err = load(body).unwrap_err().to_string();
+            assert!(err.contains(key), "{body}: {err}");
+        }
     }
 
     #[test]

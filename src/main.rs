@@ -110,9 +110,7 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
                     .context("ingest failed; documents stored before the failure are kept")?
             };
             if !urls.is_empty() {
-                let fetcher = breachdesk::fetch::Fetcher::new(breachdesk::fetch::Policy::from_settings(settings))
-                    .context("building the HTTP client")?;
-                let fetched = app::ingest_urls(&mut engine, settings, &fetcher, &urls, scope, now)
+                let fetched = app::ingest_urls(&mut engine, settings, &*fetcher(settings)?, &urls, scope, now)
                     .context("ingest failed; documents stored before the failure are kept")?;
                 report.merge(fetched);
             }
@@ -191,14 +189,13 @@ fn poll(settings: &Settings, once: bool) -> Result<u8> {
     use std::sync::{Arc, Mutex};
 
     use breachdesk::feeds::Poller;
-    use breachdesk::fetch::{Fetcher, Policy};
 
     if settings.feeds.is_empty() {
         anyhow::bail!("no feeds are configured: add [[feeds]] entries with a url to a config file");
     }
     let engine = app::open_engine(settings).context("opening the store and index")?;
     let poller = Poller {
-        fetcher: Arc::new(Fetcher::new(Policy::from_settings(settings)).context("building the HTTP client")?),
+        fetcher: fetcher(settings)?,
         settings: Arc::new(settings.clone()),
         engine: Arc::new(Mutex::new(engine)),
     };
@@ -265,7 +262,7 @@ fn serve_http(settings: &Settings, bind: &str) -> Result<u8> {
         http::public_key(&settings.discord.public_key).map_err(|why| anyhow::anyhow!("discord.public_key {why}"))?;
     let engine = app::open_engine(settings).context("opening the store and index")?;
     let endpoint = Arc::new(http::Endpoint {
-        router: Router::new(Arc::new(Mutex::new(engine)), Arc::new(settings.clone())),
+        router: Router::new(Arc::new(Mutex::new(engine)), Arc::new(settings.clone())).with_fetcher(fetcher(settings)?),
         key,
         clock: Arc::new(chrono::Utc::now),
     });
@@ -292,16 +289,26 @@ fn run_gateway(settings: &Settings) -> Result<u8> {
             "run needs the bot token: set BREACHDESK__DISCORD__TOKEN (or discord.token in config/local.toml)"
         );
     }
-    let engine = app::open_engine(settings).context("opening the store and index")?;
+    let engine = Arc::new(Mutex::new(app::open_engine(settings).context("opening the store and index")?));
+    let shared = Arc::new(settings.clone());
+    let fetcher = fetcher(settings)?;
     let gw = gateway::Gateway {
-        router: Arc::new(Router::new(Arc::new(Mutex::new(engine)), Arc::new(settings.clone()))),
+        router: Arc::new(Router::new(engine.clone(), shared.clone()).with_fetcher(fetcher.clone())),
         guild_ids: settings.discord.guild_ids.clone(),
         defer_after: std::time::Duration::from_millis(2000),
         clock: Arc::new(chrono::Utc::now),
+        poller: (!settings.feeds.is_empty()).then(|| breachdesk::feeds::Poller { fetcher, settings: shared, engine }),
+        admin_channel: settings.polling.admin_channel,
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime
         .block_on(gateway::run(gateway::http_client(token, None), gw))
         .context("the Discord gateway connection failed")?;
     Ok(EXIT_OK)
+}
+
+/// The fetcher for pages, attachments and feeds, under the `[fetch]` rules.
+fn fetcher(settings: &Settings) -> Result<std::sync::Arc<breachdesk::fetch::Fetcher>> {
+    use breachdesk::fetch::{Fetcher, Policy};
+    Ok(std::sync::Arc::new(Fetcher::new(Policy::from_settings(settings)).context("building the HTTP client")?))
 }

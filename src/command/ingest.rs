@@ -1,17 +1,63 @@
-//! `/ingest text <text> [title] [url]`: add an article to this server's
-//! collection, and say what was found in it. Visible only in this server.
+//! `/ingest text|url|file`: add an article to this server's collection, and
+//! say what was found in it. Visible only in this server.
+//!
+//! `url` and `file` need a page fetched: [`fetch_request`] says which, the
+//! transport fetches it (outside the engine lock, under the rules of
+//! [`crate::fetch`]) and the handler gets the result in
+//! [`WriteContext::fetched`].
 
-use super::{Invocation, WriteContext, internal};
+use super::{FetchRequest, Invocation, WriteContext, internal};
+use crate::config::Settings;
 use crate::error::UserError;
-use crate::ingest::from_text;
+use crate::fetch::{Expect, Fetched};
+use crate::ingest::{Format, Loaded, from_bytes, from_fetched, from_text};
 use crate::model::{Scope, Viewer};
 use crate::reply::{Line, Reply, Section};
 use crate::store::PutOutcome;
 
+/// What `/ingest url` or `/ingest file` needs fetched; refuses what would be
+/// refused anyway (a bad address, a file of another type or too large)
+/// before anything is fetched.
+pub fn fetch_request(inv: &Invocation, settings: &Settings) -> Result<Option<FetchRequest>, UserError> {
+    match inv.path.get(1).map(String::as_str) {
+        Some("url") => {
+            let link = inv.string("link").unwrap_or_default().trim();
+            crate::fetch::parse_http(link).map_err(|e| UserError::bad_request(format!("`link`: {e}.")))?;
+            Ok(Some(FetchRequest { url: link.to_string(), expect: Expect::Page }))
+        }
+        Some("file") => {
+            let file = attachment(inv)?;
+            if Format::from_name(&file.filename).is_none() {
+                return Err(UserError::bad_request(format!(
+                    "`{}` is not a .txt, .md or .html file.",
+                    file.filename.chars().take(100).collect::<String>()
+                )));
+            }
+            let max = settings.ingest.max_file_bytes;
+            if file.size > max {
+                return Err(UserError::bad_request(format!("That file is {} bytes; the limit is {max}.", file.size)));
+            }
+            Ok(Some(FetchRequest { url: file.url.clone(), expect: Expect::Attachment }))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn attachment(inv: &Invocation) -> Result<&super::Attachment, UserError> {
+    inv.string("file")
+        .and_then(|id| inv.attachments.get(id))
+        .ok_or_else(|| UserError::bad_request("Attach a .txt, .md or .html file."))
+}
+
+fn guild_of(ctx: &WriteContext<'_>) -> Result<u64, UserError> {
+    match ctx.viewer {
+        Viewer::Guild(guild) => Ok(guild),
+        Viewer::Public => Err(UserError::forbidden("Ingest in a server channel.")),
+    }
+}
+
 pub fn text(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Reply, UserError> {
-    let Viewer::Guild(guild) = ctx.viewer else {
-        return Err(UserError::forbidden("Ingest in a server channel."));
-    };
+    let guild = guild_of(ctx)?;
     let text = inv.string("text").unwrap_or_default();
     if text.len() as u64 > ctx.settings.ingest.max_file_bytes {
         return Err(UserError::bad_request(format!(
@@ -28,6 +74,41 @@ pub fn text(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Reply, UserE
     }
     let loaded = from_text(text, inv.string("title"), url, Scope::Guild(guild))
         .map_err(|e| UserError::bad_request(format!("Nothing to store: {e}.")))?;
+    store(ctx, loaded)
+}
+
+/// The fetched page, or why it could not be had.
+fn fetched(ctx: &mut WriteContext<'_>, what: &str) -> Result<Fetched, UserError> {
+    match ctx.fetched.take() {
+        Some(Ok(page)) => Ok(page),
+        Some(Err(e)) => Err(UserError::bad_request(format!("Could not fetch {what}: {e}."))),
+        None => Err(UserError::bad_request("Fetching is not available here.")),
+    }
+}
+
+pub fn url(ctx: &mut WriteContext<'_>, _: &Invocation) -> Result<Reply, UserError> {
+    let guild = guild_of(ctx)?;
+    let page = fetched(ctx, "that page")?;
+    let loaded = from_fetched(&page, Scope::Guild(guild), ctx.settings.ingest.max_file_bytes, None, None)
+        .map_err(|e| UserError::bad_request(format!("Nothing to store: {e}.")))?;
+    store(ctx, loaded)
+}
+
+pub fn file(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Reply, UserError> {
+    let guild = guild_of(ctx)?;
+    let name = attachment(inv)?.filename.clone();
+    let page = fetched(ctx, "the file")?;
+    let format = Format::from_name(&name).ok_or_else(|| UserError::bad_request("Unsupported file type."))?;
+    // Known by its content: the download address of an attachment expires.
+    let canonical = format!("attachment:{}", &blake3::hash(&page.body).to_hex()[..32]);
+    let loaded =
+        from_bytes(&page.body, format, &name, canonical, Scope::Guild(guild), ctx.settings.ingest.max_file_bytes)
+            .map_err(|e| UserError::bad_request(format!("Nothing to store: {e}.")))?;
+    store(ctx, loaded)
+}
+
+/// Store, index and say what was found.
+fn store(ctx: &mut WriteContext<'_>, loaded: Loaded) -> Result<Reply, UserError> {
     let title = loaded.doc.title.clone();
     let outcome = ctx.engine.ingest_and_commit(std::slice::from_ref(&loaded), ctx.now).map_err(internal)?;
     let (id, verb) = match outcome[0] {

@@ -7,6 +7,7 @@
 //! [`COMMANDS`] table; nothing here knows about a transport.
 
 mod actor;
+mod feeds;
 mod ingest;
 mod rank;
 mod search;
@@ -46,6 +47,26 @@ pub enum OptionValue {
 pub struct Invocation {
     pub path: Vec<String>,
     pub options: BTreeMap<String, OptionValue>,
+    /// Files shared with the command, by the id an attachment option holds.
+    pub attachments: BTreeMap<String, Attachment>,
+}
+
+/// A file shared with a command, as the transport describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    /// Where the transport lets it be downloaded.
+    pub url: String,
+    pub size: u64,
+}
+
+/// What a writing command needs fetched before it runs. The transport
+/// fetches it outside the engine lock and hands the result to the command
+/// in [`WriteContext::fetched`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchRequest {
+    pub url: String,
+    pub expect: crate::fetch::Expect,
 }
 
 impl Invocation {
@@ -73,6 +94,8 @@ pub enum OptionKind {
     },
     /// A string from a fixed list (Discord shows a choice list).
     Choice(&'static [&'static str]),
+    /// A file shared with the command; the value is the attachment's id.
+    Attachment,
 }
 
 /// The stance names, as a choice list.
@@ -138,6 +161,8 @@ pub struct WriteContext<'a> {
     pub viewer: Viewer,
     pub member: Option<Member>,
     pub now: DateTime<Utc>,
+    /// The result of the command's [`FetchRequest`], when it has one.
+    pub fetched: Option<Result<crate::fetch::Fetched, crate::fetch::FetchError>>,
 }
 
 /// A command: its path, what it does, its options, who may run it, and its handler.
@@ -278,6 +303,39 @@ pub static COMMANDS: &[CommandSpec] = &[
         handler: Handler::Write(ingest::text),
     },
     CommandSpec {
+        path: &["ingest", "url"],
+        description: "Fetch an article page and add it to this server's collection",
+        options: &[OptionSpec {
+            name: "link",
+            description: "The page's address (http or https)",
+            kind: OptionKind::String,
+            required: true,
+            autocomplete: false,
+        }],
+        access: Access::Ingest,
+        handler: Handler::Write(ingest::url),
+    },
+    CommandSpec {
+        path: &["ingest", "file"],
+        description: "Add an article from a .txt, .md or .html file to this server's collection",
+        options: &[OptionSpec {
+            name: "file",
+            description: "The file (.txt, .md or .html)",
+            kind: OptionKind::Attachment,
+            required: true,
+            autocomplete: false,
+        }],
+        access: Access::Ingest,
+        handler: Handler::Write(ingest::file),
+    },
+    CommandSpec {
+        path: &["feeds"],
+        description: "The feeds breachdesk polls: last success, last error, articles taken in",
+        options: &[],
+        access: Access::Open,
+        handler: Handler::Read(feeds::run),
+    },
+    CommandSpec {
         path: &["help"],
         description: "List the commands",
         options: &[],
@@ -381,21 +439,46 @@ pub fn run_write(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Reply, 
             h(&read, inv)
         }
         Handler::Write(h) => {
-            if spec.access == Access::Ingest {
-                let Viewer::Guild(_) = ctx.viewer else {
-                    return Err(UserError::forbidden(
-                        "Ingest in a server channel: direct messages read only the shared articles.",
-                    ));
-                };
-                if !ctx.member.as_ref().is_some_and(|m| m.may_ingest(ctx.settings)) {
-                    return Err(UserError::forbidden(
-                        "Adding articles needs the Manage Server permission or one of this server's ingest roles.",
-                    ));
-                }
-            }
+            authorise(spec, ctx.viewer, ctx.member.as_ref(), ctx.settings)?;
             h(ctx, inv)
         }
     }
+}
+
+/// Whether `member`, asking from `viewer`, may run the command.
+fn authorise(
+    spec: &CommandSpec,
+    viewer: Viewer,
+    member: Option<&Member>,
+    settings: &Settings,
+) -> Result<(), UserError> {
+    if spec.access == Access::Ingest {
+        let Viewer::Guild(_) = viewer else {
+            return Err(UserError::forbidden(
+                "Ingest in a server channel: direct messages read only the shared articles.",
+            ));
+        };
+        if !member.is_some_and(|m| m.may_ingest(settings)) {
+            return Err(UserError::forbidden(
+                "Adding articles needs the Manage Server permission or one of this server's ingest roles.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Before a writing command runs: check who asks and the options, and say
+/// what must be fetched for it (nothing is fetched for a member who may not
+/// run the command, or for options that are refused anyway).
+pub fn prepare_write(
+    inv: &Invocation,
+    viewer: Viewer,
+    member: Option<&Member>,
+    settings: &Settings,
+) -> Result<Option<FetchRequest>, UserError> {
+    let spec = checked(inv)?;
+    authorise(spec, viewer, member, settings)?;
+    ingest::fetch_request(inv, settings)
 }
 
 /// Whether a command (by path) writes.
@@ -422,7 +505,10 @@ fn checked(inv: &Invocation) -> Result<&'static CommandSpec, UserError> {
             (OptionKind::Choice(choices), OptionValue::String(s)) if !choices.contains(&s.as_str()) => {
                 return Err(UserError::bad_request(format!("`{name}` must be one of: {}.", choices.join(", "))));
             }
-            (OptionKind::String | OptionKind::Choice(_), OptionValue::String(_))
+            (OptionKind::Attachment, OptionValue::String(id)) if !inv.attachments.contains_key(id) => {
+                return Err(UserError::bad_request(format!("The file given for `{name}` was not received.")));
+            }
+            (OptionKind::String | OptionKind::Choice(_) | OptionKind::Attachment, OptionValue::String(_))
             | (OptionKind::Integer { .. }, OptionValue::Integer(_)) => {}
             _ => {
                 return Err(UserError::bad_request(format!("`{name}` has a value of the wrong kind.")));

@@ -39,7 +39,9 @@ pub fn parse_typed(text: &str) -> Result<Invocation, UserError> {
             Some((opt, value)) => {
                 let value = unquote(value);
                 let v = match opt.kind {
-                    OptionKind::String | OptionKind::Choice(_) => OptionValue::String(value.to_string()),
+                    OptionKind::String | OptionKind::Choice(_) | OptionKind::Attachment => {
+                        OptionValue::String(value.to_string())
+                    }
                     OptionKind::Integer { .. } => OptionValue::Integer(value.parse().map_err(|_| {
                         UserError::bad_request(format!("`{}` must be a whole number, not `{value}`.", opt.name))
                     })?),

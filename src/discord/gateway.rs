@@ -29,6 +29,10 @@ pub struct Gateway {
     /// Answers slower than this are deferred; zero defers every command.
     pub defer_after: Duration,
     pub clock: Clock,
+    /// Polls the configured feeds while connected.
+    pub poller: Option<crate::feeds::Poller>,
+    /// Where feed notices are posted; 0 logs them only.
+    pub admin_channel: u64,
 }
 
 #[async_trait]
@@ -126,10 +130,37 @@ pub fn http_client(token: &str, proxy: Option<&str>) -> Http {
     }
 }
 
-/// Connect and answer interactions until the connection ends for good.
-pub async fn run(http: Http, gateway: Gateway) -> Result<(), serenity::Error> {
+/// Connect and answer interactions until the connection ends for good,
+/// polling the feeds meanwhile.
+pub async fn run(http: Http, mut gateway: Gateway) -> Result<(), serenity::Error> {
+    let poller = gateway.poller.take();
+    let (channel, clock) = (gateway.admin_channel, gateway.clock.clone());
     // Interactions need no privileged intents: the minimal set.
     let mut client =
         serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::empty()).event_handler(gateway).await?;
-    client.start().await
+    let polling = poller.map(|poller| {
+        let http = client.http.clone();
+        tokio::spawn(async move {
+            crate::feeds::run(&poller, clock, |notice| post_notice(http.clone(), channel, notice)).await;
+        })
+    });
+    let result = client.start().await;
+    if let Some(task) = polling {
+        task.abort();
+    }
+    result
+}
+
+/// Post a feed notice to the admin channel (or only log it when there is none).
+fn post_notice(http: Arc<Http>, channel: u64, notice: String) {
+    tracing::warn!(notice = %notice, "feed notice");
+    if channel == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let body = json!({ "content": super::render::clip(&notice, 2000), "allowed_mentions": { "parse": [] } });
+        if let Err(e) = http.send_message(serenity::all::ChannelId::new(channel), vec![], &body).await {
+            tracing::error!(channel, error = %e, "posting the feed notice failed");
+        }
+    });
 }

@@ -84,6 +84,8 @@ pub struct Router {
     pages: Mutex<Pages>,
     /// Recent `/ingest` uses per member, for the hourly limit.
     ingests: Mutex<HashMap<u64, VecDeque<DateTime<Utc>>>>,
+    /// Fetches pages and attachments for `/ingest url` and `/ingest file`.
+    fetcher: Option<Arc<crate::fetch::Fetcher>>,
 }
 
 /// Invocations of paged answers, by interaction id, for the Previous/Next
@@ -111,7 +113,19 @@ impl Pages {
 
 impl Router {
     pub fn new(engine: Arc<Mutex<Engine>>, settings: Arc<Settings>) -> Router {
-        Router { engine, settings, pages: Mutex::new(Pages::default()), ingests: Mutex::new(HashMap::new()) }
+        Router {
+            engine,
+            settings,
+            pages: Mutex::new(Pages::default()),
+            ingests: Mutex::new(HashMap::new()),
+            fetcher: None,
+        }
+    }
+
+    /// Let `/ingest url` and `/ingest file` fetch with `fetcher`.
+    pub fn with_fetcher(mut self, fetcher: Arc<crate::fetch::Fetcher>) -> Router {
+        self.fetcher = Some(fetcher);
+        self
     }
 
     /// The interaction response for a payload. A payload that cannot be
@@ -168,10 +182,15 @@ impl Router {
 
     /// A command that writes: access is checked by the command layer, the
     /// hourly limit here (it needs memory across requests).
+    ///
+    /// What the command needs fetched is fetched first, without holding the
+    /// engine, and only for a member allowed to run it.
     fn write(&self, inv: Invocation, viewer: Viewer, member: Option<Member>, now: DateTime<Utc>) -> Value {
-        let mut engine = self.engine.lock().unwrap_or_else(|p| p.into_inner());
-        let allowed = member.as_ref().is_some_and(|m| m.may_ingest(&self.settings));
-        if let (true, Some(m)) = (allowed, &member)
+        let request = match command::prepare_write(&inv, viewer, member.as_ref(), &self.settings) {
+            Ok(r) => r,
+            Err(e) => return error_response(&e),
+        };
+        if let Some(m) = &member
             && !self.take_ingest_slot(m.user_id, now)
         {
             return error_response(&UserError::rate_limited(format!(
@@ -179,7 +198,13 @@ impl Router {
                 self.settings.discord.ingest_per_hour
             )));
         }
-        let mut ctx = command::WriteContext { engine: &mut engine, settings: &self.settings, viewer, member, now };
+        let fetched = request.map(|r| match &self.fetcher {
+            Some(f) => f.fetch_blocking(&r.url, r.expect),
+            None => Err(crate::fetch::FetchError::Connect("fetching is turned off in this process".into())),
+        });
+        let mut engine = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+        let mut ctx =
+            command::WriteContext { engine: &mut engine, settings: &self.settings, viewer, member, now, fetched };
         match command::run_write(&mut ctx, &inv) {
             Ok(reply) => json!({ "type": respond::MESSAGE, "data": render::message(&reply, 0, None) }),
             Err(e) => error_response(&e),
@@ -245,7 +270,15 @@ fn error_response(e: &UserError) -> Value {
 pub fn invocation(data: &Value) -> Result<Invocation, UserError> {
     let bad = || UserError::bad_request("That command could not be read.");
     let name = data["name"].as_str().ok_or_else(bad)?;
-    let mut inv = Invocation { path: vec![name.to_string()], options: BTreeMap::new() };
+    let mut inv = Invocation { path: vec![name.to_string()], ..Invocation::default() };
+    if let Some(files) = data["resolved"]["attachments"].as_object() {
+        for (id, a) in files {
+            let (Some(filename), Some(url)) = (a["filename"].as_str(), a["url"].as_str()) else { continue };
+            let size = a["size"].as_u64().unwrap_or(u64::MAX);
+            inv.attachments
+                .insert(id.clone(), command::Attachment { filename: filename.into(), url: url.into(), size });
+        }
+    }
     let (sub, options) = leaf_options(data);
     if let Some(sub) = sub {
         inv.path.push(sub["name"].as_str().ok_or_else(bad)?.to_string());
@@ -308,6 +341,7 @@ pub fn commands_json() -> Value {
                         v["choices"] =
                             json!(choices.iter().map(|c| json!({ "name": c, "value": c })).collect::<Vec<_>>());
                     }
+                    OptionKind::Attachment => v["type"] = json!(11),
                     OptionKind::Integer { min, max } => {
                         v["type"] = json!(4);
                         v["min_value"] = json!(min);

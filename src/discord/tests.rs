@@ -127,10 +127,13 @@ fn paging_buttons_rerun_for_the_same_viewer_only() {
 fn registration_body_covers_the_command_table() {
     let body = commands_json();
     let names: Vec<&str> = body.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["breach", "who-said", "ingest", "help"]);
+    assert_eq!(names, ["breach", "who-said", "ingest", "feeds", "help"]);
     let ingest = &body[2];
     assert_eq!(ingest["default_member_permissions"], "32", "Manage Server by default");
     assert_eq!(ingest["contexts"], json!([0]), "servers only");
+    let subs: Vec<&str> = ingest["options"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(subs, ["text", "url", "file"]);
+    assert_eq!(ingest["options"][2]["options"][0]["type"], 11, "an attachment option");
     let breach = &body[0];
     let subs: Vec<&str> = breach["options"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(subs, ["summary", "actor", "search"]);
@@ -221,4 +224,60 @@ fn an_ingest_role_from_config_is_enough_and_the_hourly_limit_holds() {
     // An hour after the first, one slot is free again.
     let later = r.handle(&ingest("4", Some("42"), 0, &["777"], &format!("{STORY} Story 4.")), at(61));
     assert!(text_of(&later).contains("Added"), "{later}");
+}
+
+#[test]
+fn ingest_file_and_url_refuse_bad_input_before_fetching() {
+    // No fetcher is configured: any of these reaching a fetch would say so.
+    let r = router();
+    let as_admin = |body: Vec<u8>| {
+        let mut v: Value = serde_json::from_slice(&body).unwrap();
+        v["member"] = json!({ "user": { "id": "5" }, "roles": [], "permissions": "32" });
+        r.handle(&serde_json::to_vec(&v).unwrap(), now())
+    };
+    let file = |name: &str, size: u64| {
+        let mut body: Value = serde_json::from_slice(&command(
+            "ingest",
+            Some("file"),
+            json!([{ "name": "file", "type": 11, "value": "7" }]),
+            Some("42"),
+        ))
+        .unwrap();
+        body["data"]["resolved"] = json!({ "attachments": { "7": { "id": "7", "filename": name, "size": size, "url": "https://cdn.example/x" } } });
+        serde_json::to_vec(&body).unwrap()
+    };
+    let cases = [
+        (file("malware.exe", 10), "is not a .txt, .md or .html file"),
+        (file("huge.txt", 50_000_000), "the limit is 5000000"),
+        (
+            command(
+                "ingest",
+                Some("url"),
+                json!([{ "name": "link", "type": 3, "value": "file:///etc/passwd" }]),
+                Some("42"),
+            ),
+            "only http and https",
+        ),
+        (
+            command("ingest", Some("url"), json!([{ "name": "link", "type": 3, "value": "nonsense" }]), Some("42")),
+            "not a web address",
+        ),
+        (
+            command("ingest", Some("file"), json!([{ "name": "file", "type": 11, "value": "8" }]), Some("42")),
+            "was not received",
+        ),
+    ];
+    for (body, want) in cases {
+        let a = as_admin(body);
+        assert_eq!(a["data"]["flags"], 64, "{a}");
+        assert!(text_of(&a).contains(want), "{want}: {a}");
+    }
+    // A good address with no fetcher in this process: a clear message, not a crash.
+    let a = as_admin(command(
+        "ingest",
+        Some("url"),
+        json!([{ "name": "link", "type": 3, "value": "https://news.example.org/story" }]),
+        Some("42"),
+    ));
+    assert!(text_of(&a).contains("Could not fetch that page"), "{a}");
 }

@@ -98,3 +98,35 @@ async fn limits_size_time_and_type() {
     // Errors of the server are named.
     assert!(matches!(f.fetch(&site.url("/missing"), Expect::Page).await, Err(FetchError::Status(404))));
 }
+
+#[tokio::test]
+async fn ingest_url_on_the_command_line() {
+    let site = Site::start().await;
+    site.html(
+        "/a",
+        &PAGE
+            .replace("<p>The port", "<p>The port operator Northwind Ports said the intrusion began in March. The port"),
+    );
+    let home = crate::util::Home::new();
+    let url = site.url("/a");
+    let run = move |env: Vec<(&'static str, &'static str)>| {
+        let (home_cmd, url) = (home.cmd(), url.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut cmd = home_cmd;
+            for (k, v) in env {
+                cmd.env(k, v);
+            }
+            cmd.args(["ingest", &url]).output().unwrap()
+        })
+    };
+    // Loopback is refused by default: exit 3, the rule named, nothing stored.
+    let out = run(vec![]).await.unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = crate::util::stderr(&out);
+    assert!(err.contains("loopback addresses are refused") && err.contains("fetch.allow"), "{err}");
+    assert!(crate::util::stdout(&out).contains("0 added"));
+    assert_eq!(site.hits("/a"), 0);
+    let out = run(vec![("BREACHDESK__FETCH__ALLOW", "127.0.0.1/32")]).await.unwrap();
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    assert!(crate::util::stdout(&out).contains("1 added"), "{}", crate::util::stdout(&out));
+}

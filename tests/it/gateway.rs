@@ -36,9 +36,20 @@ fn router() -> Arc<Router> {
 }
 
 async fn connect(defer_after: Duration, guilds: Vec<u64>) -> fake_discord::Fake {
+    start(router(), defer_after, guilds, None, 0).await
+}
+
+/// A fake Discord, and the gateway client connected to it.
+async fn start(
+    router: Arc<Router>,
+    defer_after: Duration,
+    guild_ids: Vec<u64>,
+    poller: Option<breachdesk::feeds::Poller>,
+    admin_channel: u64,
+) -> fake_discord::Fake {
     let fake = fake_discord::start().await;
     let http = gateway::http_client("fake-token", Some(&fake.base));
-    let gw = gateway::Gateway { router: router(), guild_ids: guilds, defer_after, clock: Arc::new(now) };
+    let gw = gateway::Gateway { router, guild_ids, defer_after, clock: Arc::new(now), poller, admin_channel };
     tokio::spawn(async move {
         let _ = gateway::run(http, gw).await;
     });
@@ -55,7 +66,7 @@ async fn commands_are_registered_and_answered_over_the_gateway() {
     let (method, path, body) = fake.next("/commands").await;
     assert_eq!((method.as_str(), path.as_str()), ("PUT", "/api/v10/applications/77/guilds/42/commands"));
     let names: Vec<&str> = body.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["breach", "who-said", "ingest", "help"]);
+    assert_eq!(names, ["breach", "who-said", "ingest", "feeds", "help"]);
 
     // A command in guild 42 sees the guild's notes; mentions in quotes ping no one.
     fake.dispatch.send(interaction("1001", 2, search("routers"), Some("42"))).unwrap();
@@ -114,13 +125,7 @@ async fn every_command_answers_over_the_gateway_and_pages_turn() {
     let mut settings = Settings::load(&Sources::default()).unwrap();
     settings.answer.summary_sentences = 6;
     let router = Arc::new(Router::new(Arc::new(Mutex::new(e)), Arc::new(settings)));
-    let mut fake = fake_discord::start().await;
-    let http = gateway::http_client("fake-token", Some(&fake.base));
-    let gw =
-        gateway::Gateway { router, guild_ids: vec![42], defer_after: Duration::from_secs(2), clock: Arc::new(now) };
-    tokio::spawn(async move {
-        let _ = gateway::run(http, gw).await;
-    });
+    let mut fake = start(router, Duration::from_secs(2), vec![42], None, 0).await;
     fake.next("/commands").await;
 
     let sub = |name: &str, sub: &str, options: Value| json!({ "id": "60", "name": name, "type": 1, "options": [{ "name": sub, "type": 1, "options": options }] });
@@ -171,4 +176,94 @@ async fn every_command_answers_over_the_gateway_and_pages_turn() {
     fake.dispatch.send(allowed).unwrap();
     let (_, _, body) = fake.next("/callback").await;
     assert!(body["data"]["embeds"].to_string().contains("Added"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ingest_url_and_file_fetch_safely_and_feed_notices_reach_the_admin_channel() {
+    use breachdesk::config::FeedSettings;
+    use breachdesk::feeds::Poller;
+    use breachdesk::fetch::{Fetcher, Policy};
+
+    use crate::site::{Page, Site};
+
+    let site = Site::start().await;
+    site.html(
+        "/story",
+        "<html><head><title>Dockyard breached</title></head><body><nav>Home | News</nav><article><p>Hackers breached the Fabrikam Dockyard and copied crane schedules, the company said on Tuesday.</p><p>Fabrikam said it had hired Tailwind Forensics to investigate the intrusion.</p></article></body></html>",
+    );
+    site.set(
+        "/notes.md",
+        Page::Body(200, "text/markdown", b"# Ferry line notes\n\nContoso Ferries said attackers reached its booking database last week, a spokesperson said.\n".to_vec()),
+    );
+    site.set("/feed.xml", Page::Body(503, "text/plain", b"down".to_vec()));
+
+    let mut settings = Settings::load(&Sources::default()).unwrap();
+    settings.fetch.allow_nets = vec!["127.0.0.1/32".parse().unwrap()];
+    settings.polling.notice_after = 1;
+    settings.feeds.push(FeedSettings { url: site.url("/feed.xml"), poll_minutes: 30, guild: None, keywords: vec![] });
+    let settings = Arc::new(settings);
+    let engine = Arc::new(Mutex::new(Engine::in_memory().unwrap()));
+    let fetcher = Arc::new(Fetcher::new(Policy::from_settings(&settings)).unwrap());
+    let router = Arc::new(Router::new(engine.clone(), settings.clone()).with_fetcher(fetcher.clone()));
+    let poller = Poller { fetcher, settings: settings.clone(), engine };
+    let mut fake = start(router, Duration::from_secs(2), vec![42], Some(poller), 555).await;
+
+    // The failing feed is polled at once; its notice goes to the admin channel, pinging no one.
+    let (method, _, body) = fake.next("/channels/555/messages").await;
+    assert_eq!(method, "POST");
+    assert!(body["content"].as_str().unwrap().contains("/feed.xml"), "{body}");
+    assert_eq!(body["allowed_mentions"], json!({ "parse": [] }));
+
+    let sub = |sub: &str, options: Value| json!({ "id": "70", "name": "ingest", "type": 1, "options": [{ "name": sub, "type": 1, "options": options }] });
+    let send = |id: &str, data: Value| {
+        let mut i = interaction(id, 2, data, Some("42"));
+        i["member"]["permissions"] = json!("32");
+        i
+    };
+    fake.dispatch
+        .send(send("4001", sub("url", json!([{ "name": "link", "type": 3, "value": site.url("/story") }]))))
+        .unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    let text = body["data"]["embeds"].to_string();
+    assert!(text.contains("Added: Dockyard breached") && text.contains("Fabrikam Dockyard"), "{text}");
+
+    // The metadata address is refused, naming the rule.
+    let meta = sub("url", json!([{ "name": "link", "type": 3, "value": "http://169.254.169.254/latest/meta-data/" }]));
+    fake.dispatch.send(send("4002", meta)).unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    assert_eq!(body["data"]["flags"], 64);
+    assert!(body["data"]["embeds"].to_string().contains("link-local"), "{body}");
+
+    // A file shared with the command.
+    let mut file = sub("file", json!([{ "name": "file", "type": 11, "value": "900" }]));
+    file["resolved"] = json!({ "attachments": { "900": {
+        "id": "900", "filename": "notes.md", "size": 120, "url": site.url("/notes.md"),
+        "proxy_url": site.url("/notes.md"), "content_type": "text/markdown"
+    } } });
+    fake.dispatch.send(send("4003", file)).unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    let text = body["data"]["embeds"].to_string();
+    assert!(text.contains("Added: Ferry line notes"), "{text}");
+    assert_eq!(site.hits("/notes.md"), 1);
+
+    // Without the permission nothing is fetched.
+    let mut denied = interaction(
+        "4004",
+        2,
+        sub("url", json!([{ "name": "link", "type": 3, "value": site.url("/other") }])),
+        Some("42"),
+    );
+    denied["member"]["permissions"] = json!("0");
+    fake.dispatch.send(denied).unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    assert!(body["data"]["embeds"].to_string().contains("Manage Server"), "{body}");
+    assert_eq!(site.hits("/other"), 0);
+
+    // /feeds shows the failing feed.
+    fake.dispatch
+        .send(interaction("4005", 2, json!({ "id": "71", "name": "feeds", "type": 1, "options": [] }), Some("42")))
+        .unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    let text = body["data"]["embeds"].to_string();
+    assert!(text.contains("/feed.xml") && text.contains("failing: 1 in a row") && text.contains("503"), "{text}");
 }
