@@ -66,6 +66,77 @@ pub struct Settings {
     pub polling: PollingSettings,
     /// The feeds polled for articles (`[[feeds]]` entries).
     pub feeds: Vec<FeedSettings>,
+    /// Daily digests (`[[digest]]` entries), one per channel.
+    pub digest: Vec<DigestSettings>,
+}
+
+/// One channel's daily digest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestSettings {
+    /// The server whose articles (and the shared ones) the digest covers.
+    pub guild: u64,
+    pub channel: u64,
+    /// Local time of day, "HH:MM".
+    pub time: String,
+    /// IANA time zone, e.g. "Europe/Berlin".
+    pub timezone: String,
+    /// Only incidents of these actors (any of their names); empty: all.
+    #[serde(default)]
+    pub actors: Vec<String>,
+    /// Only incidents in these sectors; empty: all.
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    /// Only articles mentioning one of these words; empty: all.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Statements of these stances; empty: denial, accusation, confirmation.
+    #[serde(default)]
+    pub stances: Vec<String>,
+    /// What an empty day gets: "skip" (no post) or "post" (one line).
+    #[serde(default)]
+    pub empty_day: EmptyDay,
+    /// Incidents listed at most (1 to 20).
+    #[serde(default = "default_max_incidents")]
+    pub max_incidents: usize,
+    #[serde(skip)]
+    pub at: chrono::NaiveTime,
+    #[serde(skip)]
+    pub tz: chrono_tz::Tz,
+}
+
+impl DigestSettings {
+    /// A digest of everything `guild` (0: only the shared articles) sees,
+    /// at midnight UTC, for previews and dry runs of channels with none configured.
+    pub fn ad_hoc(guild: u64, channel: u64) -> DigestSettings {
+        DigestSettings {
+            guild,
+            channel,
+            time: "00:00".into(),
+            timezone: "UTC".into(),
+            actors: Vec::new(),
+            sectors: Vec::new(),
+            keywords: Vec::new(),
+            stances: Vec::new(),
+            empty_day: EmptyDay::Post,
+            max_incidents: default_max_incidents(),
+            at: chrono::NaiveTime::MIN,
+            tz: chrono_tz::UTC,
+        }
+    }
+}
+
+fn default_max_incidents() -> usize {
+    5
+}
+
+/// What a digest with nothing new does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmptyDay {
+    #[default]
+    Skip,
+    Post,
 }
 
 /// Limits of every fetch over the network (see [`crate::fetch`]). The size
@@ -342,6 +413,36 @@ impl Settings {
                 format!("{} is outside 1..=10080", p.max_backoff_minutes),
             ));
         }
+        let mut channels = std::collections::HashSet::new();
+        for d in &mut self.digest {
+            if d.guild == 0 {
+                return Err(invalid("digest.guild", "0 is not a guild id"));
+            }
+            if d.channel == 0 || !channels.insert(d.channel) {
+                return Err(invalid(
+                    "digest.channel",
+                    format!("{} is not a channel id, or is listed twice", d.channel),
+                ));
+            }
+            d.at = chrono::NaiveTime::parse_from_str(d.time.trim(), "%H:%M").map_err(|_| {
+                invalid("digest.time", format!("`{}` (channel {}) is not a time of day as HH:MM", d.time, d.channel))
+            })?;
+            d.tz = d.timezone.trim().parse::<chrono_tz::Tz>().map_err(|_| {
+                invalid(
+                    "digest.timezone",
+                    format!("`{}` (channel {}) is not an IANA time zone such as Europe/Berlin", d.timezone, d.channel),
+                )
+            })?;
+            if let Some(s) = d.stances.iter().find(|s| crate::extract::Stance::parse(s).is_none()) {
+                return Err(invalid(
+                    "digest.stances",
+                    format!("`{s}` is not one of {}", crate::command::STANCES.join(", ")),
+                ));
+            }
+            if !(1..=20).contains(&d.max_incidents) {
+                return Err(invalid("digest.max_incidents", format!("{} is outside 1..=20", d.max_incidents)));
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         for feed in &self.feeds {
             if crate::fetch::parse_http(&feed.url).is_err() {
@@ -474,11 +575,32 @@ mod tests {
         assert_eq!(s.feeds.len(), 2);
         assert_eq!((s.feeds[0].poll_minutes, s.feeds[0].scope()), (30, crate::model::Scope::Guild(9)));
         assert_eq!(s.feeds[1].scope(), crate::model::Scope::Global);
+        let s = load(
+            "[[digest]]\nguild = 1\nchannel = 2\ntime = \"07:45\"\ntimezone = \"Asia/Tokyo\"\nempty_day = \"post\"\n",
+        )
+        .unwrap();
+        assert_eq!(s.digest[0].at, chrono::NaiveTime::from_hms_opt(7, 45, 0).unwrap());
+        assert_eq!(s.digest[0].tz, chrono_tz::Asia::Tokyo);
+        assert_eq!((s.digest[0].empty_day, s.digest[0].max_incidents), (EmptyDay::Post, 5));
         for (body, key) in [
             ("[[feeds]]\nurl = \"ftp://x.example/feed\"\n", "feeds.url"),
             ("[[feeds]]\nurl = \"https://a.example/f\"\n[[feeds]]\nurl = \"https://A.example/f#x\"\n", "listed twice"),
             ("[[feeds]]\nurl = \"https://a.example/f\"\npoll_minutes = 0\n", "feeds.poll_minutes"),
             ("[[feeds]]\nurl = \"https://a.example/f\"\ncolour = \"red\"\n", "colour"),
+            ("[[digest]]\nguild = 1\nchannel = 2\ntime = \"25:00\"\ntimezone = \"UTC\"\n", "digest.time"),
+            ("[[digest]]\nguild = 1\nchannel = 2\ntime = \"08:00\"\ntimezone = \"Mars/Olympus\"\n", "digest.timezone"),
+            (
+                "[[digest]]\nguild = 1\nchannel = 2\ntime = \"08:00\"\ntimezone = \"UTC\"\nstances = [\"anger\"]\n",
+                "digest.stances",
+            ),
+            (
+                "[[digest]]\nguild = 1\nchannel = 2\ntime = \"08:00\"\ntimezone = \"UTC\"\nempty_day = \"maybe\"\n",
+                "empty_day",
+            ),
+            (
+                "[[digest]]\nguild = 1\nchannel = 2\ntime = \"08:00\"\ntimezone = \"UTC\"\nmax_incidents = 0\n",
+                "digest.max_incidents",
+            ),
         ] {
             let err = load(body).unwrap_err().to_string();
             assert!(err.contains(key), "{body}: {err}");

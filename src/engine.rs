@@ -62,6 +62,9 @@ pub enum EngineError {
     Index(#[from] IndexError),
     #[error(transparent)]
     Knowledge(#[from] KbError),
+    /// The digest's picture could not be drawn.
+    #[error("digest: {0}")]
+    Digest(String),
 }
 
 /// Store and index together.
@@ -218,6 +221,22 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> Result<(), EngineError> {
         Ok(self.store.remember_feed_item(scope, keys, doc, now)?)
+    }
+
+    /// Record the intent to post a digest (ledger only: nothing indexed changes).
+    pub fn record_digest_intent(&mut self, entry: &crate::store::LedgerEntry) -> Result<(), EngineError> {
+        Ok(self.store.digest_intent(entry)?)
+    }
+
+    /// Record how a digest ended (ledger only).
+    pub fn record_digest_done(
+        &mut self,
+        channel: u64,
+        slot: &str,
+        state: crate::store::DigestState,
+        message_id: Option<u64>,
+    ) -> Result<(), EngineError> {
+        Ok(self.store.digest_done(channel, slot, state, message_id)?)
     }
 
     pub fn index(&self) -> &SearchIndex {

@@ -2,6 +2,7 @@ pub mod app;
 pub mod clean;
 pub mod command;
 pub mod config;
+pub mod digest;
 pub mod discord;
 pub mod engine;
 pub mod error;

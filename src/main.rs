@@ -62,6 +62,18 @@ enum Cmd {
         #[arg(long)]
         once: bool,
     },
+    /// Print the next daily digest (--dry-run), or post it now (--post-now --channel ID).
+    Digest {
+        /// Print the digest instead of posting it.
+        #[arg(long, conflicts_with = "post_now")]
+        dry_run: bool,
+        /// Post it now in the channel and record it in the ledger (needs the bot token).
+        #[arg(long, requires = "channel")]
+        post_now: bool,
+        /// The channel whose digest (from [[digest]]) to build; default: the first configured.
+        #[arg(long, value_name = "ID")]
+        channel: Option<u64>,
+    },
     /// Rebuild the search index from the store.
     Reindex,
     /// Answer Discord's signed interaction POSTs on ADDR (no gateway connection needed).
@@ -122,13 +134,7 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
         }
         Cmd::Ask { text, guild } => {
             let mut engine = app::open_engine(settings)?;
-            if engine.store().count()? == 0 {
-                let samples = settings.ingest.samples_dir.clone();
-                let report =
-                    app::ingest_paths(&mut engine, settings, std::slice::from_ref(&samples), Scope::Global, now)
-                        .with_context(|| format!("ingesting the bundled samples from {}", samples.display()))?;
-                eprintln!("The store was empty: ingested the bundled samples ({}).", report.summary());
-            }
+            samples_if_empty(&mut engine, settings, now)?;
             let viewer = guild.map_or(Viewer::Public, Viewer::Guild);
             let ctx = command::Context { engine: &engine, settings, viewer, now };
             let reply = command::answer_typed(&ctx, &text);
@@ -169,6 +175,7 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
             Ok(if skipped.is_empty() { EXIT_OK } else { EXIT_SKIPPED })
         }
         Cmd::Poll { once } => poll(settings, once),
+        Cmd::Digest { dry_run: _, post_now, channel } => digest(settings, post_now, channel, now),
         Cmd::Reindex => {
             let mut engine = app::open_engine(settings)?;
             let n = engine.reindex().context("rebuilding the index")?;
@@ -182,6 +189,84 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
         }
         Cmd::Run => run_gateway(settings),
     }
+}
+
+/// `digest`: print the next digest of a channel, or post it now.
+fn digest(settings: &Settings, post_now: bool, channel: Option<u64>, now: chrono::DateTime<chrono::Utc>) -> Result<u8> {
+    use std::sync::{Arc, Mutex};
+
+    use breachdesk::config::DigestSettings;
+    use breachdesk::digest::scheduler::{Outcome, Scheduler};
+    use breachdesk::discord::{gateway, post};
+
+    let configured = match channel {
+        Some(c) => settings.digest.iter().find(|d| d.channel == c),
+        None => settings.digest.first(),
+    };
+    let mut engine = app::open_engine(settings)?;
+    if post_now {
+        let cfg = configured.with_context(|| {
+            format!("channel {} has no [[digest]] entry in the configuration", channel.unwrap_or_default())
+        })?;
+        let token = settings.discord.token.expose();
+        if token.is_empty() {
+            anyhow::bail!("posting needs the bot token: set BREACHDESK__DISCORD__TOKEN");
+        }
+        let scheduler = Scheduler {
+            engine: Arc::new(Mutex::new(engine)),
+            settings: Arc::new(settings.clone()),
+            sink: post::DiscordSink { http: Arc::new(gateway::http_client(token, None)) },
+        };
+        let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+        return match runtime.block_on(scheduler.post_now(cfg, now)).context("building the digest")? {
+            Outcome::Posted { message_id, .. } => {
+                println!("Posted the digest in channel {} (message {message_id}).", cfg.channel);
+                Ok(EXIT_OK)
+            }
+            Outcome::Skipped { .. } => {
+                println!("Nothing new since the previous digest; channel {} skips empty days.", cfg.channel);
+                Ok(EXIT_OK)
+            }
+            other => anyhow::bail!("the digest was not posted: {other:?}"),
+        };
+    }
+    samples_if_empty(&mut engine, settings, now)?;
+    let cfg = configured.cloned().unwrap_or_else(|| DigestSettings::ad_hoc(0, channel.unwrap_or(0)));
+    let from = match engine.store().last_digest(cfg.channel)? {
+        Some(last) => last.to,
+        None => now - chrono::Duration::days(1),
+    };
+    let d = breachdesk::digest::build(&engine, &cfg, from, now, None).context("building the digest")?;
+    let mut out = std::io::stdout().lock();
+    if configured.is_none() {
+        writeln!(out, "(No [[digest]] entry for this channel: a digest of the shared articles of the last 24 hours.)")?;
+    }
+    render::console::render(&d.reply, &mut out)?;
+    match &d.timeline {
+        Some(png) => writeln!(out, "\nTimeline picture: {} bytes of PNG, attached to the post.", png.len())?,
+        None => writeln!(out, "\nNo timeline: no incident in this digest.")?,
+    }
+    if !d.worth_posting(cfg.empty_day) {
+        writeln!(out, "Nothing new: this channel skips empty days, so nothing would be posted.")?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// An empty store gets the bundled samples first, so that a new user's first
+/// command has something to answer from.
+fn samples_if_empty(
+    engine: &mut breachdesk::engine::Engine,
+    settings: &Settings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    if engine.store().count()? == 0 {
+        let samples = settings.ingest.samples_dir.clone();
+        let report = app::ingest_paths(engine, settings, std::slice::from_ref(&samples), Scope::Global, now)
+            .with_context(|| format!("ingesting the bundled samples from {}", samples.display()))?;
+        eprintln!("The store was empty: ingested the bundled samples ({}).", report.summary());
+    }
+    Ok(())
 }
 
 /// `poll`: the configured feeds, once or on schedule.

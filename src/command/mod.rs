@@ -7,9 +7,10 @@
 //! [`COMMANDS`] table; nothing here knows about a transport.
 
 mod actor;
+mod digest;
 mod feeds;
 mod ingest;
-mod rank;
+pub(crate) mod rank;
 mod search;
 mod summary;
 mod typed;
@@ -49,6 +50,8 @@ pub struct Invocation {
     pub options: BTreeMap<String, OptionValue>,
     /// Files shared with the command, by the id an attachment option holds.
     pub attachments: BTreeMap<String, Attachment>,
+    /// The channel it was invoked in, when the transport says.
+    pub channel: Option<u64>,
 }
 
 /// A file shared with a command, as the transport describes it.
@@ -327,6 +330,13 @@ pub static COMMANDS: &[CommandSpec] = &[
         }],
         access: Access::Ingest,
         handler: Handler::Write(ingest::file),
+    },
+    CommandSpec {
+        path: &["digest", "preview"],
+        description: "What this channel's next daily digest would hold, from what is stored now",
+        options: &[],
+        access: Access::Open,
+        handler: Handler::Read(digest::preview),
     },
     CommandSpec {
         path: &["feeds"],

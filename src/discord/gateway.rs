@@ -135,9 +135,21 @@ pub fn http_client(token: &str, proxy: Option<&str>) -> Http {
 pub async fn run(http: Http, mut gateway: Gateway) -> Result<(), serenity::Error> {
     let poller = gateway.poller.take();
     let (channel, clock) = (gateway.admin_channel, gateway.clock.clone());
+    let router = gateway.router.clone();
+    let (digest_engine, digest_settings) = (router.engine.clone(), router.settings.clone());
+    let settings_digests = digest_settings.digest.clone();
     // Interactions need no privileged intents: the minimal set.
     let mut client =
         serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::empty()).event_handler(gateway).await?;
+    let digests = (!settings_digests.is_empty()).then(|| {
+        let scheduler = crate::digest::scheduler::Scheduler {
+            engine: digest_engine,
+            settings: digest_settings,
+            sink: super::post::DiscordSink { http: client.http.clone() },
+        };
+        let clock = clock.clone();
+        tokio::spawn(async move { crate::digest::scheduler::run(&scheduler, clock).await })
+    });
     let polling = poller.map(|poller| {
         let http = client.http.clone();
         tokio::spawn(async move {
@@ -145,7 +157,7 @@ pub async fn run(http: Http, mut gateway: Gateway) -> Result<(), serenity::Error
         })
     });
     let result = client.start().await;
-    if let Some(task) = polling {
+    for task in [polling, digests].into_iter().flatten() {
         task.abort();
     }
     result
@@ -158,8 +170,7 @@ fn post_notice(http: Arc<Http>, channel: u64, notice: String) {
         return;
     }
     tokio::spawn(async move {
-        let body = json!({ "content": super::render::clip(&notice, 2000), "allowed_mentions": { "parse": [] } });
-        if let Err(e) = http.send_message(serenity::all::ChannelId::new(channel), vec![], &body).await {
+        if let Err(e) = super::post::notice(&http, channel, &notice).await {
             tracing::error!(channel, error = %e, "posting the feed notice failed");
         }
     });

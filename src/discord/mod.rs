@@ -10,6 +10,7 @@
 
 pub mod gateway;
 pub mod http;
+pub mod post;
 pub mod render;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -50,6 +51,8 @@ pub struct Interaction {
     pub id: String,
     #[serde(default)]
     pub guild_id: Option<String>,
+    #[serde(default)]
+    pub channel_id: Option<String>,
     #[serde(default)]
     pub data: Option<Value>,
     /// In a server: the member (with their permissions and roles).
@@ -144,9 +147,10 @@ impl Router {
             None => Viewer::Public,
         };
         let data = interaction.data.as_ref().unwrap_or(&Value::Null);
+        let channel = interaction.channel_id.as_deref().and_then(|c| c.parse::<u64>().ok());
         match interaction.kind {
             kind::PING => json!({ "type": respond::PONG }),
-            kind::COMMAND => match invocation(data) {
+            kind::COMMAND => match invocation(data).map(|inv| Invocation { channel, ..inv }) {
                 Ok(inv) if command::writes(&inv.path) => self.write(inv, viewer, interaction.asker(), now),
                 Ok(inv) => self.answer(&interaction.id, inv, viewer, 0, respond::MESSAGE, now),
                 Err(e) => error_response(&e),

@@ -127,7 +127,7 @@ fn paging_buttons_rerun_for_the_same_viewer_only() {
 fn registration_body_covers_the_command_table() {
     let body = commands_json();
     let names: Vec<&str> = body.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["breach", "who-said", "ingest", "feeds", "help"]);
+    assert_eq!(names, ["breach", "who-said", "ingest", "digest", "feeds", "help"]);
     let ingest = &body[2];
     assert_eq!(ingest["default_member_permissions"], "32", "Manage Server by default");
     assert_eq!(ingest["contexts"], json!([0]), "servers only");
@@ -280,4 +280,38 @@ fn ingest_file_and_url_refuse_bad_input_before_fetching() {
         Some("42"),
     ));
     assert!(text_of(&a).contains("Could not fetch that page"), "{a}");
+}
+
+#[test]
+fn digest_preview_is_for_the_channel_it_is_asked_in() {
+    let r = router();
+    let ask = |channel: &str, guild: &str| {
+        let mut v: Value = serde_json::from_slice(&command("digest", Some("preview"), json!([]), Some(guild))).unwrap();
+        v["channel_id"] = json!(channel);
+        r.handle(&serde_json::to_vec(&v).unwrap(), now())
+    };
+    // No digest configured: what the last day would give, shown to the asker only.
+    let a = ask("300", "42");
+    assert_eq!(a["data"]["flags"], 64);
+    let text = text_of(&a);
+    assert!(text.contains("Digest preview") && text.contains("No digest is set up"), "{text}");
+
+    let mut settings = Settings::load(&Sources::default()).unwrap();
+    let mut d = crate::config::DigestSettings::ad_hoc(42, 300);
+    d.tz = chrono_tz::Europe::Paris;
+    d.timezone = "Europe/Paris".into();
+    d.at = chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap();
+    settings.digest.push(d);
+    let r = Router { settings: Arc::new(settings), ..router() };
+    let mut v: Value = serde_json::from_slice(&command("digest", Some("preview"), json!([]), Some("42"))).unwrap();
+    v["channel_id"] = json!("300");
+    let text = text_of(&r.handle(&serde_json::to_vec(&v).unwrap(), now())).replace('\\', "");
+    // now() is 2024-10-27 03:33 UTC, 04:33 in Paris: due at 08:00 that day.
+    assert!(text.contains("Preview of the digest due Sun 27 Oct 08:00 (Europe/Paris)"), "{text}");
+    // The stories were stored at now(): the guild's note is in its preview.
+    assert!(text.contains("Contoso Wireless") || text.contains("Salt Typhoon"), "{text}");
+    // From another server, the channel's configuration does not apply.
+    v["guild_id"] = json!("7");
+    let text = text_of(&r.handle(&serde_json::to_vec(&v).unwrap(), now()));
+    assert!(text.contains("No digest is set up"), "{text}");
 }

@@ -15,8 +15,10 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+mod digest;
 mod feeds;
 
+pub use digest::{DigestState, LedgerEntry};
 pub use feeds::FeedState;
 
 use crate::extract::facts::IncidentFacts;
@@ -230,6 +232,7 @@ impl Store {
         }
         conn.execute_batch(STATEMENTS)?;
         conn.execute_batch(feeds::SCHEMA)?;
+        conn.execute_batch(digest::SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store { conn })
     }

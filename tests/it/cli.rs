@@ -177,3 +177,34 @@ fn extract_jsonl_prints_one_scorable_object_per_file() {
     // Nothing was stored.
     assert!(!home.path().join("data/breachdesk.sqlite3").exists());
 }
+
+#[test]
+fn digest_dry_run_on_the_samples_cites_every_quoted_sentence() {
+    let home = Home::new();
+    let out = home.run(&["digest", "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Daily digest"), "{text}");
+    assert!(text.contains("Timeline picture:"), "{text}");
+    // Sections: incident headings carry "(... in the timeline)"; under each,
+    // the facts line, then quoted sentences, each cited.
+    let mut section = String::new();
+    let mut index = 0;
+    let mut quoted = 0;
+    for line in text.lines() {
+        if !line.starts_with("  ") && !line.is_empty() {
+            section = line.to_string();
+            index = 0;
+            continue;
+        }
+        let Some(bullet) = line.strip_prefix("  - ") else { continue };
+        index += 1;
+        let in_incident = section.contains("in the timeline)");
+        if section == "Notable statements" || (in_incident && index > 1) {
+            assert!(bullet.trim_end().ends_with(']'), "uncited sentence in {section}: {bullet}");
+            quoted += 1;
+        }
+    }
+    assert!(quoted >= 6, "{text}");
+    assert!(text.contains("Notable statements"), "{text}");
+}

@@ -22,9 +22,23 @@ pub struct Fake {
     pub requests: mpsc::UnboundedReceiver<Recorded>,
     /// Dispatches to send over the gateway (the `d` of INTERACTION_CREATE).
     pub dispatch: mpsc::UnboundedSender<Value>,
+    /// Messages posted in channels, in order.
+    pub messages: Arc<Mutex<Vec<Posted>>>,
+}
+
+/// A message the bot posted in a channel.
+#[derive(Debug, Clone)]
+pub struct Posted {
+    pub id: u64,
+    pub channel: u64,
+    /// The JSON body (`payload_json` of a multipart request).
+    pub body: Value,
+    /// Attached files: name and bytes.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 struct Shared {
+    messages: Arc<Mutex<Vec<Posted>>>,
     base: String,
     recorded: mpsc::UnboundedSender<Recorded>,
     dispatches: Mutex<Option<mpsc::UnboundedReceiver<Value>>>,
@@ -35,16 +49,23 @@ pub async fn start() -> Fake {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (rec_tx, rec_rx) = mpsc::unbounded_channel();
     let (disp_tx, disp_rx) = mpsc::unbounded_channel();
-    let shared = Arc::new(Shared { base: base.clone(), recorded: rec_tx, dispatches: Mutex::new(Some(disp_rx)) });
+    let messages = Arc::new(Mutex::new(Vec::new()));
+    let shared = Arc::new(Shared {
+        messages: messages.clone(),
+        base: base.clone(),
+        recorded: rec_tx,
+        dispatches: Mutex::new(Some(disp_rx)),
+    });
     let app = axum::Router::new()
         .route("/", get(gateway))
         .route("/api/v10/gateway", get(gateway_url))
         .route("/api/v10/gateway/bot", get(gateway_url))
         .route("/api/v10/webhooks/{app}/{token}/messages/{msg}", any(webhook))
+        .route("/api/v10/channels/{channel}/messages", get(channel_messages).post(post_message))
         .fallback(record)
         .with_state(shared);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    Fake { base, requests: rec_rx, dispatch: disp_tx }
+    Fake { base, requests: rec_rx, dispatch: disp_tx, messages }
 }
 
 impl Fake {
@@ -99,6 +120,74 @@ async fn webhook(
     let _ = s.recorded.send((method.to_string(), uri.path().to_string(), value));
     let id = if msg == "@original" { "6000".to_string() } else { msg };
     axum::Json(message(&id)).into_response()
+}
+
+async fn post_message(
+    State(s): State<Arc<Shared>>,
+    Path(channel): Path<u64>,
+    headers: axum::http::HeaderMap,
+    uri: Uri,
+    body: axum::body::Bytes,
+) -> Response {
+    let media = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let (json, files) = match media.split_once("boundary=") {
+        Some((_, boundary)) => multipart(&body, boundary.trim_matches('"')),
+        None => (serde_json::from_slice(&body).unwrap_or(Value::Null), Vec::new()),
+    };
+    let _ = s.recorded.send(("POST".into(), uri.path().to_string(), json.clone()));
+    let mut all = s.messages.lock().unwrap();
+    let id = 9000 + all.len() as u64;
+    all.push(Posted { id, channel, body: json.clone(), files });
+    axum::Json(message_in(&id.to_string(), channel, &json)).into_response()
+}
+
+/// Newest first, as Discord lists them.
+async fn channel_messages(State(s): State<Arc<Shared>>, Path(channel): Path<u64>) -> Response {
+    let all = s.messages.lock().unwrap();
+    let list: Vec<Value> = all
+        .iter()
+        .rev()
+        .filter(|m| m.channel == channel)
+        .take(50)
+        .map(|m| message_in(&m.id.to_string(), channel, &m.body))
+        .collect();
+    axum::Json(Value::Array(list)).into_response()
+}
+
+/// The parts of a multipart body: `payload_json`, and the files.
+fn multipart(body: &[u8], boundary: &str) -> (Value, Vec<(String, Vec<u8>)>) {
+    let delimiter = format!("--{boundary}");
+    let mut json = Value::Null;
+    let mut files = Vec::new();
+    let mut rest = body;
+    while let Some(start) = find(rest, delimiter.as_bytes()) {
+        rest = &rest[start + delimiter.len()..];
+        let Some(head_end) = find(rest, b"\r\n\r\n") else { break };
+        let head = String::from_utf8_lossy(&rest[..head_end]).to_string();
+        let content = &rest[head_end + 4..];
+        let end = find(content, delimiter.as_bytes()).unwrap_or(content.len());
+        let data = content[..end].strip_suffix(b"\r\n").unwrap_or(&content[..end]);
+        if head.contains("name=\"payload_json\"") {
+            json = serde_json::from_slice(data).unwrap_or(Value::Null);
+        } else if let Some(name) = head.split("filename=\"").nth(1).and_then(|r| r.split('"').next()) {
+            files.push((name.to_string(), data.to_vec()));
+        }
+        rest = &content[end..];
+    }
+    (json, files)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A Message in `channel` with the body's content and embeds.
+fn message_in(id: &str, channel: u64, body: &Value) -> Value {
+    let mut m = message(id);
+    m["channel_id"] = json!(channel.to_string());
+    m["content"] = body.get("content").cloned().unwrap_or(json!(""));
+    m["embeds"] = body.get("embeds").cloned().unwrap_or(json!([]));
+    m
 }
 
 /// A Message object as Discord returns it.

@@ -66,7 +66,7 @@ async fn commands_are_registered_and_answered_over_the_gateway() {
     let (method, path, body) = fake.next("/commands").await;
     assert_eq!((method.as_str(), path.as_str()), ("PUT", "/api/v10/applications/77/guilds/42/commands"));
     let names: Vec<&str> = body.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["breach", "who-said", "ingest", "feeds", "help"]);
+    assert_eq!(names, ["breach", "who-said", "ingest", "digest", "feeds", "help"]);
 
     // A command in guild 42 sees the guild's notes; mentions in quotes ping no one.
     fake.dispatch.send(interaction("1001", 2, search("routers"), Some("42"))).unwrap();

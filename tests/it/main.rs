@@ -3,6 +3,7 @@
 
 mod cli;
 mod crash;
+mod digest;
 mod fake_discord;
 mod feeds;
 mod fetch;
