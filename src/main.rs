@@ -350,6 +350,7 @@ fn serve_http(settings: &Settings, bind: &str) -> Result<u8> {
         router: Router::new(Arc::new(Mutex::new(engine)), Arc::new(settings.clone())).with_fetcher(fetcher(settings)?),
         key,
         clock: Arc::new(chrono::Utc::now),
+        defer: Some(http::Deferral::discord()),
     });
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {

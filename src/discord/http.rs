@@ -28,6 +28,38 @@ pub struct Endpoint {
     pub router: Router,
     pub key: VerifyingKey,
     pub clock: Clock,
+    /// Commands not answered within this are deferred and completed through
+    /// the interaction's webhook (Discord fails an interaction not
+    /// acknowledged within 3 s); `None` never defers.
+    pub defer: Option<Deferral>,
+}
+
+/// How slow answers are completed.
+pub struct Deferral {
+    pub after: std::time::Duration,
+    /// Discord's API base, `https://discord.com/api/v10` (a test's fake otherwise).
+    pub api_base: String,
+    pub client: reqwest::Client,
+}
+
+impl Deferral {
+    /// Defer after 2 s, completing through Discord's API.
+    pub fn discord() -> Deferral {
+        Deferral {
+            after: std::time::Duration::from_millis(2000),
+            api_base: "https://discord.com/api/v10".into(),
+            client: reqwest::Client::new(),
+        }
+    }
+}
+
+/// The ids a deferred answer is completed with.
+#[derive(serde::Deserialize)]
+struct Completion {
+    #[serde(rename = "type")]
+    kind: u8,
+    application_id: String,
+    token: String,
 }
 
 /// Parse the application's public key (64 hex digits, as the developer
@@ -71,8 +103,36 @@ async fn interactions(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap,
         tracing::info!("interaction refused: missing or bad signature");
         return (StatusCode::UNAUTHORIZED, "invalid request signature").into_response();
     }
+    // Commands (2) and buttons (3) may be deferred; PING and autocomplete may not.
+    let completion = serde_json::from_slice::<Completion>(&body).ok().filter(|c| c.kind == 2 || c.kind == 3);
     let e = endpoint.clone();
-    match tokio::task::spawn_blocking(move || e.router.handle(&body, now)).await {
+    let mut work = tokio::task::spawn_blocking(move || e.router.handle(&body, now));
+    let (Some(defer), Some(c)) = (&endpoint.defer, completion) else {
+        return answer(work.await);
+    };
+    match tokio::time::timeout(defer.after, &mut work).await {
+        Ok(done) => answer(done),
+        Err(_) => {
+            let deferred = if c.kind == 3 { 6 } else { 5 };
+            let e = endpoint.clone();
+            tokio::spawn(async move {
+                let Ok(answer) = work.await else { return };
+                let data = answer.get("data").cloned().unwrap_or(serde_json::Value::Null);
+                let Some(defer) = &e.defer else { return };
+                let url = format!("{}/webhooks/{}/{}/messages/@original", defer.api_base, c.application_id, c.token);
+                match defer.client.patch(&url).json(&data).send().await {
+                    Ok(r) if r.status().is_success() => {}
+                    Ok(r) => tracing::error!(status = r.status().as_u16(), "completing a deferred interaction failed"),
+                    Err(err) => tracing::error!(error = %err.without_url(), "completing a deferred interaction failed"),
+                }
+            });
+            axum::Json(serde_json::json!({ "type": deferred })).into_response()
+        }
+    }
+}
+
+fn answer(done: Result<serde_json::Value, tokio::task::JoinError>) -> Response {
+    match done {
         Ok(answer) => axum::Json(answer).into_response(),
         Err(err) => {
             // Logged with its id by `internal`.

@@ -315,3 +315,41 @@ fn digest_preview_is_for_the_channel_it_is_asked_in() {
     let text = text_of(&r.handle(&serde_json::to_vec(&v).unwrap(), now()));
     assert!(text.contains("No digest is set up"), "{text}");
 }
+
+#[test]
+fn a_long_digest_spills_into_more_messages_each_within_the_limits() {
+    use crate::reply::{Line, Reply, Section};
+    let sections = (0..30)
+        .map(|k| Section {
+            heading: Some(format!("Incident {k} — new, 3 new articles")),
+            lines: (0..3).map(|j| Line::cited(format!("Sentence {j} of incident {k} ").repeat(12), 1)).collect(),
+        })
+        .collect();
+    let digest = crate::digest::Digest {
+        reply: Reply {
+            title: "Daily digest — Mon 4 May 2026".into(),
+            header: Some("90 articles".into()),
+            sections,
+            footer: Some("Every sentence is quoted from its source · ref 0123456789ab".into()),
+            ..Reply::default()
+        },
+        timeline: Some(vec![1, 2, 3]),
+        empty: false,
+        from: now(),
+        to: now(),
+    };
+    let bodies = post::digest_messages(&digest);
+    assert!(bodies.len() >= 3, "{}", bodies.len());
+    let all: String = bodies.iter().map(|b| b["embeds"].to_string()).collect();
+    for k in 0..30 {
+        assert!(all.contains(&format!("Incident {k} ")), "incident {k} was cut");
+    }
+    for (i, b) in bodies.iter().enumerate() {
+        let embed = &b["embeds"][0];
+        assert!(render::embed_size(embed) <= render::limits::EMBED_TOTAL);
+        assert!(embed["fields"].as_array().unwrap().len() <= render::limits::FIELDS);
+        assert!(embed["footer"]["text"].as_str().unwrap().ends_with("ref 0123456789ab"), "page {i} carries the marker");
+        assert_eq!(b["allowed_mentions"], json!({ "parse": [] }));
+        assert_eq!(embed.get("image").is_some(), i == 0, "the timeline is in the first message only");
+    }
+}

@@ -137,6 +137,7 @@ async fn every_command_answers_over_the_gateway_and_pages_turn() {
         ),
         (sub("breach", "actor", json!([{ "name": "name", "type": 3, "value": "APT29" }])), "Midnight Blizzard"),
         (sub("breach", "search", json!([{ "name": "query", "type": 3, "value": "intrusion" }])), "long campaign"),
+        (sub("digest", "preview", json!([])), "Digest preview"),
     ];
     for (k, (data, expect)) in cases.into_iter().enumerate() {
         let id = format!("31{k}");

@@ -22,7 +22,7 @@ fn signing_key() -> SigningKey {
     SigningKey::from_bytes(&[7u8; 32])
 }
 
-async fn start() -> std::net::SocketAddr {
+async fn start(defer: Option<http::Deferral>) -> std::net::SocketAddr {
     let mut engine = Engine::in_memory().unwrap();
     let story = "Title: Carriers breached\nPublished: 2024-10-05\n\nHackers of the Salt Typhoon group breached Fabrikam Telecom, investigators said.\n";
     engine.ingest_and_commit(&[from_text(story, None, None, Scope::Global).unwrap()], now()).unwrap();
@@ -31,6 +31,7 @@ async fn start() -> std::net::SocketAddr {
         router: Router::new(Arc::new(Mutex::new(engine)), Arc::new(settings)),
         key: signing_key().verifying_key(),
         clock: Arc::new(now),
+        defer,
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -66,7 +67,7 @@ fn signed(body: &str, ts: i64) -> Vec<(&'static str, String)> {
 
 #[tokio::test]
 async fn signed_requests_are_answered_and_others_refused() {
-    let addr = start().await;
+    let addr = start(None).await;
     let ts = now().timestamp();
 
     let ping = r#"{"type":1,"id":"1","application_id":"2","token":"t","version":1}"#;
@@ -111,4 +112,32 @@ async fn signed_requests_are_answered_and_others_refused() {
     let answer: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(answer["type"], 8);
     assert!(answer["data"]["choices"].as_array().unwrap().iter().any(|c| c["value"] == "Volt Typhoon"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_answer_is_deferred_and_completed_through_the_webhook() {
+    let mut fake = crate::fake_discord::start().await;
+    // A zero threshold defers every command: the path a slow answer takes.
+    let defer = http::Deferral {
+        after: std::time::Duration::ZERO,
+        api_base: format!("{}/api/v10", fake.base),
+        client: reqwest::Client::new(),
+    };
+    let addr = start(Some(defer)).await;
+    let command = json!({
+        "type": 2, "id": "3", "application_id": "77", "token": "tok3", "version": 1,
+        "data": { "name": "breach", "type": 1, "options": [{ "name": "search", "type": 1, "options": [{ "name": "query", "type": 3, "value": "fabrikam" }] }] }
+    })
+    .to_string();
+    let (status, body) = post(addr, &command, &signed(&command, now().timestamp())).await;
+    assert_eq!(status, 200);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), json!({ "type": 5 }));
+    let (method, path, body) = fake.next("/webhooks/").await;
+    assert_eq!((method.as_str(), path.as_str()), ("PATCH", "/api/v10/webhooks/77/tok3/messages/@original"));
+    assert!(body["embeds"].to_string().contains("Carriers breached"), "{body}");
+    assert_eq!(body["allowed_mentions"], json!({ "parse": [] }));
+    // PING is never deferred.
+    let ping = r#"{"type":1,"id":"1","application_id":"77","token":"t","version":1}"#;
+    let (_, body) = post(addr, ping, &signed(ping, now().timestamp())).await;
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), json!({ "type": 1 }));
 }
