@@ -135,6 +135,11 @@ pub fn extract_facts(
             let plain = strip_links(sentence);
             let sentence = plain.as_str();
             let mentions = recognizer.find(kb, sentence);
+            let relates = !mentions.is_empty() && {
+                static REL: LazyLock<AhoCorasick> = LazyLock::new(|| cues(RELATIONSHIP_CUES));
+                REL.is_match(sentence)
+            };
+            let mut keys_here: Vec<String> = Vec::new();
             for m in &mentions {
                 // The knowledge-base name and its folded key, once per actor.
                 let known = m.actor.map(|id| {
@@ -151,6 +156,9 @@ pub fn extract_facts(
                     Some((name, key)) => (Some(name), key),
                     None => (None, fold(&m.name)),
                 };
+                if !keys_here.contains(&key) {
+                    keys_here.push(key.clone());
+                }
                 let g = match groups.iter_mut().position(|g| g.key == key) {
                     Some(i) => {
                         groups[i].count += 1;
@@ -163,16 +171,25 @@ pub fn extract_facts(
                             count: 1,
                             actor: NamedActor { name: m.name.clone(), canonical },
                             spellings: Vec::new(),
+                            sentences: Vec::new(),
                         });
                         groups.last_mut().expect("just pushed")
                     }
                 };
                 let spelling = fold(&m.name);
                 all_mentions.push(m.name.clone());
-                match g.spellings.iter_mut().find(|(s, _)| *s == spelling) {
-                    Some((_, n)) => *n += 1,
-                    None => g.spellings.push((spelling, 1)),
+                let narrative = usize::from(!in_alias_list(sentence, m.at));
+                match g.spellings.iter_mut().find(|(s, _, _)| *s == spelling) {
+                    Some((_, n, told)) => {
+                        *n += 1;
+                        *told += narrative;
+                    }
+                    None => g.spellings.push((spelling, 1, narrative)),
                 }
+            }
+            for g in groups.iter_mut().filter(|g| keys_here.contains(&g.key)) {
+                let others = keys_here.iter().filter(|k| **k != g.key).cloned().collect();
+                g.sentences.push((relates, others));
             }
             // One pass over the sentence finds which extractors have a cue to work on.
             let mut sectors = Vec::new();
@@ -242,16 +259,26 @@ pub fn extract_facts(
     for m in &all_mentions {
         written.entry(fold(m)).or_insert_with(|| m.clone());
     }
+    // The story's own actor: named first (most often, on a tie).
+    let lead_key = groups.iter().min_by_key(|g| (g.first, usize::MAX - g.count)).map(|g| g.key.clone());
     for g in groups {
-        if few || g.first <= LEAD_SENTENCES || g.count >= 2 {
+        // A group first named after the lead, only ever where the story
+        // compares it with its own actor or says how groups relate, is
+        // context ("ties to Lapsus$"), not a perpetrator.
+        let compared_only = g.first > LEAD_SENTENCES
+            && g.sentences
+                .iter()
+                .all(|(relates, others)| *relates || lead_key.as_ref().is_some_and(|k| others.contains(k)));
+        if !compared_only && (few || g.first <= LEAD_SENTENCES || g.count >= 2) {
             // Another name the article uses repeatedly for the same group is
-            // reported too ("Nobelium ... Midnight Blizzard").
+            // reported too ("Nobelium ... Midnight Blizzard"), unless it is
+            // only ever given as an alias.
             let main = fold(&g.actor.name);
             let also: Vec<NamedActor> = g
                 .spellings
                 .iter()
-                .filter(|(spelling, n)| *n >= 2 && *spelling != main)
-                .map(|(spelling, _)| NamedActor {
+                .filter(|(spelling, n, told)| *n >= 2 && *told >= 1 && *spelling != main)
+                .map(|(spelling, _, _)| NamedActor {
                     name: written.get(spelling).cloned().unwrap_or_else(|| spelling.clone()),
                     canonical: g.actor.canonical.clone(),
                 })
@@ -306,8 +333,57 @@ struct ActorGroup {
     first: usize,
     count: usize,
     actor: NamedActor,
-    /// Each spelling written, with how often.
-    spellings: Vec<(String, usize)>,
+    /// Each spelling written, with how often, and how often outside an
+    /// alias list ("also known as X, Y and Z", "as Microsoft calls them, X").
+    spellings: Vec<(String, usize, usize)>,
+    /// Per sentence naming the group: whether it speaks of a relationship
+    /// between groups ("overlap", "ties to"), and the other groups it names.
+    sentences: Vec<(bool, Vec<String>)>,
+}
+
+/// Words that make a sentence about how groups relate, not what one did.
+const RELATIONSHIP_CUES: &[&str] = &[
+    "overlap",
+    "overlaps",
+    "overlapping",
+    "crossover",
+    "ties to",
+    "tied to",
+    "linked to",
+    "links to",
+    "associated with",
+    "connected to",
+    "connections to",
+    "affiliated with",
+    "both groups",
+    "two groups",
+    "the groups",
+    "confusion",
+    "confused with",
+    "similar to",
+    "resembl",
+    "members of",
+    "also in",
+    "distinct from",
+    "different from",
+];
+
+/// Whether the mention at `at` is given as an alias: after "known as",
+/// "tracked as", "calls them" and the like, alone or in a list of names.
+fn in_alias_list(sentence: &str, at: usize) -> bool {
+    static CUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:known as|tracked as|tracks as|tracked by \w+ as|dubbed|a\.?k\.?a\.?|also called|referred to as|calls? (?:them|it|the group|the gang)|named)(?-u:\b)")
+            .expect("valid regex")
+    });
+    let before = &sentence[..floor_boundary(sentence, at)];
+    let Some(cue) = CUE.find_iter(before).last() else { return false };
+    // Between the cue and the name: only other names and list glue.
+    before[cue.end()..].split_whitespace().all(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '$');
+        w.is_empty()
+            || matches!(w, "and" | "or" | "as" | "by" | "the" | "also" | "them" | "it")
+            || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    })
 }
 
 /// Names in first-seen order, one per folded spelling; a longer spelling

@@ -209,3 +209,61 @@ fn a_second_name_used_repeatedly_is_reported_too() {
     assert!(f.threat_actors.iter().all(|a| a.canonical.as_deref() == Some("Midnight Blizzard")));
     assert_eq!(f.actor_keys(), ["Midnight Blizzard"], "one actor");
 }
+
+#[test]
+fn a_name_given_only_as_an_alias_is_not_reported_but_one_the_story_uses_is() {
+    // Octo Tempest is only ever listed as another name; Nobelium is told of.
+    let f = facts(
+        "Retailer hit by Scattered Spider",
+        &[
+            "Scattered Spider breached the Northwind Outfitters network in March, the company said.",
+            "Scattered Spider, also known as UNC3944, Scatter Swine and Octo Tempest, relies on phone calls to help desks.",
+            "Researchers track the group as Scattered Spider, or as Microsoft calls them, Octo Tempest.",
+        ],
+    );
+    let names: Vec<&str> = f.threat_actors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Scattered Spider"]);
+    let f = facts(
+        "Mail intrusion",
+        &[
+            "The hacking group, known as Nobelium or Midnight Blizzard, reached executives' mail.",
+            "Nobelium first got in with a password spray. Nobelium then read the mail of the security team.",
+            "Midnight Blizzard has also targeted a cloud provider this year.",
+        ],
+    );
+    let names: Vec<&str> = f.threat_actors.iter().map(|a| a.name.as_str()).collect();
+    assert!(names.contains(&"Nobelium") && names.len() == 2, "{names:?}");
+}
+
+#[test]
+fn groups_named_late_only_to_compare_them_are_context() {
+    let f = facts(
+        "ShinyHunters steal CRM data",
+        &[
+            "ShinyHunters stole customer records from Fabrikam Insurance, the insurer said.",
+            "The insurer said the theft began with a phone call to its help desk.",
+            "It has notified customers and regulators.",
+            "The company said no payment data was taken.",
+            "Some researchers see overlapping members between ShinyHunters and Scattered Spider.",
+            "ShinyHunters and Scattered Spider appear to target the same industries at the same time.",
+            "Both groups also have ties to the defunct Lapsus$ crew.",
+        ],
+    );
+    let names: Vec<&str> = f.threat_actors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["ShinyHunters"]);
+    let mentioned: Vec<&str> = f.mentioned_actors.iter().map(|a| a.name.as_str()).collect();
+    assert!(mentioned.contains(&"Scattered Spider") && mentioned.contains(&"Lapsus$"), "{mentioned:?}");
+    // A group the story says acted, late or not, stays a perpetrator.
+    let f = facts(
+        "ShinyHunters steal CRM data",
+        &[
+            "ShinyHunters stole customer records from Fabrikam Insurance, the insurer said.",
+            "The insurer said the theft began with a phone call to its help desk.",
+            "It has notified customers and regulators.",
+            "The company said no payment data was taken.",
+            "Later, the DragonForce ransomware was deployed on its servers.",
+            "DragonForce encrypted the file servers of the claims department.",
+        ],
+    );
+    assert!(f.threat_actors.iter().any(|a| a.name == "DragonForce"), "{:?}", f.threat_actors);
+}
