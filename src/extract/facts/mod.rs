@@ -396,13 +396,51 @@ struct Names {
     words: Vec<Vec<String>>,
 }
 
+/// The words of a name for comparing names: lower case, without
+/// possessives and brackets ("Commissioner's Office (ICO)" has "ico").
+fn name_words(name: &str) -> Vec<String> {
+    name.split_whitespace()
+        .map(|w| {
+            let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | '"' | ',' | '.' | '“' | '”'));
+            let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
+            w.to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// "M&S" for "Marks & Spencer", "HPE" for "Hewlett Packard Enterprise".
+fn initials(name: &str) -> String {
+    name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase() || *c == '&').collect()
+}
+
+/// Whether `short` is written as the initials of `long`.
+fn abbreviates(short: &str, long: &str) -> bool {
+    let short: String = short.chars().filter(|c| *c != '.').collect();
+    (2..=6).contains(&short.chars().count())
+        && short.chars().all(|c| c.is_uppercase() || c == '&')
+        && long.split_whitespace().count() >= 2
+        && initials(long) == short
+}
+
 impl Names {
     fn add(&mut self, name: &str) {
         let k = fold(name);
         if k.is_empty() || self.keys.contains(&k) {
             return;
         }
-        let words: Vec<String> = name.split_whitespace().map(str::to_string).collect();
+        // A name and its initials are one name, written out in full.
+        if self.names.iter().any(|n| abbreviates(name, n)) {
+            return;
+        }
+        if let Some(i) = self.names.iter().position(|n| abbreviates(n, name)) {
+            self.keys.remove(&fold(&self.names[i]));
+            self.keys.insert(k);
+            self.words[i] = name_words(name);
+            self.names[i] = name.to_string();
+            return;
+        }
+        let words = name_words(name);
         if self.words.iter().any(|nw| {
             nw.len() != words.len() && (nw.iter().all(|w| words.contains(w)) || words.iter().all(|w| nw.contains(w)))
         }) {
@@ -790,7 +828,13 @@ fn organisations(sentence: &str, cache: &mut OrgCache) -> Vec<Org> {
         // (Only when a name follows the title: "Charter Communications" keeps its last word.)
         // The title and the person's name after it are skipped.
         let mut resume = j + 1;
-        if let Some(t) = (i + 1..j).find(|&t| speaker::is_title(words[t].1.trim_end_matches([',', '.']))) {
+        let person_after = |t: usize| {
+            let rest: Vec<&str> = words[t + 1..=j].iter().map(|(_, w)| *w).collect();
+            speaker::looks_like_person(&speaker::tidy(&rest.join(" ")))
+        };
+        if let Some(t) =
+            (i + 1..j).find(|&t| speaker::is_title(words[t].1.trim_end_matches([',', '.'])) && person_after(t))
+        {
             j = t - 1;
         } else {
             resume = j + 1;
@@ -1277,6 +1321,9 @@ const BREACH_WORDS: &[&str] = &[
     "exposed",
     "exposing",
     "breaches",
+    "breaching",
+    "unauthorized access",
+    "unauthorised access",
     "hacking",
     "intrusions",
 ];
@@ -1290,10 +1337,11 @@ fn roles(
     responders: &mut Names,
 ) {
     static VICTIM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:(?-u:\b)(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|victims?\b[^.]{0,120}\binclude[sd]?|fined|fines|fining|penali[sz]ed|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|(?-u:\b)victims?[^.]{0,40}(?-u:\b)(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group)\s+)?$").expect("valid regex")
+        Regex::new(r"(?i)(?:(?-u:\b)(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|victims?\b[^.]{0,120}\binclude[sd]?|fined|fines|fining|penali[sz]ed|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|(?-u:\b)victims?[^.]{0,40}(?-u:\b)(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|another|other|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:another|other|the|a|an)\s+)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group|subsidiar(?:y|ies))\s*,?\s+)?$").expect("valid regex")
     });
     static VICTIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|(?:confirms|discloses|reports|reveals|blames|announces|notifies)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)(?-u:\b)|(?:has |have |had )?(?:hired|retained|engaged|brought in|called in|asked for help|sought help)(?-u:\b)|(?:revealed|disclosed|said|confirmed|announced|reported|admitted)\b[^.]{0,80}\b(?:hackers|attackers|threat actors?|group|gang|intruders?)\b[^.]{0,40}\b(?:breached|accessed|gained access|compromised|stole|infiltrated|had access)|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
+        // A full stop inside a sentence ends an abbreviation ("Tiffany & Co.").
+        Regex::new(r"(?i)^\.?(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:each\s+|both\s+|all\s+)?(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|unauthori[sz]ed access)|(?:confirms|discloses|reports|reveals|blames|announces|notifies)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)(?-u:\b)|(?:has |have |had )?(?:hired|retained|engaged|brought in|called in|asked for help|sought help)(?-u:\b)|(?:revealed|disclosed|said|confirmed|announced|reported|admitted)\b[^.]{0,80}\b(?:hackers|attackers|threat actors?|group|gang|intruders?)\b[^.]{0,40}\b(?:breached|accessed|gained access|compromised|stole|infiltrated|had access)|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
     });
     static VICTIM_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:'s|’s)\s+(?:own\s+)?(?:\w+\s+)?(?:networks?|systems|servers|customers|customer data|data|employees|staff|email|emails|infrastructure|corporate|accounts|databases?|environment|users|clients)(?-u:\b)").expect("valid regex")
@@ -1318,41 +1366,110 @@ fn roles(
         Regex::new(r"(?i)(?:\(|(?-u:\b))(?:including|such as|like|among them|namely)\s+(?:the\s+)?$")
             .expect("valid regex")
     });
+    static PRODUCT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:(?:systems|servers|instances|platform|software|appliances?|devices|portal|databases?|tenants?)\s+(?:of|at|belonging to|used by)|(?:software|firmware|products?|apps?|applications?|platforms?|instances|appliances?|plugins?|vulnerabilit(?:y|ies)|flaws?|zero-days?|bugs?)(?:[^\w-]|$))")
+            .expect("valid regex")
+    });
+    // "X published research showing the hackers use ...": a researcher's finding.
+    static RESEARCH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:\([^)]{1,30}\)\s*)?(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:(?:revealed|reported|found|discovered|uncovered|warned|warns)\s+(?:that\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}(?:hackers|attackers|threat actors?|gang|group|actors?|operators)\s+(?:\w+\s+){0,5}?(?:use|used|uses|using|deploy|deployed|deploys|rel(?:y|ied|ies)|leverag\w*|exploit\w*|abus\w*|target\w*)|(?:observed|spotted|documented|detailed)\s+(?:that\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}(?:hackers|attackers|threat actors?|gang|group|actors?|operators))(?-u:\b)")
+            .expect("valid regex")
+    });
+    // Declining to comment is not a response to the incident.
+    static DECLINES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:declined|refused|did not respond|didn't respond|did not reply|could not be reached|no comment|would not comment|not immediately respond)")
+            .expect("valid regex")
+    });
+    let declines = DECLINES.is_match(sentence);
     let mention_keys: Vec<String> = mentions.iter().map(|m| fold(&m.name)).collect();
     let is_actor = |o: &Org| {
         mentions.iter().any(|m| o.start < m.at + m.name.len() && m.at < o.end)
             || !mention_keys.is_empty() && mention_keys.contains(&fold(&o.name))
     };
+    // The cues read the sentence with each actor's name as "gang" ("the
+    // agency admitted that Clop stole ..." reads as a gang stealing).
+    let masked = mask_actors(sentence, mentions);
+    let sentence = masked.as_str();
+    // After "victims ... include" or "breached ... including", the rest of
+    // the sentence is a list of victims, whatever joins its names.
+    let list_from = if breachy { victim_list_start(sentence) } else { None };
+    if let Some(from) = list_from {
+        for place in governments(&sentence[from..]) {
+            victims.add(&place);
+        }
+    }
     for group in lists(sentence, &orgs) {
         let first = &orgs[group[0]];
         let last = &orgs[*group.last().expect("non-empty group")];
         // Cues sit next to the names: look at most this far either side.
         let before = &sentence[floor_boundary(sentence, first.start.saturating_sub(160))..first.start];
         let after = &sentence[last.end..ceil_boundary(sentence, (last.end + 200).min(sentence.len()))];
+        let in_list = list_from.is_some_and(|from| first.start >= from) && !PRODUCT_AFTER.is_match(after);
         // "breached several carriers (including X, Y and Z)".
         let listed = LIST_INTRO.is_match(before) && {
             let from = before.len().saturating_sub(120);
             let from = (from..before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(before.len());
             VICTIM_VERB.is_match(&before[from..])
         };
-        let victim = breachy && (VICTIM_BEFORE.is_match(before) || VICTIM_AFTER.is_match(after) || listed)
+        let victim = breachy
+            && (VICTIM_BEFORE.is_match(before) || VICTIM_AFTER.is_match(after) || listed || in_list)
+            && !PRODUCT_AFTER.is_match(after)
             || breachy && group.len() == 1 && VICTIM_POSSESSIVE.is_match(after);
-        let responder =
-            RESPONDER_BEFORE.is_match(before) || RESPONDER_AFTER.is_match(after) || RESPONDER_OWN.is_match(after);
+        let responder = !declines
+            && (RESPONDER_BEFORE.is_match(before)
+                || RESPONDER_AFTER.is_match(after)
+                || RESPONDER_OWN.is_match(after)
+                || RESEARCH_AFTER.is_match(after));
         // A weak name counts in a list of three or more with a strong one.
-        let listed_strong = group.len() >= 3 && group.iter().any(|&k| !orgs[k].weak);
+        let listed_strong = group.len() >= 3 && group.iter().any(|&k| !orgs[k].weak) || in_list;
         for &k in &group {
             let o = &orgs[k];
             if is_actor(o) || o.weak && !listed_strong {
                 continue;
             }
-            if responder || is_responder_body(&o.name) {
+            if responder || !declines && is_responder_body(&o.name) {
                 responders.add(&o.name);
             } else if victim {
                 victims.add(&o.name);
             }
         }
     }
+}
+
+/// The sentence with each actor mention written over as "gang" (padded
+/// with spaces, so byte offsets stay where they were).
+fn mask_actors(sentence: &str, mentions: &[ActorMention]) -> String {
+    let mut out = sentence.to_string();
+    for m in mentions {
+        let end = m.at + m.name.len();
+        if m.name.len() >= 4 && out.is_char_boundary(m.at) && end <= out.len() && out.is_char_boundary(end) {
+            let pad = " ".repeat(m.name.len() - 4);
+            out.replace_range(m.at..end, &format!("gang{pad}"));
+        }
+    }
+    out
+}
+
+/// Where a list of victims starts: after "victims (...) include" or
+/// "breached ... including / such as". `None` without such a cue.
+fn victim_list_start(sentence: &str) -> Option<usize> {
+    static CUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:victims?\b[^.;]{0,120}?\b(?:include|includes|included|including)|(?:breached|hacked|compromised|targeted|hit|impacted|affected)\b[^.;]{0,80}?\b(?:including|such as|among them))(?-u:\b)\s*:?")
+            .expect("valid regex")
+    });
+    CUE.find(sentence).map(|m| m.end())
+}
+
+/// Governments in a list, written as "the state of Missouri", "the
+/// government of Nova Scotia": the place is the victim's name.
+fn governments(list: &str) -> Vec<String> {
+    static GOV: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(state|government|city|province|county|municipality|canton) of ((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3})")
+            .expect("valid regex")
+    });
+    GOV.captures_iter(list)
+        .filter_map(|c| Some(format!("{} of {}", c.get(1)?.as_str(), c.get(2)?.as_str().trim_end_matches(['.', ',']))))
+        .collect()
 }
 
 #[cfg(test)]

@@ -267,3 +267,76 @@ fn groups_named_late_only_to_compare_them_are_context() {
     );
     assert!(f.threat_actors.iter().any(|a| a.name == "DragonForce"), "{:?}", f.threat_actors);
 }
+
+#[test]
+fn a_list_after_victims_include_takes_every_name_whatever_joins_them() {
+    let f = facts(
+        "",
+        &[
+            "Other victims that disclosed breaches tied to the file-transfer attacks include the U.S. state of Ruritania, \
+           Fabrikam Payroll (along with its customers Contoso Air and Northwind Foods), Tailspin, the government of Port Azure, \
+           the Woodgrove Board of Medicine, and Litware Networks.",
+        ],
+    );
+    for v in [
+        "state of Ruritania",
+        "Fabrikam Payroll",
+        "Contoso Air",
+        "Northwind Foods",
+        "Tailspin",
+        "government of Port Azure",
+        "Woodgrove Board of Medicine",
+        "Litware Networks",
+    ] {
+        assert!(f.victims.iter().any(|x| x == v), "{v} missing from {:?}", f.victims);
+    }
+}
+
+#[test]
+fn victims_named_around_actors_products_and_abbreviations() {
+    let f = facts(
+        "",
+        &[
+            "The Clop gang claims to have stolen data from Tailwind Transfer systems of another industry giant, Fabrikam Energy.",
+            "Yesterday, the Contoso City Department of Education admitted that Clop stole records of 45,000 students.",
+            "Northwind subsidiaries Adatum, Proseware, and Wingtip & Co. each disclosed unauthorized access to a customer database.",
+            "The hackers exploited flaws impacting Litware Gateway software and stole data from Fabrikam Cloud instances.",
+            "Marks & Spencer confirmed a cyberattack in April, and M&S was hit again in May.",
+        ],
+    );
+    for v in [
+        "Fabrikam Energy",
+        "Contoso City Department of Education",
+        "Adatum",
+        "Proseware",
+        "Wingtip & Co",
+        "Marks & Spencer",
+    ] {
+        assert!(f.victims.iter().any(|x| x == v), "{v} missing from {:?}", f.victims);
+    }
+    for not in ["Tailwind Transfer", "Litware Gateway", "Fabrikam Cloud", "M&S"] {
+        assert!(!f.victims.iter().any(|x| x == not), "{not} is not a victim: {:?}", f.victims);
+    }
+}
+
+#[test]
+fn responders_research_findings_count_and_declining_to_comment_does_not() {
+    let f = facts(
+        "",
+        &[
+            "Both the Justice Department and the FBI declined to comment on the breach.",
+            "Contoso Labs has also revealed that the hackers use a custom tool to watch network traffic.",
+            "The Ruritanian Computer Emergency Response Team (CERT-RU) said it is investigating; CERT-RU shared indicators.",
+            "In May, the Department of the Treasury's Office of Foreign Assets Control (OFAC) sanctioned a firm tied to the hackers.",
+        ],
+    );
+    assert!(!f.responders.iter().any(|r| r == "Justice Department" || r == "FBI"), "{:?}", f.responders);
+    assert!(f.responders.iter().any(|r| r == "Contoso Labs"), "{:?}", f.responders);
+    let cert: Vec<&String> = f.responders.iter().filter(|r| r.contains("CERT-RU")).collect();
+    assert_eq!(cert.len(), 1, "a body and its acronym are one responder: {:?}", f.responders);
+    assert!(
+        f.responders.iter().any(|r| r.ends_with("Office of Foreign Assets Control (OFAC)")),
+        "a body's name is not cut at a title-like word: {:?}",
+        f.responders
+    );
+}
