@@ -274,7 +274,8 @@ impl Engine {
         for &id in &ids {
             if let Some(doc) = self.store.document(id)? {
                 let x = extract(&doc.title, &doc.paragraphs, &doc.source, doc.published, &self.knowledge);
-                self.store.replace_extraction(id, &x.statements, &x.facts)?;
+                let fingerprint = crate::incidents::fingerprint(&doc.paragraphs);
+                self.store.replace_extraction(id, &x.statements, &x.facts, fingerprint)?;
             }
         }
         Ok(ids.len())
@@ -419,5 +420,38 @@ mod tests {
         assert!(!out[0].changed());
         assert_eq!(e.index().num_docs(), 1);
         assert_eq!(e.store().count().unwrap(), 1);
+    }
+
+    #[test]
+    fn a_near_copy_that_does_not_name_the_actor_joins_its_incident() {
+        let body = "The operator of the Fabrikam Water plant said intruders reached the control network on Monday and \
+                    changed pump settings before staff noticed. Engineers restored manual control within hours, and the \
+                    company said no customer data was taken. The plant serves about forty thousand homes in the valley, \
+                    and the regional regulator has asked for a full report on how the attackers got in.";
+        let named = format!(
+            "Title: Water plant breached\n\nVolt Typhoon hackers breached Fabrikam Water, officials said. {body}"
+        );
+        let copy =
+            format!("Title: Plant intrusion\n\nA state-backed group breached the utility, officials said. {body}");
+        let other = "Title: Bank outage\n\nThe Contoso Bank said its card payments failed for two hours on Tuesday because of a faulty update, not an attack.";
+        for order in [[0, 1], [1, 0]] {
+            let mut e = Engine::in_memory().unwrap();
+            let texts = [named.as_str(), copy.as_str()];
+            for k in order {
+                e.ingest_and_commit(&[from_text(texts[k], None, None, Scope::Global).unwrap()], now()).unwrap();
+            }
+            e.ingest_and_commit(&[from_text(other, None, None, Scope::Global).unwrap()], now()).unwrap();
+            let incidents = e.incidents_of(Viewer::Public, "Volt Typhoon").unwrap();
+            assert_eq!(incidents.len(), 1);
+            assert_eq!(incidents[0].docs.len(), 2, "order {order:?}: {:?}", incidents[0].docs);
+            assert_eq!(incidents[0].actor, "Volt Typhoon");
+        }
+        // The same story edited is similar; different stories are not.
+        let sigs: Vec<crate::incidents::Signature> = [named.as_str(), copy.as_str(), other]
+            .iter()
+            .map(|t| crate::incidents::fingerprint(&from_text(t, None, None, Scope::Global).unwrap().doc.paragraphs))
+            .collect();
+        assert!(sigs[0].similarity(&sigs[1]) >= 0.6, "{}", sigs[0].similarity(&sigs[1]));
+        assert!(sigs[0].similarity(&sigs[2]) < 0.2, "{}", sigs[0].similarity(&sigs[2]));
     }
 }

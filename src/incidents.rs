@@ -4,7 +4,9 @@
 //! base name) within [`WINDOW_DAYS`] of each other and their victims or
 //! sectors overlap (or one of them names no victim). Exact copies are one
 //! document already (the store de-duplicates by source and content hash).
-//! A document joins the incident of its first-named actor.
+//! A document joins the incident of its first-named actor. A near copy of
+//! an article (see [`fingerprint`]) that names no actor joins the incident
+//! of the copy that does.
 
 use std::collections::HashSet;
 
@@ -13,6 +15,74 @@ use chrono::{DateTime, Duration, Utc};
 use crate::clean::fold;
 use crate::model::DocId;
 use crate::store::DatedFacts;
+
+/// Minimum hashes in a text [`Signature`].
+pub const SIGNATURE_LEN: usize = 24;
+
+/// A document's text signature: MinHash over its word 3-shingles. The
+/// share of equal slots between two signatures estimates how many of their
+/// shingles the two texts share (their Jaccard similarity): copies of one
+/// story a few edits apart agree in most slots, different stories in none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signature(pub [u32; SIGNATURE_LEN]);
+
+impl Signature {
+    /// Estimated share of shingles the two texts have in common.
+    pub fn similarity(&self, other: &Signature) -> f32 {
+        self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count() as f32 / SIGNATURE_LEN as f32
+    }
+
+    pub fn to_bytes(self) -> Vec<u8> {
+        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Option<Signature> {
+        let mut out = [0u32; SIGNATURE_LEN];
+        if b.len() != SIGNATURE_LEN * 4 {
+            return None;
+        }
+        for (slot, chunk) in out.iter_mut().zip(b.chunks_exact(4)) {
+            *slot = u32::from_le_bytes(chunk.try_into().ok()?);
+        }
+        Some(Signature(out))
+    }
+}
+
+/// SplitMix64's finaliser: every output bit depends on every input bit.
+fn mix(mut h: u64) -> u64 {
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+/// The text signature of a document's paragraphs (headings left out).
+pub fn fingerprint(paragraphs: &[crate::model::Paragraph]) -> Signature {
+    // FNV-1a over a shingle's lower-cased words.
+    fn hash(words: &[&str]) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for w in words {
+            for b in w.bytes() {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+            }
+            h = (h ^ u64::from(b' ')).wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    }
+    let words: Vec<&str> = paragraphs
+        .iter()
+        .filter(|p| !p.heading)
+        .flat_map(|p| p.text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()))
+        .collect();
+    let mut mins = [u32::MAX; SIGNATURE_LEN];
+    for shingle in words.windows(3) {
+        let h = hash(shingle);
+        for (i, m) in mins.iter_mut().enumerate() {
+            let v = (mix(h ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) >> 32) as u32;
+            *m = (*m).min(v);
+        }
+    }
+    Signature(mins)
+}
 
 /// Documents more than this far apart are separate incidents.
 pub const WINDOW_DAYS: i64 = 120;
@@ -41,6 +111,8 @@ pub struct Incident {
     seen: HashSet<String>,
     /// `fold(actor)`.
     key: String,
+    /// A document of it names the actor (else all are near copies so far).
+    named: bool,
 }
 
 impl Incident {
@@ -89,10 +161,15 @@ impl Incident {
         }
     }
 
+    /// Within the time window of the incident.
+    fn near(&self, d: &DatedFacts) -> bool {
+        (d.date - self.last).abs() <= Duration::days(WINDOW_DAYS)
+            || (d.date - self.first).abs() <= Duration::days(WINDOW_DAYS)
+    }
+
     fn overlaps(&self, d: &DatedFacts) -> bool {
         let f = &d.facts;
-        let near = (d.date - self.last).abs() <= Duration::days(WINDOW_DAYS)
-            || (d.date - self.first).abs() <= Duration::days(WINDOW_DAYS);
+        let near = self.near(d);
         let shared_victim = f.victims.iter().any(|v| {
             let mut key = fold(v);
             key.push('v');
@@ -114,14 +191,24 @@ pub fn group(mut docs: Vec<DatedFacts>, actor: Option<&str>) -> Vec<Incident> {
         if actor.is_none() && keys.is_empty() {
             continue;
         }
-        let chosen = match actor {
+        let named = match actor {
             Some(a) => keys.into_iter().find(|k| fold(k) == a),
             None => keys.into_iter().next(),
         };
-        let Some(actor) = chosen else { continue };
+        // A near copy of an actor's article that does not name it is the
+        // actor's too (the store links it): it joins the actor's incident of
+        // its time, and names it by its key until a document names the actor.
+        let copy = named.is_none();
+        let Some(actor) = named.or_else(|| actor.map(str::to_string)) else { continue };
         let key = fold(&actor);
-        match out.iter_mut().rev().find(|i| i.key == key && i.overlaps(d)) {
-            Some(i) => i.absorb(d),
+        match out.iter_mut().rev().find(|i| i.key == key && if copy || !i.named { i.near(d) } else { i.overlaps(d) }) {
+            Some(i) => {
+                if !copy && !i.named {
+                    i.actor = actor;
+                    i.named = true;
+                }
+                i.absorb(d)
+            }
             None => {
                 let mut i = Incident {
                     key: key.clone(),
@@ -139,6 +226,7 @@ pub fn group(mut docs: Vec<DatedFacts>, actor: Option<&str>) -> Vec<Incident> {
                     campaigns: Vec::new(),
                     mentioned: Vec::new(),
                     seen: HashSet::new(),
+                    named: !copy,
                 };
                 i.absorb(d);
                 out.push(i);

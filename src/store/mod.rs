@@ -17,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 mod digest;
 mod feeds;
+mod near;
 
 pub use digest::{DigestState, LedgerEntry};
 pub use feeds::FeedState;
@@ -104,7 +105,7 @@ const SCHEMA_VERSION: i64 = 2;
 /// Bumped when extraction changes; documents extracted by an older version
 /// are extracted again from their stored paragraphs (see
 /// [`crate::engine::Engine::open`]).
-pub const EXTRACT_VERSION: i64 = 6;
+pub const EXTRACT_VERSION: i64 = 7;
 
 /// Version 1 had no statements: add them, and mark every document as not yet extracted.
 const MIGRATE_1_TO_2: &str = "
@@ -233,6 +234,7 @@ impl Store {
         conn.execute_batch(STATEMENTS)?;
         conn.execute_batch(feeds::SCHEMA)?;
         conn.execute_batch(digest::SCHEMA)?;
+        conn.execute_batch(near::SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store { conn })
     }
@@ -356,10 +358,11 @@ impl Store {
         doc: DocId,
         statements: &[Statement],
         facts: &IncidentFacts,
+        fingerprint: crate::incidents::Signature,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?.execute([doc.0])?;
-        insert_extraction(&tx, doc.0, statements, facts)?;
+        insert_extraction(&tx, doc.0, statements, facts, fingerprint)?;
         let seq = next_seq(&tx)?;
         tx.prepare_cached("UPDATE documents SET seq = ?2 WHERE id = ?1")?.execute(params![doc.0, seq])?;
         tx.commit()?;
@@ -525,7 +528,7 @@ fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<Pu
             )?
             .execute(params![id, &hash[..], doc.title, doc.byline, doc.published.map(|d| d.timestamp()), now.timestamp(), seq])?;
             tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?.execute([id])?;
-            insert_extraction(tx, id, put.statements, put.facts)?;
+            insert_extraction(tx, id, put.statements, put.facts, crate::incidents::fingerprint(&doc.paragraphs))?;
             tx.prepare_cached("DELETE FROM paragraphs WHERE doc_id = ?1")?.execute([id])?;
             insert_paragraphs(tx, id, doc)?;
             Ok(PutOutcome::Updated(DocId(id)))
@@ -548,7 +551,7 @@ fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<Pu
             let id = tx.last_insert_rowid();
             tx.prepare_cached("INSERT INTO sources(scope, canonical, doc_id) VALUES (?1, ?2, ?3)")?
                 .execute(params![scope, put.canonical, id])?;
-            insert_extraction(tx, id, put.statements, put.facts)?;
+            insert_extraction(tx, id, put.statements, put.facts, crate::incidents::fingerprint(&doc.paragraphs))?;
             insert_paragraphs(tx, id, doc)?;
             Ok(PutOutcome::Added(DocId(id)))
         }
@@ -560,6 +563,7 @@ fn insert_extraction(
     doc_id: i64,
     statements: &[Statement],
     facts: &IncidentFacts,
+    fingerprint: crate::incidents::Signature,
 ) -> Result<(), StoreError> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO statements(doc_id, paragraph, sentence_index, speaker, speaker_key, affiliation, stance, sentence, quote, anonymous) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -591,6 +595,7 @@ fn insert_extraction(
         add.execute(params![key, doc_id])?;
         recent.execute(params![doc_id, key])?;
     }
+    near::link(tx, doc_id, &fingerprint, !facts.actor_keys().is_empty())?;
     tx.prepare_cached("INSERT OR REPLACE INTO facts(doc_id, actors, json) VALUES (?1, ?2, ?3)")?.execute(params![
         doc_id,
         facts.actor_keys().join("\n"),
