@@ -433,7 +433,7 @@ mod tests {
         );
         let copy =
             format!("Title: Plant intrusion\n\nA state-backed group breached the utility, officials said. {body}");
-        let other = "Title: Bank outage\n\nThe Contoso Bank said its card payments failed for two hours on Tuesday because of a faulty update, not an attack.";
+        let other = "Title: Bank outage\n\nThe Contoso Bank said its card payments failed for two hours on Tuesday because of a faulty update, not an attack. Engineers rolled the update back within the afternoon, and the bank said customers would not be charged twice for any payment made during the outage window.";
         for order in [[0, 1], [1, 0]] {
             let mut e = Engine::in_memory().unwrap();
             let texts = [named.as_str(), copy.as_str()];
@@ -449,9 +449,11 @@ mod tests {
         // The same story edited is similar; different stories are not.
         let sigs: Vec<crate::incidents::Signature> = [named.as_str(), copy.as_str(), other]
             .iter()
-            .map(|t| crate::incidents::fingerprint(&from_text(t, None, None, Scope::Global).unwrap().doc.paragraphs))
+            .map(|t| {
+                crate::incidents::fingerprint(&from_text(t, None, None, Scope::Global).unwrap().doc.paragraphs).unwrap()
+            })
             .collect();
-        assert!(sigs[0].similarity(&sigs[1]) >= 0.6, "{}", sigs[0].similarity(&sigs[1]));
+        assert!(sigs[0].similarity(&sigs[1]) >= 0.75, "{}", sigs[0].similarity(&sigs[1]));
         assert!(sigs[0].similarity(&sigs[2]) < 0.2, "{}", sigs[0].similarity(&sigs[2]));
     }
 }

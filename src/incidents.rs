@@ -55,8 +55,13 @@ fn mix(mut h: u64) -> u64 {
     h ^ (h >> 31)
 }
 
-/// The text signature of a document's paragraphs (headings left out).
-pub fn fingerprint(paragraphs: &[crate::model::Paragraph]) -> Signature {
+/// Shingles a text needs for a signature: shorter texts say too little to
+/// be told apart, and would all look alike.
+pub const MIN_SHINGLES: usize = 24;
+
+/// The text signature of a document's paragraphs (headings left out);
+/// `None` for a text of fewer than [`MIN_SHINGLES`] shingles.
+pub fn fingerprint(paragraphs: &[crate::model::Paragraph]) -> Option<Signature> {
     // FNV-1a over a shingle's lower-cased words.
     fn hash(words: &[&str]) -> u64 {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -73,6 +78,9 @@ pub fn fingerprint(paragraphs: &[crate::model::Paragraph]) -> Signature {
         .filter(|p| !p.heading)
         .flat_map(|p| p.text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()))
         .collect();
+    if words.len() < MIN_SHINGLES + 2 {
+        return None;
+    }
     let mut mins = [u32::MAX; SIGNATURE_LEN];
     for shingle in words.windows(3) {
         let h = hash(shingle);
@@ -81,7 +89,7 @@ pub fn fingerprint(paragraphs: &[crate::model::Paragraph]) -> Signature {
             *m = (*m).min(v);
         }
     }
-    Signature(mins)
+    Some(Signature(mins))
 }
 
 /// Documents more than this far apart are separate incidents.

@@ -358,7 +358,7 @@ impl Store {
         doc: DocId,
         statements: &[Statement],
         facts: &IncidentFacts,
-        fingerprint: crate::incidents::Signature,
+        fingerprint: Option<crate::incidents::Signature>,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?.execute([doc.0])?;
@@ -563,7 +563,7 @@ fn insert_extraction(
     doc_id: i64,
     statements: &[Statement],
     facts: &IncidentFacts,
-    fingerprint: crate::incidents::Signature,
+    fingerprint: Option<crate::incidents::Signature>,
 ) -> Result<(), StoreError> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO statements(doc_id, paragraph, sentence_index, speaker, speaker_key, affiliation, stance, sentence, quote, anonymous) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -595,7 +595,9 @@ fn insert_extraction(
         add.execute(params![key, doc_id])?;
         recent.execute(params![doc_id, key])?;
     }
-    near::link(tx, doc_id, &fingerprint, !facts.actor_keys().is_empty())?;
+    if let Some(sig) = &fingerprint {
+        near::link(tx, doc_id, sig, !facts.actor_keys().is_empty())?;
+    }
     tx.prepare_cached("INSERT OR REPLACE INTO facts(doc_id, actors, json) VALUES (?1, ?2, ?3)")?.execute(params![
         doc_id,
         facts.actor_keys().join("\n"),

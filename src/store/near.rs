@@ -16,7 +16,10 @@ use crate::incidents::{SIGNATURE_LEN, Signature};
 pub const BANDS: usize = 8;
 pub const ROWS: usize = SIGNATURE_LEN / BANDS;
 /// Estimated shingle overlap from which two texts are one story.
-pub const MIN_SIMILARITY: f32 = 0.6;
+pub const MIN_SIMILARITY: f32 = 0.75;
+/// Candidates read per band, newest first: a band value many documents
+/// share (boilerplate) never makes a lookup long.
+const PER_BAND: i64 = 8;
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS doc_prints (
@@ -44,21 +47,22 @@ fn band(sig: &Signature, b: usize) -> i64 {
 /// a copy that names no actor takes the actors of the copies that do
 /// (`has_actors` says whether this one does), and the other way round.
 pub(super) fn link(tx: &Transaction<'_>, doc_id: i64, sig: &Signature, has_actors: bool) -> Result<(), StoreError> {
-    let mut near: Vec<i64> = Vec::new();
+    // (document, similarity), most similar first.
+    let mut near: Vec<(i64, f32)> = Vec::new();
     {
         let mut candidates = tx.prepare_cached(
             "SELECT b.doc_id, p.signature FROM doc_bands b JOIN doc_prints p ON p.doc_id = b.doc_id \
-             WHERE b.band = ?1 AND b.value = ?2 AND b.doc_id != ?3",
+             WHERE b.band = ?1 AND b.value = ?2 AND b.doc_id != ?3 ORDER BY b.doc_id DESC LIMIT ?4",
         )?;
         for b in 0..BANDS {
-            let rows = candidates.query_map(params![b as i64, band(sig, b), doc_id], |r| {
+            let rows = candidates.query_map(params![b as i64, band(sig, b), doc_id, PER_BAND], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
             })?;
             for row in rows {
                 let (other, bytes) = row?;
-                let similar = Signature::from_bytes(&bytes).is_some_and(|s| s.similarity(sig) >= MIN_SIMILARITY);
-                if similar && !near.contains(&other) {
-                    near.push(other);
+                let similarity = Signature::from_bytes(&bytes).map_or(0.0, |s| s.similarity(sig));
+                if similarity >= MIN_SIMILARITY && !near.iter().any(|(d, _)| *d == other) {
+                    near.push((other, similarity));
                 }
             }
         }
@@ -78,14 +82,16 @@ pub(super) fn link(tx: &Transaction<'_>, doc_id: i64, sig: &Signature, has_actor
         "INSERT OR IGNORE INTO doc_actors(actor, doc_id) SELECT actor, ?2 FROM doc_actors WHERE doc_id = ?1",
     )?;
     let mut has = tx.prepare_cached("SELECT 1 FROM doc_actors WHERE doc_id = ?1 LIMIT 1")?;
-    for other in near {
-        if has_actors {
+    near.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+    if has_actors {
+        for (other, _) in near {
             if !has.exists([other])? {
                 copy.execute(params![doc_id, other])?;
             }
-        } else {
-            copy.execute(params![other, doc_id])?;
         }
+    } else if let Some((best, _)) = near.into_iter().find(|(d, _)| has.exists([*d]).unwrap_or(false)) {
+        // One story: the actors of the most similar copy that names any.
+        copy.execute(params![best, doc_id])?;
     }
     Ok(())
 }
