@@ -19,17 +19,20 @@ use crate::store::DatedFacts;
 /// Minimum hashes in a text [`Signature`].
 pub const SIGNATURE_LEN: usize = 24;
 
-/// A document's text signature: MinHash over its word 3-shingles. The
-/// share of equal slots between two signatures estimates how many of their
-/// shingles the two texts share (their Jaccard similarity): copies of one
-/// story a few edits apart agree in most slots, different stories in none.
+/// A document's text signature: one-permutation MinHash over its word
+/// 3-shingles (each shingle's hash picks a slot and competes for its
+/// minimum, one hash per shingle). The share of equal slots between two
+/// signatures estimates how many of their shingles the two texts share
+/// (their Jaccard similarity): copies of one story a few edits apart agree
+/// in most slots, different stories in none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Signature(pub [u32; SIGNATURE_LEN]);
 
 impl Signature {
     /// Estimated share of shingles the two texts have in common.
     pub fn similarity(&self, other: &Signature) -> f32 {
-        self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count() as f32 / SIGNATURE_LEN as f32
+        // Slots empty in both say nothing.
+        self.0.iter().zip(&other.0).filter(|(a, b)| a == b && **a != u32::MAX).count() as f32 / SIGNATURE_LEN as f32
     }
 
     pub fn to_bytes(self) -> Vec<u8> {
@@ -83,11 +86,10 @@ pub fn fingerprint(paragraphs: &[crate::model::Paragraph]) -> Option<Signature> 
     }
     let mut mins = [u32::MAX; SIGNATURE_LEN];
     for shingle in words.windows(3) {
-        let h = hash(shingle);
-        for (i, m) in mins.iter_mut().enumerate() {
-            let v = (mix(h ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) >> 32) as u32;
-            *m = (*m).min(v);
-        }
+        let h = mix(hash(shingle));
+        let slot = ((h & 0xffff_ffff) * SIGNATURE_LEN as u64 >> 32) as usize;
+        let value = (h >> 32) as u32;
+        mins[slot] = mins[slot].min(value);
     }
     Some(Signature(mins))
 }
