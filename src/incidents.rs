@@ -87,7 +87,7 @@ pub fn fingerprint(paragraphs: &[crate::model::Paragraph]) -> Option<Signature> 
     let mut mins = [u32::MAX; SIGNATURE_LEN];
     for shingle in words.windows(3) {
         let h = mix(hash(shingle));
-        let slot = ((h & 0xffff_ffff) * SIGNATURE_LEN as u64 >> 32) as usize;
+        let slot = (((h & 0xffff_ffff) * SIGNATURE_LEN as u64) >> 32) as usize;
         let value = (h >> 32) as u32;
         mins[slot] = mins[slot].min(value);
     }
