@@ -31,6 +31,8 @@ pub trait Sink: Send + Sync {
     fn post(&self, channel: u64, digest: &Digest, marker: &str) -> impl Future<Output = Result<u64, SinkError>> + Send;
     /// The id of a recent message in `channel` that carries `marker`.
     fn find(&self, channel: u64, marker: &str) -> impl Future<Output = Result<Option<u64>, SinkError>> + Send;
+    /// The server `channel` belongs to (`None`: a direct-message channel).
+    fn guild_of(&self, channel: u64) -> impl Future<Output = Result<Option<u64>, SinkError>> + Send;
 }
 
 /// What one channel's tick did.
@@ -179,6 +181,21 @@ impl<S: Sink> Scheduler<S> {
     }
 
     async fn post(&self, cfg: &DigestSettings, e: &LedgerEntry) -> Result<Outcome, EngineError> {
+        // A server's articles are shown only in that server: a channel
+        // configured under the wrong server gets nothing.
+        match self.sink.guild_of(cfg.channel).await {
+            Ok(Some(g)) if g == cfg.guild => {}
+            Ok(other) => {
+                let error = format!(
+                    "channel {} belongs to {}, not to server {} (digest.guild): nothing posted",
+                    cfg.channel,
+                    other.map_or("no server".to_string(), |g| format!("server {g}")),
+                    cfg.guild
+                );
+                return Ok(Outcome::Failed { slot: e.slot.clone(), error });
+            }
+            Err(err) => return Ok(Outcome::Failed { slot: e.slot.clone(), error: err.to_string() }),
+        }
         let digest = build(&self.lock(), cfg, e.from, e.to, Some(&e.marker))?;
         if !digest.worth_posting(cfg.empty_day) {
             self.lock().record_digest_done(cfg.channel, &e.slot, DigestState::Skipped, None)?;

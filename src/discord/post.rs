@@ -70,6 +70,20 @@ impl Sink for DiscordSink {
         // The oldest carrier is the digest's first message.
         Ok(recent.iter().rev().find(|m| carries(m)).map(|m| m.id.get()))
     }
+
+    async fn guild_of(&self, channel: u64) -> Result<Option<u64>, SinkError> {
+        self.channel_guild(channel).await
+    }
+}
+
+impl DiscordSink {
+    async fn channel_guild(&self, channel: u64) -> Result<Option<u64>, SinkError> {
+        match self.http.get_channel(ChannelId::new(channel)).await {
+            Ok(serenity::all::Channel::Guild(c)) => Ok(Some(c.guild_id.get())),
+            Ok(_) => Ok(None),
+            Err(e) => Err(SinkError(format!("reading channel {channel}: {e}"))),
+        }
+    }
 }
 
 /// Post a one-line notice (a failing feed) in `channel`, pinging no one.

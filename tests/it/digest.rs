@@ -72,6 +72,9 @@ impl Sink for Flaky {
     async fn find(&self, channel: u64, marker: &str) -> Result<Option<u64>, SinkError> {
         self.inner.find(channel, marker).await
     }
+    async fn guild_of(&self, channel: u64) -> Result<Option<u64>, SinkError> {
+        self.inner.guild_of(channel).await
+    }
 }
 
 fn channel(guild: u64, channel: u64, time: &str, tz: &str, empty_day: EmptyDay) -> DigestSettings {
@@ -284,4 +287,21 @@ async fn post_now_posts_and_records_and_the_next_digest_starts_after_it() {
     let png = &sim.fake.messages.lock().unwrap()[0].files[0].1.clone();
     let info = png::Decoder::new(png.as_slice()).read_info().unwrap().info().clone();
     assert_eq!((info.width, info.height), (breachdesk::digest::timeline::WIDTH, breachdesk::digest::timeline::HEIGHT));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_channel_of_another_server_gets_nothing() {
+    // Configured for server 42, but the channel belongs to server 7.
+    let cfg = channel(42, 900_001, "09:00", "UTC", EmptyDay::Post);
+    let sim = Sim::new(9, vec![cfg.clone()]).await;
+    let s = sim.boot();
+    let t0 = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+    s.engine.lock().unwrap().ingest_and_commit(&[story(1)], t0 - Duration::hours(2)).unwrap();
+    match &s.tick(t0).await[0].1 {
+        Outcome::Failed { error, .. } => {
+            assert!(error.contains("server 7") && error.contains("digest.guild"), "{error}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(sim.fake.messages.lock().unwrap().is_empty(), "nothing is posted");
 }

@@ -62,6 +62,7 @@ pub async fn start() -> Fake {
         .route("/api/v10/gateway/bot", get(gateway_url))
         .route("/api/v10/webhooks/{app}/{token}/messages/{msg}", any(webhook))
         .route("/api/v10/channels/{channel}/messages", get(channel_messages).post(post_message))
+        .route("/api/v10/channels/{channel}", get(channel_info))
         .fallback(record)
         .with_state(shared);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -139,6 +140,12 @@ async fn post_message(
     let id = 9000 + all.len() as u64;
     all.push(Posted { id, channel, body: json.clone(), files });
     axum::Json(message_in(&id.to_string(), channel, &json)).into_response()
+}
+
+/// A text channel: of server 42, or of server 7 for ids from 900000 on.
+async fn channel_info(Path(channel): Path<u64>) -> Response {
+    let guild = if channel >= 900_000 { "7" } else { "42" };
+    axum::Json(json!({ "id": channel.to_string(), "type": 0, "guild_id": guild, "name": "news" })).into_response()
 }
 
 /// Newest first, as Discord lists them.
