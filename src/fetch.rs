@@ -99,6 +99,9 @@ pub enum FetchError {
     Status(u16),
     #[error("the connection failed: {0}")]
     Connect(String),
+    /// This process was started without a fetcher (a test, or a transport that never fetches).
+    #[error("fetching is turned off in this process")]
+    Disabled,
 }
 
 /// What a fetch expects, which decides the content types accepted.

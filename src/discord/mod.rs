@@ -204,7 +204,7 @@ impl Router {
         }
         let fetched = request.map(|r| match &self.fetcher {
             Some(f) => f.fetch_blocking(&r.url, r.expect),
-            None => Err(crate::fetch::FetchError::Connect("fetching is turned off in this process".into())),
+            None => Err(crate::fetch::FetchError::Disabled),
         });
         let mut engine = self.engine.lock().unwrap_or_else(|p| p.into_inner());
         let mut ctx =
