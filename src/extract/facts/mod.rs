@@ -414,13 +414,15 @@ fn initials(name: &str) -> String {
     name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase() || *c == '&').collect()
 }
 
-/// Whether `short` is written as the initials of `long`.
+/// Whether `short` is written as the initials of `long`, or of its last
+/// words ("NCA" of "UK's National Crime Agency").
 fn abbreviates(short: &str, long: &str) -> bool {
     let short: String = short.chars().filter(|c| *c != '.').collect();
+    let all = initials(long);
     (2..=6).contains(&short.chars().count())
         && short.chars().all(|c| c.is_uppercase() || c == '&')
         && long.split_whitespace().count() >= 2
-        && initials(long) == short
+        && (all == short || short.chars().count() >= 3 && all.ends_with(&short))
 }
 
 impl Names {
@@ -828,9 +830,14 @@ fn organisations(sentence: &str, cache: &mut OrgCache) -> Vec<Org> {
         // (Only when a name follows the title: "Charter Communications" keeps its last word.)
         // The title and the person's name after it are skipped.
         let mut resume = j + 1;
+        // ("NCA Director General Graeme Biggar": the title may run on.)
         let person_after = |t: usize| {
-            let rest: Vec<&str> = words[t + 1..=j].iter().map(|(_, w)| *w).collect();
-            speaker::looks_like_person(&speaker::tidy(&rest.join(" ")))
+            let mut k = t + 1;
+            while k <= j && speaker::is_title(words[k].1.trim_end_matches([',', '.'])) {
+                k += 1;
+            }
+            let rest: Vec<&str> = words.get(k..=j).unwrap_or_default().iter().map(|(_, w)| *w).collect();
+            !rest.is_empty() && speaker::looks_like_person(&speaker::tidy(&rest.join(" ")))
         };
         if let Some(t) =
             (i + 1..j).find(|&t| speaker::is_title(words[t].1.trim_end_matches([',', '.'])) && person_after(t))
@@ -1337,7 +1344,7 @@ fn roles(
     responders: &mut Names,
 ) {
     static VICTIM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:(?-u:\b)(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|victims?\b[^.]{0,120}\binclude[sd]?|fined|fines|fining|penali[sz]ed|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|(?-u:\b)victims?[^.]{0,40}(?-u:\b)(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|another|other|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:another|other|the|a|an)\s+)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group|subsidiar(?:y|ies))\s*,?\s+)?$").expect("valid regex")
+        Regex::new(r"(?i)(?:(?-u:\b)(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|crippled|crippling|paralysed|paralyzed|knocked offline|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|victims?\b[^.]{0,120}\binclude[sd]?|fined|fines|fining|penali[sz]ed|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|(?-u:\b)victims?[^.]{0,40}(?-u:\b)(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|another|other|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:another|other|the|a|an)\s+)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group|subsidiar(?:y|ies))\s*,?\s+)?$").expect("valid regex")
     });
     static VICTIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         // A full stop inside a sentence ends an abbreviation ("Tiffany & Co.").

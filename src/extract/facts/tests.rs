@@ -340,3 +340,22 @@ fn responders_research_findings_count_and_declining_to_comment_does_not() {
         f.responders
     );
 }
+
+#[test]
+fn crippled_units_titles_that_run_on_and_initials_of_a_bodys_last_words() {
+    let f = facts(
+        "",
+        &[
+            "The chief executive said the hackers who crippled its Fabrikam Claims unit used stolen credentials.",
+            "Ruritania's National Cyber Agency is investigating the attack with the police.",
+            "NCA Director General Ann Other said the NCA had seized the servers.",
+        ],
+    );
+    assert!(f.victims.iter().any(|v| v == "Fabrikam Claims"), "{:?}", f.victims);
+    assert_eq!(
+        f.responders.iter().filter(|r| r.contains("National Cyber Agency") || r.starts_with("NCA")).count(),
+        1,
+        "one body, not its initials or its director: {:?}",
+        f.responders
+    );
+}
