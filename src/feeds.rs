@@ -29,6 +29,8 @@ use crate::store::{FeedState, PutOutcome};
 /// Items fetched from one feed per poll at most (a feed of thousands of
 /// items is taken in over several polls).
 const ITEMS_PER_POLL: usize = 200;
+/// Item pages of one feed fetched at the same time.
+const PAGES_AT_ONCE: usize = 4;
 
 /// Why a feed could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -225,6 +227,7 @@ impl Poller {
         let parsed = parse(&body.body, body.url.as_str())?;
         let scope = feed.scope();
         let mut report = FeedReport { url: feed.url.clone(), ..FeedReport::default() };
+        let mut fresh = Vec::new();
         for entry in parsed.entries.iter().take(ITEMS_PER_POLL) {
             let keys = item_keys(&feed.url, entry);
             if keys.is_empty() {
@@ -235,7 +238,14 @@ impl Poller {
                 report.known += 1;
                 continue;
             }
-            let loaded = match self.load_item(entry, feed, &keys).await {
+            fresh.push((entry, keys));
+        }
+        // The new items' pages are fetched a few at a time, kept in feed order.
+        use futures_util::stream::{self, StreamExt};
+        let loads: Vec<_> = fresh.iter().map(|(entry, keys)| self.load_item(entry, feed, keys)).collect();
+        let pages: Vec<Result<Loaded, String>> = stream::iter(loads).buffered(PAGES_AT_ONCE).collect().await;
+        for ((entry, keys), page) in fresh.iter().zip(pages) {
+            let loaded = match page {
                 Ok(l) => l,
                 Err(why) => {
                     tracing::warn!(feed = %feed.url, item = %entry.id, error = %why, "feed item not taken in");
@@ -255,7 +265,7 @@ impl Poller {
                 report.filtered += 1;
                 None
             };
-            self.remember(scope, &keys, doc, now)?;
+            self.remember(scope, keys, doc, now)?;
         }
         tracing::info!(
             feed = %feed.url, added = report.added, merged = report.merged, known = report.known,
