@@ -103,7 +103,8 @@ pub fn ingest_paths(
 }
 
 /// Fetch web pages and ingest them. A page that cannot be fetched or holds
-/// no story is skipped and reported; the rest are stored and indexed.
+/// no story is skipped and reported; the rest are stored and indexed, and
+/// their outcomes returned in order.
 pub fn ingest_urls(
     engine: &mut Engine,
     settings: &Settings,
@@ -111,7 +112,7 @@ pub fn ingest_urls(
     urls: &[String],
     scope: Scope,
     now: DateTime<Utc>,
-) -> Result<IngestReport, EngineError> {
+) -> Result<(IngestReport, Vec<PutOutcome>), EngineError> {
     let mut report = IngestReport::default();
     let mut batch = Vec::new();
     for url in urls {
@@ -123,8 +124,9 @@ pub fn ingest_urls(
             }
         }
     }
-    report.record(&engine.ingest_and_commit(&batch, now)?);
-    Ok(report)
+    let outcomes = engine.ingest_and_commit(&batch, now)?;
+    report.record(&outcomes);
+    Ok((report, outcomes))
 }
 
 /// Fetch one page (or attachment) and clean it.

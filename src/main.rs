@@ -122,9 +122,18 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
                     .context("ingest failed; documents stored before the failure are kept")?
             };
             if !urls.is_empty() {
-                let fetched = app::ingest_urls(&mut engine, settings, &*fetcher(settings)?, &urls, scope, now)
-                    .context("ingest failed; documents stored before the failure are kept")?;
+                let (fetched, outcomes) =
+                    app::ingest_urls(&mut engine, settings, &*fetcher(settings)?, &urls, scope, now)
+                        .context("ingest failed; documents stored before the failure are kept")?;
                 report.merge(fetched);
+                // What each page held, as /ingest url says it.
+                let mut out = std::io::stdout().lock();
+                for o in outcomes {
+                    match command::found(&engine, o) {
+                        Ok(reply) => render::console::render(&reply, &mut out)?,
+                        Err(e) => eprintln!("{}", e.message),
+                    }
+                }
             }
             for skipped in &report.skipped {
                 eprintln!("skipped {skipped}");

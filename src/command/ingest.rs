@@ -109,14 +109,22 @@ pub fn file(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Reply, UserE
 
 /// Store, index and say what was found.
 fn store(ctx: &mut WriteContext<'_>, loaded: Loaded) -> Result<Reply, UserError> {
-    let title = loaded.doc.title.clone();
     let outcome = ctx.engine.ingest_and_commit(std::slice::from_ref(&loaded), ctx.now).map_err(internal)?;
-    let (id, verb) = match outcome[0] {
+    let mut reply = found(ctx.engine, outcome[0])?;
+    reply.header = Some("Visible in this server only.".into());
+    Ok(reply)
+}
+
+/// What was found in a stored document: title, actors, victims,
+/// responders, how many statements.
+pub fn found(engine: &crate::engine::Engine, outcome: PutOutcome) -> Result<Reply, UserError> {
+    let (id, verb) = match outcome {
         PutOutcome::Added(id) => (id, "Added"),
         PutOutcome::Updated(id) => (id, "Updated"),
         PutOutcome::Duplicate(id) => (id, "Already stored"),
     };
-    let store = ctx.engine.store();
+    let store = engine.store();
+    let title = store.document(id).map_err(internal)?.map(|d| d.title).unwrap_or_default();
     let facts = store.facts_of(id).map_err(internal)?.unwrap_or_default();
     let statements = store.statements_of(id).map_err(internal)?.len();
     let list = |label: &str, xs: Vec<String>| {
@@ -124,7 +132,7 @@ fn store(ctx: &mut WriteContext<'_>, loaded: Loaded) -> Result<Reply, UserError>
     };
     Ok(Reply {
         title: format!("{verb}: {title}"),
-        header: Some("Visible in this server only.".into()),
+        header: None,
         sections: vec![Section {
             heading: None,
             lines: vec![

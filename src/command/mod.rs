@@ -26,6 +26,7 @@ use crate::error::{UserError, UserErrorKind};
 use crate::model::Viewer;
 use crate::reply::{Line, Reply, Section};
 
+pub use ingest::found;
 pub use typed::parse_typed;
 
 /// What a command may read, and who is asking when.

@@ -128,5 +128,11 @@ async fn ingest_url_on_the_command_line() {
     assert_eq!(site.hits("/a"), 0);
     let out = run(vec![("BREACHDESK__FETCH__ALLOW", "127.0.0.1/32")]).await.unwrap();
     assert!(out.status.success(), "{}", crate::util::stderr(&out));
-    assert!(crate::util::stdout(&out).contains("1 added"), "{}", crate::util::stdout(&out));
+    let text = crate::util::stdout(&out);
+    assert!(text.contains("1 added"), "{text}");
+    // What the page held, as /ingest url says it.
+    assert!(
+        text.contains("Added: Port operator breached") && text.contains("Victims:") && text.contains("Statements:"),
+        "{text}"
+    );
 }
