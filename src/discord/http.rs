@@ -110,9 +110,11 @@ async fn interactions(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap,
     let (Some(defer), Some(c)) = (&endpoint.defer, completion) else {
         return answer(work.await);
     };
-    match tokio::time::timeout(defer.after, &mut work).await {
-        Ok(done) => answer(done),
-        Err(_) => {
+    // A zero threshold defers every command (timeout would poll the work once first).
+    let early = if defer.after.is_zero() { None } else { tokio::time::timeout(defer.after, &mut work).await.ok() };
+    match early {
+        Some(done) => answer(done),
+        None => {
             let deferred = if c.kind == 3 { 6 } else { 5 };
             let e = endpoint.clone();
             tokio::spawn(async move {
