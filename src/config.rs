@@ -319,9 +319,6 @@ impl Settings {
 
     /// Check every value that its type alone does not constrain.
     pub fn validate(&mut self) -> Result<(), ConfigError> {
-        fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
-            ConfigError::Invalid { key, reason: reason.into() }
-        }
         fn in_range(key: &'static str, v: usize, lo: usize, hi: usize) -> Result<(), ConfigError> {
             if (lo..=hi).contains(&v) { Ok(()) } else { Err(invalid(key, format!("{v} is outside {lo}..={hi}"))) }
         }
@@ -374,9 +371,6 @@ impl Settings {
 
     /// The `[fetch]`, `[polling]` and `[[feeds]]` values; parses the allowlist.
     fn validate_fetching(&mut self) -> Result<(), ConfigError> {
-        fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
-            ConfigError::Invalid { key, reason: reason.into() }
-        }
         let f = &mut self.fetch;
         f.allow_nets = f
             .allow
@@ -468,6 +462,11 @@ impl Settings {
     pub fn store_path(&self) -> PathBuf {
         self.store.data_dir.join("breachdesk.sqlite3")
     }
+}
+
+/// The error for a key whose value is out of bounds.
+fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid { key, reason: reason.into() }
 }
 
 /// The file named with `--config` may be committed, so it must not hold the token.

@@ -142,11 +142,7 @@ fn matches_keywords(loaded: &Loaded, keywords: &[String]) -> bool {
         return true;
     }
     let wanted: Vec<String> = keywords.iter().map(|k| crate::clean::fold(k)).collect();
-    let hit = |text: &str| {
-        let t = crate::clean::fold(text);
-        wanted.iter().any(|k| t.contains(k.as_str()))
-    };
-    hit(&loaded.doc.title) || loaded.doc.paragraphs.iter().any(|p| hit(&p.text))
+    crate::clean::mentions_any(&loaded.doc.title, &loaded.doc.paragraphs, &wanted)
 }
 
 impl Poller {

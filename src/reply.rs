@@ -69,6 +69,11 @@ impl Citations {
     }
 }
 
+/// "1 article", "3 articles".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 impl Reply {
     /// Every line of every section, in order.
     pub fn lines(&self) -> impl Iterator<Item = &Line> {

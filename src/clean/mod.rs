@@ -221,6 +221,16 @@ fn strip_markdown(line: &str) -> (String, bool) {
 
 /// Lower-case letters and digits only: the key under which repeated lines
 /// match, and under which actor names are looked up.
+/// Whether a title or a paragraph holds one of `folded` (keywords already
+/// passed through [`fold`]), case and accents aside.
+pub fn mentions_any(title: &str, paragraphs: &[Paragraph], folded: &[String]) -> bool {
+    let hit = |text: &str| {
+        let t = fold(text);
+        folded.iter().any(|k| t.contains(k.as_str()))
+    };
+    hit(title) || paragraphs.iter().any(|p| hit(&p.text))
+}
+
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -9,7 +9,7 @@ use crate::clean::fold;
 use crate::error::UserError;
 use crate::incidents::Incident;
 use crate::model::{DocId, Document};
-use crate::reply::{Citations, Line, Reply, Section};
+use crate::reply::{Citations, Line, Reply, Section, plural};
 
 pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     let asked = inv.string("incident").map(str::trim).filter(|s| !s.is_empty());
@@ -294,9 +294,4 @@ fn plain_words(s: &str) -> Vec<String> {
         .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
         .map(str::to_lowercase)
         .collect()
-}
-
-/// "1 article", "3 articles".
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

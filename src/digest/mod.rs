@@ -29,7 +29,7 @@ use crate::engine::{Engine, EngineError};
 use crate::extract::Stance;
 use crate::incidents::Incident;
 use crate::model::{DocId, Document, Viewer};
-use crate::reply::{Citations, Line, Reply, Section};
+use crate::reply::{Citations, Line, Reply, Section, plural};
 
 /// Documents a digest reads at most (the newest are dropped beyond it).
 const MAX_DOCUMENTS: usize = 400;
@@ -87,7 +87,7 @@ pub fn build(
         .documents(&ids)?
         .into_iter()
         .filter(|d| viewer.can_see(d.scope))
-        .filter(|d| keywords.is_empty() || mentions_any(d, &keywords))
+        .filter(|d| keywords.is_empty() || crate::clean::mentions_any(&d.title, &d.paragraphs, &keywords))
         .collect();
     let in_window: HashSet<DocId> = docs.iter().map(|d| d.id).collect();
 
@@ -291,20 +291,8 @@ fn facts_line(i: &Incident) -> String {
     parts.join(" · ")
 }
 
-fn mentions_any(d: &Document, keywords: &[String]) -> bool {
-    let hit = |t: &str| {
-        let t = fold(t);
-        keywords.iter().any(|k| t.contains(k.as_str()))
-    };
-    hit(&d.title) || d.paragraphs.iter().any(|p| hit(&p.text))
-}
-
 fn host_of(source: &str) -> &str {
     source.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or(source)
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// Articles per listed incident per local day, the last [`timeline::DAYS`] days up to `to`.

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError, scope_list};
+use super::{Store, StoreError, instant as at, scope_list};
 use crate::model::{DocId, Scope};
 
 pub(super) const SCHEMA: &str = "
@@ -65,10 +65,6 @@ pub struct LedgerEntry {
     /// Text carried by the posted message, to find it again after a crash.
     pub marker: String,
     pub created_at: DateTime<Utc>,
-}
-
-fn at(secs: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
 
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<LedgerEntry> {

@@ -46,7 +46,7 @@ pub struct FeedState {
 }
 
 fn time(v: Option<i64>) -> Option<DateTime<Utc>> {
-    v.and_then(|s| DateTime::from_timestamp(s, 0))
+    v.map(super::instant)
 }
 
 impl Store {

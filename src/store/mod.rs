@@ -470,6 +470,11 @@ impl Store {
     }
 }
 
+/// A stored time (seconds since the epoch) as an instant.
+fn instant(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
 fn header_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
     let scope: i64 = r.get(1)?;
     let published: Option<i64> = r.get(5)?;
@@ -481,7 +486,7 @@ fn header_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
         source: r.get(3)?,
         byline: r.get(4)?,
         published: published.and_then(|s| DateTime::from_timestamp(s, 0)),
-        ingested_at: DateTime::from_timestamp(ingested, 0).unwrap_or_default(),
+        ingested_at: instant(ingested),
         paragraphs: Vec::new(),
     })
 }
