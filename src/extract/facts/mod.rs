@@ -1396,7 +1396,7 @@ fn roles(
     // The cues read the sentence with each actor's name as "gang" ("the
     // agency admitted that Clop stole ..." reads as a gang stealing).
     let masked = mask_actors(sentence, mentions);
-    let sentence = masked.as_str();
+    let sentence = &*masked;
     // After "victims ... include" or "breached ... including", the rest of
     // the sentence is a list of victims, whatever joins its names.
     let list_from = if breachy { victim_list_start(sentence) } else { None };
@@ -1445,7 +1445,11 @@ fn roles(
 
 /// The sentence with each actor mention written over as "gang" (padded
 /// with spaces, so byte offsets stay where they were).
-fn mask_actors(sentence: &str, mentions: &[ActorMention]) -> String {
+/// A sentence naming no actor is returned as it is, without a copy.
+fn mask_actors<'s>(sentence: &'s str, mentions: &[ActorMention]) -> std::borrow::Cow<'s, str> {
+    if mentions.is_empty() {
+        return std::borrow::Cow::Borrowed(sentence);
+    }
     let mut out = sentence.to_string();
     for m in mentions {
         let end = m.at + m.name.len();
@@ -1454,7 +1458,7 @@ fn mask_actors(sentence: &str, mentions: &[ActorMention]) -> String {
             out.replace_range(m.at..end, &format!("gang{pad}"));
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Where a list of victims starts: after "victims (...) include" or
