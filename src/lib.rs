@@ -14,6 +14,7 @@ pub mod index;
 pub mod ingest;
 pub mod kb;
 pub mod model;
+pub mod nlp;
 pub mod render;
 pub mod reply;
 pub mod store;

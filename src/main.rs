@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use breachdesk::config::{LogFormat, Settings, Sources};
 use breachdesk::model::{Scope, Viewer};
-use breachdesk::{app, command, render};
+use breachdesk::{app, command, nlp, render};
 
 /// mimalloc: ingest allocates many short strings; it is measurably faster
 /// than the system allocator there (see the pipeline bench).
@@ -73,6 +73,50 @@ enum Cmd {
         /// The channel whose digest (from [[digest]]) to build; default: the first configured.
         #[arg(long, value_name = "ID")]
         channel: Option<u64>,
+    },
+    /// Tokenise, tag and parse raw text (paragraphs separated by blank
+    /// lines): a readable tree per sentence, or CoNLL-U with --conllu.
+    Parse {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print CoNLL-U (ID, FORM, LEMMA, UPOS, XPOS, HEAD, DEPREL).
+        #[arg(long)]
+        conllu: bool,
+        /// Use this model file instead of the bundled one.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+    },
+    /// Train the tagger, lemmatizer and parser from a CoNLL-U treebank and
+    /// write the model file (the bundled one is data/nlp/en_ewt.model).
+    TrainNlp {
+        /// The training treebank (CoNLL-U).
+        #[arg(long, value_name = "FILE")]
+        train: PathBuf,
+        /// A treebank to score the new model on, with gold tokens.
+        #[arg(long, value_name = "FILE")]
+        dev: Option<PathBuf>,
+        /// Where to write the model.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 10)]
+        tagger_epochs: usize,
+        #[arg(long, default_value_t = 15)]
+        parser_epochs: usize,
+        /// Folds for the parser's jackknifed training tags.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Averaged parser weights smaller than this are dropped.
+        #[arg(long, default_value_t = 2.5)]
+        min_weight: f32,
+    },
+    /// Score a model on a CoNLL-U treebank with its gold tokens.
+    EvalNlp {
+        treebank: PathBuf,
+        /// Use this model file instead of the bundled one.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
     },
     /// Rebuild the search index from the store.
     Reindex,
@@ -183,6 +227,56 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
             }
             Ok(if skipped.is_empty() { EXIT_OK } else { EXIT_SKIPPED })
         }
+        Cmd::Parse { files, conllu, model } => {
+            let nlp = nlp_model(model.as_deref())?;
+            let mut out = std::io::stdout().lock();
+            let mut id = 1;
+            for file in &files {
+                let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+                let mut buf = String::new();
+                for para in nlp::paragraphs(&text) {
+                    let sentences = nlp.paragraph(&para);
+                    if conllu {
+                        nlp::conllu::write(&para, &sentences, id, &mut buf);
+                    } else {
+                        for s in &sentences {
+                            buf.push_str(&para[s.span.start as usize..s.span.end as usize]);
+                            buf.push('\n');
+                            nlp::conllu::draw(s, &mut buf);
+                            buf.push('\n');
+                        }
+                    }
+                    id += sentences.len();
+                }
+                out.write_all(buf.as_bytes())?;
+            }
+            Ok(EXIT_OK)
+        }
+        Cmd::TrainNlp { train, dev, out, seed, tagger_epochs, parser_epochs, folds, min_weight } => {
+            let gold = nlp::conllu::read_file(&train)?;
+            let opts = nlp::train::Options { tagger_epochs, parser_epochs, folds, seed, min_weight };
+            let started = std::time::Instant::now();
+            let model = nlp::train::train(&gold, &opts, &mut |what| eprintln!("{what}"));
+            model.save(&out)?;
+            let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+            println!(
+                "wrote {} ({:.1} MB) in {:.0} s",
+                out.display(),
+                size as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
+            if let Some(dev) = dev {
+                let dev_gold = nlp::conllu::read_file(&dev)?;
+                println!("{}: {}", dev.display(), model.evaluate(&dev_gold));
+            }
+            Ok(EXIT_OK)
+        }
+        Cmd::EvalNlp { treebank, model } => {
+            let nlp = nlp_model(model.as_deref())?;
+            let gold = nlp::conllu::read_file(&treebank)?;
+            println!("{}: {}", treebank.display(), nlp.evaluate(&gold));
+            Ok(EXIT_OK)
+        }
         Cmd::Poll { once } => poll(settings, once),
         Cmd::Digest { dry_run: _, post_now, channel } => digest(settings, post_now, channel, now),
         Cmd::Reindex => {
@@ -198,6 +292,15 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
         }
         Cmd::Run => run_gateway(settings),
     }
+}
+
+/// The bundled model, or the one in `path`.
+/// (A loaded file lives as long as the process, as the bundled model does.)
+fn nlp_model(path: Option<&std::path::Path>) -> Result<&'static nlp::Nlp> {
+    Ok(match path {
+        Some(p) => Box::leak(Box::new(nlp::Nlp::load(p)?)),
+        None => nlp::Nlp::bundled(),
+    })
 }
 
 /// `digest`: print the next digest of a channel, or post it now.

@@ -208,3 +208,42 @@ fn digest_dry_run_on_the_samples_cites_every_quoted_sentence() {
     assert!(quoted >= 6, "{text}");
     assert!(text.contains("Notable statements"), "{text}");
 }
+
+#[test]
+fn parse_prints_conllu_and_trees_and_names_a_bad_model() {
+    let home = Home::new();
+    let input = home.path().join("article.txt");
+    std::fs::write(
+        &input,
+        "The agency said hackers stole records. \"We deny it,\" a spokesperson said.\n\nAcme didn't comment.\n",
+    )
+    .unwrap();
+    let out = home.run(&["parse", "--conllu", input.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let sentences: Vec<&str> = text.split("\n\n").filter(|s| !s.trim().is_empty()).collect();
+    assert_eq!(sentences.len(), 3, "{text}");
+    for s in &sentences {
+        let rows: Vec<Vec<&str>> = s.lines().filter(|l| !l.starts_with('#')).map(|l| l.split('\t').collect()).collect();
+        assert!(rows.iter().all(|r| r.len() == 10), "{s}");
+        assert_eq!(rows.iter().filter(|r| r[6] == "0").count(), 1, "one root in {s}");
+        for (i, r) in rows.iter().enumerate() {
+            assert_eq!(r[0], (i + 1).to_string());
+            let head: usize = r[6].parse().unwrap();
+            assert!(head <= rows.len(), "{s}");
+        }
+    }
+    assert!(text.contains("\tdid\tdo\tAUX\t"), "{text}");
+    assert!(text.contains("\tn't\tnot\tPART\t"), "{text}");
+
+    let out = home.run(&["parse", input.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tree = stdout(&out);
+    assert!(tree.contains("said (root, VERB, say)"), "{tree}");
+
+    let bad = home.path().join("bad.model");
+    std::fs::write(&bad, b"nonsense").unwrap();
+    let out = home.run(&["parse", "--model", bad.to_str().unwrap(), input.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("bad.model"), "{}", stderr(&out));
+}

@@ -1,0 +1,510 @@
+//! Tokenization: a sentence's text into verbatim byte spans.
+//!
+//! The conventions are those of Universal Dependencies English (the EWT
+//! treebank the tagger and parser learn from), so the model sees at run
+//! time the tokens it was trained on:
+//! - clitics are their own tokens: `did|n't`, `company|'s`, `I|'m`,
+//!   `can|not`, `parents|'` (straight and curly apostrophes alike);
+//! - hyphenated words split at the hyphen (`Brazil|-|based`) except after
+//!   the prefixes EWT keeps whole (`e-mail`, `non-human`, `co-workers`);
+//! - leading and trailing punctuation and quotes are split off, except the
+//!   period of an abbreviation (`Mr.`, `U.S.`, `Inc.`, `Jan.`, `e.g.`) or
+//!   an initial (`J.`);
+//! - URLs, e-mail addresses, CVE ids, IP addresses, hashes, numbers
+//!   (`1,200.50`, `10:30`, `3/4`, `713-853-3989`), `...` and `--` are one
+//!   token each.
+//!
+//! Nothing is rewritten: every token is a substring of the input, so a
+//! token's span always points at what the article said.
+
+use crate::model::Span;
+
+/// Prefixes that EWT keeps attached to the word after their hyphen.
+const HYPHEN_PREFIXES: &[&str] = &["e", "non", "pre", "co", "re", "ex", "mid", "multi", "semi", "pro", "anti", "post"];
+
+/// Abbreviations whose final period belongs to the word (lower-cased,
+/// without that period). Single letters (initials) and dotted letter
+/// sequences (`U.S`, `e.g`) are recognised by shape.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "cmdr",
+    "st", "jr", "sr", "rev", "hon", "pres", "supt", "inc", "corp", "co", "ltd", "llc", "plc", "bros", "dept", "univ",
+    "assn", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues",
+    "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "no", "nos", "vol", "vs", "etc", "approx", "est", "fig", "ft",
+    "mt", "ave", "blvd", "rd", "ph.d", "a.m", "p.m", "al",
+];
+
+/// Words written together that EWT splits in two (`cannot` is `can|not`,
+/// `gonna` is `gon|na`, and the apostrophe-less `dont` is `do|nt`): the
+/// whole word and the length of its first part.
+const FUSED: &[(&str, usize)] = &[
+    ("cannot", 3),
+    ("gonna", 3),
+    ("wanna", 3),
+    ("gotta", 3),
+    ("outta", 3),
+    ("dont", 2),
+    ("cant", 2),
+    ("wont", 2),
+    ("didnt", 3),
+    ("doesnt", 4),
+    ("isnt", 2),
+    ("wasnt", 3),
+    ("arent", 3),
+    ("werent", 4),
+    ("havent", 4),
+    ("hasnt", 3),
+    ("couldnt", 5),
+    ("wouldnt", 5),
+    ("shouldnt", 6),
+    ("im", 1),
+    ("ive", 1),
+    ("thats", 4),
+    ("alot", 1),
+];
+
+/// Emoticons, kept whole.
+fn is_emoticon(word: &str) -> bool {
+    let b = word.as_bytes();
+    (2..=3).contains(&b.len())
+        && matches!(b[0], b':' | b';' | b'=' | b'8')
+        && (b.len() == 2 || matches!(b[1], b'-' | b'o' | b'\''))
+        && matches!(b[b.len() - 1], b')' | b'(' | b'D' | b'P' | b'p' | b'/' | b'|' | b']' | b'[' | b'O')
+}
+
+/// Punctuation that stands in runs (`!!`, `?!`, `....`, `***`, `==`): a run is one token.
+fn run_len(word: &str, from_end: bool) -> usize {
+    let chars: Vec<char> = if from_end { word.chars().rev().collect() } else { word.chars().collect() };
+    let first = chars[0];
+    let terminal = |c: char| matches!(c, '!' | '?' | '.');
+    let n = if terminal(first) {
+        chars.iter().take_while(|c| terminal(**c)).count()
+    } else if matches!(first, '*' | '=' | '<' | '>' | '-' | '~' | '_' | '#' | '+') {
+        chars.iter().take_while(|c| **c == first).count()
+    } else {
+        1
+    };
+    chars[..n].iter().map(|c| c.len_utf8()).sum()
+}
+
+/// Split `text` into token spans (relative to `text`).
+pub fn tokenize(text: &str) -> Vec<Span> {
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                chunk(text, s, i, &mut out);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        chunk(text, s, text.len(), &mut out);
+    }
+    out
+}
+
+fn span(start: usize, end: usize) -> Span {
+    Span { start: start as u32, end: end as u32 }
+}
+
+/// Opening punctuation split off the front of a chunk.
+fn is_opening(c: char) -> bool {
+    matches!(c, '"' | '\'' | '`' | '(' | '[' | '{' | '<' | '“' | '‘' | '«' | '„' | '*' | '¿' | '¡')
+}
+
+/// Closing punctuation split off the end of a chunk.
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '`'
+            | ')'
+            | ']'
+            | '}'
+            | '>'
+            | '<'
+            | '”'
+            | '’'
+            | '»'
+            | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '.'
+            | '*'
+            | '…'
+            | '%'
+            | '='
+            | '~'
+    )
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// One whitespace-delimited chunk `text[s..e]` into tokens.
+fn chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Span>) {
+    // Whole-chunk shapes first: a URL or an e-mail address keeps its
+    // punctuation, except what closes the sentence around it.
+    let mut tail = Vec::new();
+    if is_emoticon(&text[s..e]) {
+        out.push(span(s, e));
+        return;
+    }
+    // Peel opening punctuation.
+    while s < e {
+        let c = text[s..e].chars().next().expect("non-empty");
+        if matches!(c, '*' | '=' | '<' | '>' | '~') || (c == '-' && text[s..e].starts_with("--")) {
+            let n = run_len(&text[s..e], false);
+            out.push(span(s, s + n));
+            s += n;
+            continue;
+        }
+        if is_opening(c) && !(is_apostrophe(c) && starts_elision(&text[s..e])) {
+            out.push(span(s, s + c.len_utf8()));
+            s += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    // Peel closing punctuation (kept in `tail`, pushed after the core).
+    while s < e {
+        let word = &text[s..e];
+        let c = word.chars().next_back().expect("non-empty");
+        if !is_closing(c) {
+            break;
+        }
+        if c == '.' && !word.ends_with("..") && keeps_period(&word[..word.len() - 1]) {
+            break;
+        }
+        if matches!(c, '!' | '?' | '.' | '*' | '=' | '>' | '<' | '-' | '~') {
+            let n = run_len(word, true);
+            if n == word.len() {
+                break;
+            }
+            tail.push(span(e - n, e));
+            e -= n;
+            continue;
+        }
+        if is_apostrophe(c) && plural_possessive(&word[..word.len() - c.len_utf8()]) {
+            // `parents'`: the apostrophe is a token of its own, but it is
+            // the possessive, so nothing before it is peeled.
+            tail.push(span(e - c.len_utf8(), e));
+            e -= c.len_utf8();
+            break;
+        }
+        tail.push(span(e - c.len_utf8(), e));
+        e -= c.len_utf8();
+    }
+    if s < e {
+        core(text, s, e, out);
+    }
+    out.extend(tail.into_iter().rev());
+}
+
+/// `'90s`, `'em`, `'cause`: an apostrophe that starts a word rather than a quote.
+fn starts_elision(word: &str) -> bool {
+    let rest = &word[word.chars().next().map_or(0, char::len_utf8)..];
+    let lower = rest.to_ascii_lowercase();
+    ["em ", "cause", "tis"].iter().any(|w| lower.trim_end() == w.trim_end())
+        || (rest.len() >= 2 && rest.as_bytes()[0].is_ascii_digit() && rest.as_bytes()[1].is_ascii_digit())
+}
+
+/// `parents'` (a plural possessive): a word ending in s before the apostrophe.
+fn plural_possessive(before: &str) -> bool {
+    before.len() > 1 && (before.ends_with('s') || before.ends_with('S')) && before.chars().all(|c| c.is_alphabetic())
+}
+
+/// Whether a period after `word` belongs to it: an abbreviation, an initial
+/// or a dotted sequence of letters (`U.S`, `e.g`, `a.m`).
+fn keeps_period(word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_alphabetic() && c.is_uppercase();
+    }
+    // Dotted letters: every part one or two letters.
+    word.contains('.') && word.split('.').all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(char::is_alphabetic))
+}
+
+/// The core of a chunk, with outer punctuation gone: whole shapes, clitics,
+/// hyphens and inner punctuation.
+fn core(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
+    let word = &text[s..e];
+    // Dashes and currency signs are tokens of their own wherever they stand.
+    if let Some((i, c)) = word.char_indices().find(|&(_, c)| matches!(c, '—' | '–')) {
+        if i > 0 {
+            core(text, s, s + i, out);
+        }
+        out.push(span(s + i, s + i + c.len_utf8()));
+        if s + i + c.len_utf8() < e {
+            core(text, s + i + c.len_utf8(), e, out);
+        }
+        return;
+    }
+    if let Some(c) = word.chars().next()
+        && matches!(c, '$' | '€' | '£' | '¥' | '#')
+        && word[c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit())
+    {
+        out.push(span(s, s + c.len_utf8()));
+        core(text, s + c.len_utf8(), e, out);
+        return;
+    }
+    if is_atomic(word) {
+        out.push(span(s, e));
+        return;
+    }
+    // Clitics at the end: n't, 's, 're, 've, 'll, 'd, 'm (and curly forms).
+    if let Some(cut) = clitic_cut(word) {
+        core(text, s, s + cut, out);
+        out.push(span(s + cut, e));
+        return;
+    }
+    let lower = word.to_lowercase();
+    for &(fused, first) in FUSED {
+        if lower == fused {
+            out.push(span(s, s + first));
+            out.push(span(s + first, e));
+            return;
+        }
+    }
+    // Inner punctuation that separates words: hyphens (but not after an
+    // EWT prefix, nor in numbers), slashes between words, and runs of
+    // dashes.
+    let bytes = word.as_bytes();
+    let mut i = 0;
+    let mut piece = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let split = match b {
+            b'-' => {
+                let before = &word[piece..i];
+                let after = &word[i + 1..];
+                let prefix = HYPHEN_PREFIXES.contains(&before.to_lowercase().as_str());
+                let number =
+                    before.bytes().all(|b| b.is_ascii_digit()) && after.starts_with(|c: char| c.is_ascii_digit());
+                i > piece && !after.is_empty() && !prefix && !number
+            }
+            b'/' => {
+                let before = &word[piece..i];
+                let after = &word[i + 1..];
+                before.chars().count() >= 2
+                    && before.chars().all(char::is_alphabetic)
+                    && after.chars().take(2).filter(|c| c.is_alphabetic()).count() == 2
+            }
+            b',' => {
+                i > piece && i + 1 < bytes.len() && !(bytes[i - 1].is_ascii_digit() && bytes[i + 1].is_ascii_digit())
+            }
+            _ => false,
+        };
+        if split {
+            if b == b'-' && word[i..].starts_with("--") {
+                // a dash run: one token
+                let mut j = i;
+                while j < bytes.len() && bytes[j] == b'-' {
+                    j += 1;
+                }
+                out.push(span(s + piece, s + i));
+                out.push(span(s + i, s + j));
+                piece = j;
+                i = j;
+                continue;
+            }
+            out.push(span(s + piece, s + i));
+            out.push(span(s + i, s + i + 1));
+            piece = i + 1;
+        }
+        i += 1;
+    }
+    if piece < bytes.len() {
+        out.push(span(s + piece, e));
+    }
+}
+
+/// Where a clitic starts in `word`, if it ends with one.
+fn clitic_cut(word: &str) -> Option<usize> {
+    let lower = word.to_lowercase();
+    if lower.len() != word.len() {
+        return None;
+    }
+    for neg in ["n't", "n’t"] {
+        if lower.ends_with(neg) && lower.len() > neg.len() {
+            let cut = word.len() - neg.len();
+            return Some(cut);
+        }
+    }
+    for cl in ["'s", "'re", "'ve", "'ll", "'d", "'m", "’s", "’re", "’ve", "’ll", "’d", "’m"] {
+        if lower.ends_with(cl) && lower.len() > cl.len() {
+            let cut = word.len() - cl.len();
+            if word[..cut].chars().next_back().is_some_and(char::is_alphanumeric) {
+                return Some(cut);
+            }
+        }
+    }
+    None
+}
+
+/// Shapes that are one token whatever punctuation they hold.
+fn is_atomic(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+        return true;
+    }
+    // e-mail address
+    if let Some(at) = word.find('@')
+        && at > 0
+        && word[at + 1..].contains('.')
+    {
+        return true;
+    }
+    // CVE and similar advisory ids: CVE-2024-3400, GHSA-xxxx-xxxx-xxxx
+    if lower.starts_with("cve-") || lower.starts_with("ghsa-") {
+        return true;
+    }
+    // numbers, IPs, times, dates, phone numbers: digits with inner . , : / -
+    let b = word.as_bytes();
+    if b[0].is_ascii_digit()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b',' | b':' | b'/' | b'-'))
+    {
+        return true;
+    }
+    // hashes: long hex strings
+    if b.len() >= 16 && b.iter().all(u8::is_ascii_hexdigit) {
+        return true;
+    }
+    // domains and file names: letters with inner dots and no spaces (a.com, report.pdf)
+    if word.contains('.')
+        && !word.ends_with('.')
+        && word.split('.').all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'))
+        && word.split('.').next_back().is_some_and(|p| p.bytes().all(|c| c.is_ascii_alphabetic()) && p.len() >= 2)
+    {
+        return true;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<&str> {
+        tokenize(text).iter().map(|s| &text[s.start as usize..s.end as usize]).collect()
+    }
+
+    #[test]
+    fn clitics_are_their_own_tokens() {
+        assert_eq!(toks("The company didn't comment."), ["The", "company", "did", "n't", "comment", "."]);
+        assert_eq!(
+            toks("The company's lawyer said I'm done"),
+            ["The", "company", "'s", "lawyer", "said", "I", "'m", "done"]
+        );
+        assert_eq!(toks("They’ve said it won’t"), ["They", "’ve", "said", "it", "wo", "n’t"]);
+        assert_eq!(toks("We cannot confirm"), ["We", "can", "not", "confirm"]);
+        assert_eq!(toks("the parents' data"), ["the", "parents", "'", "data"]);
+    }
+
+    #[test]
+    fn abbreviations_and_initials_keep_their_period() {
+        assert_eq!(
+            toks("Mr. Smith of Acme Inc. met U.S. officials on Jan. 5, e.g. J. Doe."),
+            [
+                "Mr.",
+                "Smith",
+                "of",
+                "Acme",
+                "Inc.",
+                "met",
+                "U.S.",
+                "officials",
+                "on",
+                "Jan.",
+                "5",
+                ",",
+                "e.g.",
+                "J.",
+                "Doe",
+                "."
+            ]
+        );
+        assert_eq!(toks("It ended."), ["It", "ended", "."]);
+    }
+
+    #[test]
+    fn urls_ids_hashes_and_addresses_are_whole() {
+        assert_eq!(
+            toks("See https://example.org/a-b?c=1, CVE-2024-3400 and 10.0.0.1."),
+            ["See", "https://example.org/a-b?c=1", ",", "CVE-2024-3400", "and", "10.0.0.1", "."]
+        );
+        assert_eq!(
+            toks("Hash d41d8cd98f00b204e9800998ecf8427e from evil.example.com (mail: a.b@example.com)"),
+            [
+                "Hash",
+                "d41d8cd98f00b204e9800998ecf8427e",
+                "from",
+                "evil.example.com",
+                "(",
+                "mail",
+                ":",
+                "a.b@example.com",
+                ")"
+            ]
+        );
+        assert_eq!(toks("It cost $1,200.50 at 10:30"), ["It", "cost", "$", "1,200.50", "at", "10:30"]);
+        assert_eq!(toks("ransom of £5m—paid"), ["ransom", "of", "£", "5m", "—", "paid"]);
+    }
+
+    #[test]
+    fn hyphens_split_except_after_prefixes_and_in_numbers() {
+        assert_eq!(toks("the Brazil-based firm"), ["the", "Brazil", "-", "based", "firm"]);
+        assert_eq!(toks("an e-mail to co-workers"), ["an", "e-mail", "to", "co-workers"]);
+        assert_eq!(toks("call 713-853-3989 -- now"), ["call", "713-853-3989", "--", "now"]);
+        assert_eq!(toks("and/or"), ["and", "/", "or"]);
+    }
+
+    #[test]
+    fn quotes_straight_and_curly() {
+        assert_eq!(
+            toks("\"We deny it,\" she said. “No comment,” he added."),
+            [
+                "\"", "We", "deny", "it", ",", "\"", "she", "said", ".", "“", "No", "comment", ",", "”", "he", "added",
+                "."
+            ]
+        );
+        assert_eq!(toks("'Stop,' he said..."), ["'", "Stop", ",", "'", "he", "said", "..."]);
+    }
+
+    #[test]
+    fn runs_emoticons_and_informal_spellings() {
+        assert_eq!(
+            toks("Really?! Wow!!! ok.... :) fine :-("),
+            ["Really", "?!", "Wow", "!!!", "ok", "....", ":)", "fine", ":-("]
+        );
+        assert_eq!(
+            toks("*** NOTICE *** dont worry, im sure"),
+            ["***", "NOTICE", "***", "do", "nt", "worry", ",", "i", "m", "sure"]
+        );
+        assert_eq!(toks("up 50% to #1,yes"), ["up", "50", "%", "to", "#", "1", ",", "yes"]);
+        assert_eq!(toks("b/c it works"), ["b/c", "it", "works"]);
+    }
+
+    #[test]
+    fn spans_are_verbatim_substrings() {
+        let text = "  Über-Corp’s CEO — “denied” it!  ";
+        for s in tokenize(text) {
+            let t = &text[s.start as usize..s.end as usize];
+            assert!(!t.is_empty() && !t.contains(char::is_whitespace), "{t:?}");
+        }
+        assert_eq!(toks(text), ["Über", "-", "Corp", "’s", "CEO", "—", "“", "denied", "”", "it", "!"]);
+    }
+}
