@@ -9,21 +9,15 @@
 //! runs a short smoke pass. `BREACHDESK_NLP_MODEL=FILE` measures another
 //! model file.
 
+mod common;
+use common::cpu_seconds;
+
 use std::time::Instant;
 
 use breachdesk::nlp::Nlp;
 
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// CPU seconds (user + system) this process has used, from /proc/self/stat.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0
-}
 
 /// Paragraphs to parse: EWT dev's sentences, or the sample articles.
 fn paragraphs() -> (String, Vec<String>) {

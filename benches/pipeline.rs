@@ -7,6 +7,9 @@
 //! Peak memory is the process high-water mark (VmHWM), so run one size per
 //! process to read its own peak.
 
+mod common;
+use common::cpu_seconds;
+
 use std::time::{Duration, Instant};
 
 use breachdesk::command::{self, Context, parse_typed};
@@ -201,17 +204,6 @@ fn peak_rss_mb() -> f64 {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|kb| kb.parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
-}
-
-/// CPU seconds (user + system) this process has used, from /proc/self/stat.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which is in parentheses).
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name; 100 ticks a second.
-    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
