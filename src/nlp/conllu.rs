@@ -124,19 +124,24 @@ pub fn write(text: &str, sentences: &[Sentence], first_id: usize, out: &mut Stri
     }
 }
 
+/// Deepest indentation [`draw`] writes.
+const MAX_INDENT: usize = 40;
+
 /// Draw a sentence as an indented tree: each token under its head, with
 /// its relation, tag and lemma.
 pub fn draw(sentence: &Sentence, out: &mut String) {
-    fn walk(s: &Sentence, i: usize, depth: usize, out: &mut String) {
-        let t = &s.tokens[i];
-        let _ =
-            writeln!(out, "{}{} ({}, {}, {})", "  ".repeat(depth), t.text, t.rel.as_str(), t.upos.as_str(), t.lemma);
-        for c in s.children(i) {
-            walk(s, c, depth + 1, out);
-        }
-    }
-    if let Some(root) = sentence.root() {
-        walk(sentence, root, 0, out);
+    // Depth-first with an explicit stack: a hostile sentence can be a chain
+    // as deep as it is long.
+    let kids = sentence.dependents();
+    let mut stack: Vec<(usize, usize)> = sentence.root().map(|r| (r, 0)).into_iter().collect();
+    while let Some((i, depth)) = stack.pop() {
+        let t = &sentence.tokens[i];
+        // Indentation stops growing at MAX_INDENT levels (the depth is
+        // written instead), so a deep chain draws in linear space.
+        let indent = "  ".repeat(depth.min(MAX_INDENT));
+        let deeper = if depth > MAX_INDENT { format!("[{depth}] ") } else { String::new() };
+        let _ = writeln!(out, "{indent}{deeper}{} ({}, {}, {})", t.text, t.rel.as_str(), t.upos.as_str(), t.lemma);
+        stack.extend(kids[i].iter().rev().map(|&c| (c, depth + 1)));
     }
 }
 

@@ -283,25 +283,26 @@ impl Sentence {
     /// The token indices of `i`'s subtree (itself and everything below),
     /// in sentence order.
     pub fn subtree(&self, i: usize) -> Vec<usize> {
+        let kids = self.dependents();
         let mut inside = vec![false; self.tokens.len()];
-        inside[i] = true;
-        // Heads point left or right; repeat until nothing changes (trees are shallow).
-        loop {
-            let mut changed = false;
-            for (j, t) in self.tokens.iter().enumerate() {
-                if !inside[j]
-                    && let Some(h) = t.head
-                    && inside[h]
-                {
-                    inside[j] = true;
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
+        let mut stack = vec![i];
+        while let Some(j) = stack.pop() {
+            if !std::mem::replace(&mut inside[j], true) {
+                stack.extend(&kids[j]);
             }
         }
         (0..self.tokens.len()).filter(|&j| inside[j]).collect()
+    }
+
+    /// Each token's dependents, in order.
+    pub fn dependents(&self) -> Vec<Vec<usize>> {
+        let mut kids = vec![Vec::new(); self.tokens.len()];
+        for (j, t) in self.tokens.iter().enumerate() {
+            if let Some(h) = t.head {
+                kids[h].push(j);
+            }
+        }
+        kids
     }
 
     /// The byte span (in the paragraph) covered by tokens `first..=last`.

@@ -255,3 +255,31 @@ fn model_round_trips_through_bytes() {
     let text = "The agency said the group breached three telecom firms.";
     assert_eq!(again.paragraph(text), Nlp::bundled().paragraph(text));
 }
+
+/// Hostile text: what would recurse or rescan per character in a naive
+/// tokenizer (a hundred thousand dashes, clitics or closing marks in one
+/// chunk), and a sentence of twenty thousand tokens, all finish and keep
+/// every span verbatim.
+#[test]
+fn hostile_text_neither_overflows_nor_rescans() {
+    let mut chunk = String::from("x");
+    chunk.push_str(&"—".repeat(100_000));
+    chunk.push_str(&"n't".repeat(100_000));
+    chunk.push_str(&".)".repeat(100_000));
+    chunk.push_str(&"’".repeat(100_000));
+    let spans = tokenize::tokenize(&chunk);
+    assert!(spans.len() > 300_000);
+    assert_eq!(spans.iter().map(|s| (s.end - s.start) as usize).sum::<usize>(), chunk.len());
+
+    let long = "word ".repeat(20_000);
+    let sentences = Nlp::bundled().paragraph(&long);
+    let tokens: usize = sentences.iter().map(|s| s.tokens.len()).sum();
+    assert_eq!(tokens, 20_000);
+    let mut drawn = String::new();
+    for s in &sentences {
+        conllu::draw(s, &mut drawn);
+        let root = s.root().expect("a root");
+        assert_eq!(s.subtree(root).len(), s.tokens.len());
+    }
+    assert_eq!(drawn.lines().count(), 20_000);
+}

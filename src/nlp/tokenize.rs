@@ -71,19 +71,18 @@ fn is_emoticon(word: &str) -> bool {
         && matches!(b[b.len() - 1], b')' | b'(' | b'D' | b'P' | b'p' | b'/' | b'|' | b']' | b'[' | b'O')
 }
 
-/// Punctuation that stands in runs (`!!`, `?!`, `....`, `***`, `==`): a run is one token.
+/// Punctuation that stands in runs (`!!`, `?!`, `....`, `***`, `==`): a
+/// run is one token. The length in bytes of the run at the start (or end)
+/// of `word`.
 fn run_len(word: &str, from_end: bool) -> usize {
-    let chars: Vec<char> = if from_end { word.chars().rev().collect() } else { word.chars().collect() };
-    let first = chars[0];
     let terminal = |c: char| matches!(c, '!' | '?' | '.');
-    let n = if terminal(first) {
-        chars.iter().take_while(|c| terminal(**c)).count()
-    } else if matches!(first, '*' | '=' | '<' | '>' | '-' | '~' | '_' | '#' | '+') {
-        chars.iter().take_while(|c| **c == first).count()
-    } else {
-        1
+    let run = |chars: &mut dyn Iterator<Item = char>| -> usize {
+        let Some(first) = chars.next() else { return 0 };
+        let same = |c: &char| if terminal(first) { terminal(*c) } else { *c == first };
+        let repeats = matches!(first, '!' | '?' | '.' | '*' | '=' | '<' | '>' | '-' | '~' | '_' | '#' | '+');
+        first.len_utf8() + if repeats { chars.take_while(same).map(char::len_utf8).sum() } else { 0 }
     };
-    chars[..n].iter().map(|c| c.len_utf8()).sum()
+    if from_end { run(&mut word.chars().rev()) } else { run(&mut word.chars()) }
 }
 
 /// Split `text` into token spans (relative to `text`).
@@ -209,20 +208,24 @@ fn chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Span>) {
 /// `'90s`, `'em`, `'cause`: an apostrophe that starts a word rather than a quote.
 fn starts_elision(word: &str) -> bool {
     let rest = &word[word.chars().next().map_or(0, char::len_utf8)..];
-    let lower = rest.to_ascii_lowercase();
-    ["em ", "cause", "tis"].iter().any(|w| lower.trim_end() == w.trim_end())
-        || (rest.len() >= 2 && rest.as_bytes()[0].is_ascii_digit() && rest.as_bytes()[1].is_ascii_digit())
+    let b = rest.as_bytes();
+    ["em", "cause", "tis"].iter().any(|w| rest.eq_ignore_ascii_case(w))
+        || (b.len() >= 2 && b[0].is_ascii_digit() && b[1].is_ascii_digit())
 }
 
 /// `parents'` (a plural possessive): a word ending in s before the apostrophe.
 fn plural_possessive(before: &str) -> bool {
-    before.len() > 1 && (before.ends_with('s') || before.ends_with('S')) && before.chars().all(|c| c.is_alphabetic())
+    // Words are short; a long run of letters is not a word to look into.
+    (2..=40).contains(&before.len())
+        && (before.ends_with('s') || before.ends_with('S'))
+        && before.chars().all(|c| c.is_alphabetic())
 }
 
 /// Whether a period after `word` belongs to it: an abbreviation, an initial
 /// or a dotted sequence of letters (`U.S`, `e.g`, `a.m`).
 fn keeps_period(word: &str) -> bool {
-    if word.is_empty() {
+    // Abbreviations and dotted initials are short.
+    if word.is_empty() || word.len() > 12 {
         return false;
     }
     let lower = word.to_lowercase();
@@ -237,42 +240,54 @@ fn keeps_period(word: &str) -> bool {
     word.contains('.') && word.split('.').all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(char::is_alphabetic))
 }
 
-/// The core of a chunk, with outer punctuation gone: whole shapes, clitics,
-/// hyphens and inner punctuation.
+/// The core of a chunk, with outer punctuation gone: dashes split it into
+/// pieces, each a word with its clitics. (Iterative: hostile text may hold
+/// a hundred thousand dashes or clitics in one chunk.)
 fn core(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
-    let word = &text[s..e];
-    // Dashes and currency signs are tokens of their own wherever they stand.
-    if let Some((i, c)) = word.char_indices().find(|&(_, c)| matches!(c, '—' | '–')) {
-        if i > 0 {
-            core(text, s, s + i, out);
+    let mut piece = s;
+    for (i, c) in text[s..e].char_indices() {
+        if matches!(c, '—' | '–') {
+            if s + i > piece {
+                word(text, piece, s + i, out);
+            }
+            out.push(span(s + i, s + i + c.len_utf8()));
+            piece = s + i + c.len_utf8();
         }
-        out.push(span(s + i, s + i + c.len_utf8()));
-        if s + i + c.len_utf8() < e {
-            core(text, s + i + c.len_utf8(), e, out);
-        }
-        return;
     }
-    if let Some(c) = word.chars().next()
+    if piece < e {
+        word(text, piece, e, out);
+    }
+}
+
+/// One word: a currency sign before a number, whole shapes, clitics at the
+/// end, fused forms, and inner hyphens, slashes and commas.
+fn word(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Span>) {
+    if let Some(c) = text[s..e].chars().next()
         && matches!(c, '$' | '€' | '£' | '¥' | '#')
-        && word[c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit())
+        && text[s + c.len_utf8()..e].starts_with(|d: char| d.is_ascii_digit())
     {
         out.push(span(s, s + c.len_utf8()));
-        core(text, s + c.len_utf8(), e, out);
-        return;
+        s += c.len_utf8();
     }
-    if is_atomic(word) {
+    if is_atomic(&text[s..e]) {
         out.push(span(s, e));
         return;
     }
     // Clitics at the end: n't, 's, 're, 've, 'll, 'd, 'm (and curly forms).
-    if let Some(cut) = clitic_cut(word) {
-        core(text, s, s + cut, out);
-        out.push(span(s + cut, e));
-        return;
+    let mut clitics = Vec::new();
+    while let Some(cut) = clitic_cut(&text[s..e]) {
+        clitics.push(span(s + cut, e));
+        e = s + cut;
     }
-    let lower = word.to_lowercase();
+    inner(text, s, e, out);
+    out.extend(clitics.into_iter().rev());
+}
+
+/// A word without clitics: fused forms, and inner hyphens, slashes and commas.
+fn inner(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
+    let word = &text[s..e];
     for &(fused, first) in FUSED {
-        if lower == fused {
+        if word.eq_ignore_ascii_case(fused) {
             out.push(span(s, s + first));
             out.push(span(s + first, e));
             return;
@@ -333,18 +348,15 @@ fn core(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
 
 /// Where a clitic starts in `word`, if it ends with one.
 fn clitic_cut(word: &str) -> Option<usize> {
-    let lower = word.to_lowercase();
-    if lower.len() != word.len() {
-        return None;
-    }
-    for neg in ["n't", "n’t"] {
-        if lower.ends_with(neg) && lower.len() > neg.len() {
-            let cut = word.len() - neg.len();
-            return Some(cut);
-        }
+    let ends = |suffix: &str| {
+        word.len() > suffix.len()
+            && word.get(word.len() - suffix.len()..).is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
+    };
+    if let Some(neg) = ["n't", "n’t"].into_iter().find(|n| ends(n)) {
+        return Some(word.len() - neg.len());
     }
     for cl in ["'s", "'re", "'ve", "'ll", "'d", "'m", "’s", "’re", "’ve", "’ll", "’d", "’m"] {
-        if lower.ends_with(cl) && lower.len() > cl.len() {
+        if ends(cl) {
             let cut = word.len() - cl.len();
             if word[..cut].chars().next_back().is_some_and(char::is_alphanumeric) {
                 return Some(cut);
