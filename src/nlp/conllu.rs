@@ -101,7 +101,23 @@ pub fn write(text: &str, sentences: &[Sentence], first_id: usize, out: &mut Stri
     for (k, s) in sentences.iter().enumerate() {
         let _ = writeln!(out, "# sent_id = {}", first_id + k);
         let _ = writeln!(out, "# text = {}", &text[s.span.start as usize..s.span.end as usize].replace('\n', " "));
+        let mut word_end = 0;
         for (i, t) in s.tokens.iter().enumerate() {
+            // A written word split into syntactic words (`did|n't`,
+            // `can|not`) is a multi-word token: its range line comes first.
+            if i >= word_end {
+                word_end = i + 1;
+                while word_end < s.tokens.len()
+                    && s.tokens[word_end].span.start == s.tokens[word_end - 1].span.end
+                    && super::tokenize::continues_word(&s.tokens[word_end - 1].text, &s.tokens[word_end].text)
+                {
+                    word_end += 1;
+                }
+                if word_end > i + 1 {
+                    let surface = &text[t.span.start as usize..s.tokens[word_end - 1].span.end as usize];
+                    let _ = writeln!(out, "{}-{}\t{surface}\t_\t_\t_\t_\t_\t_\t_\t_", i + 1, word_end);
+                }
+            }
             let head = t.head.map_or(0, |h| h + 1);
             let space = match s.tokens.get(i + 1) {
                 Some(next) if next.span.start == t.span.end => "SpaceAfter=No",
@@ -166,6 +182,19 @@ mod tests {
         assert_eq!(gold[0].words[0].rel, Deprel::NSUBJ);
         assert_eq!(gold[0].words[3].head, 0);
         assert_eq!(gold[0].text.as_deref(), Some("Acme didn't say."));
+    }
+
+    #[test]
+    fn written_words_split_in_two_get_a_range_line() {
+        let text = "We can't, and cannot, say.";
+        let s = crate::nlp::Nlp::bundled().paragraph(text);
+        let mut out = String::new();
+        write(text, &s, 1, &mut out);
+        assert!(out.contains("\n2-3\tcan't\t_"), "{out}");
+        assert!(out.contains("\n6-7\tcannot\t_"), "{out}");
+        // and reading it back gives the words, not the ranges
+        let words: Vec<String> = parse(&out, "out").unwrap()[0].words.iter().map(|w| w.form.clone()).collect();
+        assert_eq!(words, ["We", "ca", "n't", ",", "and", "can", "not", ",", "say", "."]);
     }
 
     #[test]

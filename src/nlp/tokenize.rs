@@ -346,6 +346,18 @@ fn inner(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
     }
 }
 
+/// Whether token `next`, written right after `prev`, is part of the same
+/// written word: a clitic (`n't`, `'s`, `'m`, ...) or the second part of a
+/// fused form (`can|not`, `gon|na`, `do|nt`).
+pub fn continues_word(prev: &str, next: &str) -> bool {
+    let fused = FUSED.iter().any(|(whole, first)| {
+        whole.len() == prev.len() + next.len()
+            && whole[..*first].eq_ignore_ascii_case(prev)
+            && whole[*first..].eq_ignore_ascii_case(next)
+    });
+    fused || (clitic_cut(&format!("x{next}")) == Some(1) && prev.chars().next_back().is_some_and(char::is_alphanumeric))
+}
+
 /// Where a clitic starts in `word`, if it ends with one.
 fn clitic_cut(word: &str) -> Option<usize> {
     let ends = |suffix: &str| {

@@ -224,7 +224,13 @@ fn parse_prints_conllu_and_trees_and_names_a_bad_model() {
     let sentences: Vec<&str> = text.split("\n\n").filter(|s| !s.trim().is_empty()).collect();
     assert_eq!(sentences.len(), 3, "{text}");
     for s in &sentences {
-        let rows: Vec<Vec<&str>> = s.lines().filter(|l| !l.starts_with('#')).map(|l| l.split('\t').collect()).collect();
+        // Word lines (range lines such as `2-3 didn't` name written words).
+        let rows: Vec<Vec<&str>> = s
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split('\t').collect::<Vec<_>>())
+            .filter(|r| !r[0].contains('-'))
+            .collect();
         assert!(rows.iter().all(|r| r.len() == 10), "{s}");
         assert_eq!(rows.iter().filter(|r| r[6] == "0").count(), 1, "one root in {s}");
         for (i, r) in rows.iter().enumerate() {
@@ -235,6 +241,7 @@ fn parse_prints_conllu_and_trees_and_names_a_bad_model() {
     }
     assert!(text.contains("\tdid\tdo\tAUX\t"), "{text}");
     assert!(text.contains("\tn't\tnot\tPART\t"), "{text}");
+    assert!(text.contains("-3\tdidn't\t_"), "a range line for the written word: {text}");
 
     let out = home.run(&["parse", input.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
