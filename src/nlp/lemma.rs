@@ -26,6 +26,18 @@ pub struct Lemmatizer {
     exceptions: KeyMap<u64, String>,
 }
 
+/// The verb tag whose forms share lemmas with `xpos`'s (past and
+/// participle, base and present).
+fn sibling(xpos: &str) -> Option<&'static str> {
+    match xpos {
+        "VBD" => Some("VBN"),
+        "VBN" => Some("VBD"),
+        "VB" => Some("VBP"),
+        "VBP" => Some("VB"),
+        _ => None,
+    }
+}
+
 fn key(xpos: &str, s: &str) -> u64 {
     mix(hash_str(xpos) ^ hash_str(s).rotate_left(17))
 }
@@ -55,6 +67,11 @@ impl Lemmatizer {
     /// The lemma of a tagged word.
     pub fn lemma(&self, form: &str, lower: &str, upos: Upos, xpos: &str) -> String {
         if let Some(l) = self.exceptions.get(&key(xpos, lower)) {
+            return l.clone();
+        }
+        // A past form seen only as a participle (or the other way round)
+        // has the same lemma: `declined` was seen in training as VBN only.
+        if let Some(l) = sibling(xpos).and_then(|x| self.exceptions.get(&key(x, lower))) {
             return l.clone();
         }
         if upos == Upos::Propn {
@@ -129,7 +146,9 @@ impl Lemmatizer {
             let k = key(xpos, &lower);
             let Some(lemma) = self.exceptions.get(&k) else { continue };
             let by_rule = if upos == Upos::Propn { form.to_string() } else { self.by_rule(&lower, xpos) };
-            if *lemma != by_rule {
+            // Verb forms stay even where the rules agree: a form seen under
+            // one verb tag lends its lemma to its sibling tag.
+            if *lemma != by_rule || sibling(xpos).is_some() {
                 keep.insert(k, lemma.clone());
             }
         }
@@ -176,5 +195,7 @@ mod tests {
         assert_eq!(l.lemma("said", "said", Upos::Verb, "VBD"), "say");
         assert_eq!(l.lemma("Acme", "acme", Upos::Propn, "NNP"), "Acme");
         assert_eq!(l.lemma("the", "the", Upos::Det, "DT"), "the");
+        // seen only as a participle, asked as a past tense
+        assert_eq!(l.lemma("applied", "applied", Upos::Verb, "VBN"), "apply");
     }
 }
