@@ -5,8 +5,7 @@
 //! their form.
 
 use super::Upos;
-use super::perceptron::{KeyMap, Reader, Writer, hash_str, mix};
-use super::tagger::{read_map, write_map};
+use super::perceptron::{KeyMap, Reader, Writer, hash_str, mix, read_map, write_map};
 
 /// Longest suffix a rule is keyed on.
 const MAX_SUFFIX: usize = 5;

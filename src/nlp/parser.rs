@@ -11,8 +11,8 @@
 //! - RIGHT(l) makes the stack's top a dependent of the item below it.
 
 use super::Deprel;
-use super::perceptron::{KeyMap, Reader, Rng, Train, Weights, Writer, feat};
-use super::tagger::{Word, read_map, write_map};
+use super::perceptron::{KeyMap, Reader, Rng, Train, Weights, Writer, feat, read_map, write_map};
+use super::tagger::Word;
 
 const SHIFT: usize = 0;
 const NONE: u64 = 0x4e4f_4e45;

@@ -493,6 +493,32 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Write a map of hashed keys, in key order (so the file is the same
+/// every time).
+pub(crate) fn write_map<V>(out: &mut Writer, map: &KeyMap<u64, V>, value: impl Fn(&mut Writer, &V)) {
+    let mut keys: Vec<&u64> = map.keys().collect();
+    keys.sort_unstable();
+    out.u32(keys.len() as u32);
+    for k in keys {
+        out.u64(*k);
+        value(out, &map[k]);
+    }
+}
+
+/// Read what [`write_map`] wrote.
+pub(crate) fn read_map<V>(
+    r: &mut Reader,
+    value: impl Fn(&mut Reader) -> Result<V, String>,
+) -> Result<KeyMap<u64, V>, String> {
+    let n = r.u32()? as usize;
+    let mut map = KeyMap::with_capacity_and_hasher(n, Default::default());
+    for _ in 0..n {
+        let k = r.u64()?;
+        map.insert(k, value(r)?);
+    }
+    Ok(map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

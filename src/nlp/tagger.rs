@@ -7,7 +7,7 @@
 //! ambiguity class). Frequent words that always had one tag get it without
 //! scoring.
 
-use super::perceptron::{KeyMap, Reader, Rng, Train, Weights, Writer, feat, hash_str};
+use super::perceptron::{KeyMap, Reader, Rng, Train, Weights, Writer, feat, hash_str, read_map, write_map};
 use super::{GoldSentence, Upos};
 
 /// Penn Treebank tags as EWT writes them; the model stores indices.
@@ -325,29 +325,6 @@ fn features(words: &[Word], prev: &[u16], i: usize, out: &mut Vec<u32>) {
     out.push(feat(27, t(1), me.suf3, 0));
     out.push(feat(28, at(1).map_or(END, |x| x.shape), me.shape, 0));
     out.push(feat(29, t(1), w(1), 0));
-}
-
-pub(crate) fn write_map<V>(out: &mut Writer, map: &KeyMap<u64, V>, value: impl Fn(&mut Writer, &V)) {
-    let mut keys: Vec<&u64> = map.keys().collect();
-    keys.sort_unstable();
-    out.u32(keys.len() as u32);
-    for k in keys {
-        out.u64(*k);
-        value(out, &map[k]);
-    }
-}
-
-pub(crate) fn read_map<V>(
-    r: &mut Reader,
-    value: impl Fn(&mut Reader) -> Result<V, String>,
-) -> Result<KeyMap<u64, V>, String> {
-    let n = r.u32()? as usize;
-    let mut map = KeyMap::with_capacity_and_hasher(n, Default::default());
-    for _ in 0..n {
-        let k = r.u64()?;
-        map.insert(k, value(r)?);
-    }
-    Ok(map)
 }
 
 #[cfg(test)]
