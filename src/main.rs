@@ -254,6 +254,9 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
         }
         Cmd::TrainNlp { train, dev, out, seed, tagger_epochs, parser_epochs, folds, min_weight } => {
             let gold = nlp::conllu::read_file(&train)?;
+            if gold.is_empty() {
+                anyhow::bail!("{} holds no sentences to train on", train.display());
+            }
             let opts = nlp::train::Options { tagger_epochs, parser_epochs, folds, seed, min_weight };
             let started = std::time::Instant::now();
             let model = nlp::train::train(&gold, &opts, &mut |what| eprintln!("{what}"));

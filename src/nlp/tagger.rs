@@ -150,6 +150,9 @@ impl Tagger {
 
     pub(crate) fn read(r: &mut Reader) -> Result<Tagger, String> {
         let n = r.u32()? as usize;
+        if n == 0 || n > 255 {
+            return Err(format!("the tagger has {n} tags"));
+        }
         let mut tags = Vec::with_capacity(n);
         for _ in 0..n {
             let u = r.u8()? as usize;

@@ -244,6 +244,10 @@ fn a_damaged_model_is_refused_with_a_reason() {
     assert!(err.contains("half.model"), "{err}");
     let err = Nlp::from_bytes(b"not a model", "junk").err().expect("refused").to_string();
     assert!(err.contains("wrong header"), "{err}");
+    let mut no_tags = train::MAGIC.to_vec();
+    no_tags.extend_from_slice(&0u32.to_le_bytes());
+    let err = Nlp::from_bytes(&no_tags, "empty").err().expect("refused").to_string();
+    assert!(err.contains("0 tags"), "{err}");
     let err = Nlp::load(std::path::Path::new("/nonexistent/model")).err().expect("refused").to_string();
     assert!(err.contains("/nonexistent/model"), "{err}");
 }
