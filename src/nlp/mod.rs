@@ -392,14 +392,16 @@ impl Nlp {
         let words = self.tagger.words(forms, &lower);
         let tags = self.tagger.tag_words(&words);
         let parse = self.parser.parse(&words, &tags);
-        let tokens = (0..forms.len())
-            .map(|i| {
+        let tokens = lower
+            .into_iter()
+            .enumerate()
+            .map(|(i, lower)| {
                 let (upos, xpos) = self.tagger.tag_names(tags[i]);
                 Token {
                     span: spans[i],
                     text: forms[i].to_string(),
-                    lemma: self.lemmas.lemma(forms[i], &lower[i], upos, xpos),
-                    lower: lower[i].clone(),
+                    lemma: self.lemmas.lemma(forms[i], &lower, upos, xpos),
+                    lower,
                     upos,
                     xpos,
                     head: parse[i].0,
@@ -415,11 +417,6 @@ impl Nlp {
     /// --min-weight` reports it on dev).
     pub fn pruned(&self, min_abs: f32) -> Nlp {
         Nlp { tagger: self.tagger.clone(), lemmas: self.lemmas.clone(), parser: self.parser.pruned(min_abs) }
-    }
-
-    /// The tagger alone (for evaluation and training).
-    pub fn tagger(&self) -> &tagger::Tagger {
-        &self.tagger
     }
 }
 

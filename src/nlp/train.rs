@@ -70,8 +70,7 @@ pub fn train(gold: &[GoldSentence], opts: &Options, progress: &mut dyn FnMut(&st
         .zip(tags)
         .map(|(s, tags)| {
             let n = s.words.len();
-            let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-            let lower: Vec<String> = forms.iter().map(|f| f.to_lowercase()).collect();
+            let (forms, lower) = forms(s);
             TrainSentence {
                 words: tagger.words(&forms, &lower),
                 tags,
@@ -88,9 +87,15 @@ pub fn train(gold: &[GoldSentence], opts: &Options, progress: &mut dyn FnMut(&st
     Nlp::from_parts(tagger, lemmas, parser)
 }
 
-fn tag_sentence(t: &Tagger, s: &GoldSentence) -> Vec<u16> {
+/// A treebank sentence's word forms and their lower-cased forms.
+fn forms(s: &GoldSentence) -> (Vec<&str>, Vec<String>) {
     let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-    let lower: Vec<String> = forms.iter().map(|f| f.to_lowercase()).collect();
+    let lower = forms.iter().map(|f| f.to_lowercase()).collect();
+    (forms, lower)
+}
+
+fn tag_sentence(t: &Tagger, s: &GoldSentence) -> Vec<u16> {
+    let (forms, lower) = forms(s);
     t.tag(&forms, &lower)
 }
 
