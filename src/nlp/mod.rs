@@ -305,6 +305,24 @@ impl Sentence {
         kids
     }
 
+    /// The words of tokens `ids` (in order) as written in `text`, the
+    /// paragraph the sentence was analysed in: neighbouring tokens keep the
+    /// space between them, a gap becomes one space.
+    pub fn text_of(&self, ids: &[usize], text: &str) -> String {
+        let mut out = String::new();
+        let mut last: Option<usize> = None;
+        for &j in ids {
+            let tok = &self.tokens[j];
+            if let Some(l) = last {
+                let gap = &text[self.tokens[l].span.end as usize..tok.span.start as usize];
+                out.push_str(if l + 1 == j { gap } else { " " });
+            }
+            out.push_str(&tok.text);
+            last = Some(j);
+        }
+        out
+    }
+
     /// The byte span (in the paragraph) covered by tokens `first..=last`.
     pub fn span_of(&self, first: usize, last: usize) -> Span {
         Span { start: self.tokens[first].span.start, end: self.tokens[last].span.end }
