@@ -285,8 +285,15 @@ fn subject_of(s: &Sentence, kids: &[Vec<usize>], v: usize) -> Option<Vec<usize>>
         let up = t[v].head?;
         let r = t[v].rel;
         let participle = r == Deprel::ADVCL && t[v].xpos == "VBG";
+        // "issued a statement confirming the attack": the issuer speaks.
+        let document = r.base() == "acl"
+            && t[v].xpos == "VBG"
+            && lexicon::DOCUMENT_HEADS.contains(&t[up].lower.as_str())
+            && matches!(t[up].rel.base(), "obj" | "obl");
         if r == Deprel::CONJ || r == Deprel::XCOMP || participle {
             v = up;
+        } else if document {
+            v = t[up].head?;
         } else {
             return None;
         }

@@ -11,9 +11,10 @@
 //! | `call` with a word of falsehood (`called the claims groundless`) | denial |
 //! | accuse class (`accuse`, `blame`, `attribute`, `link`, `charge`, `fine`) | accusation; negated (`stopped short of blaming`) assessment |
 //! | confirm class, negated (`would not confirm`) | no_comment |
-//! | any cue whose content denies harm (`no data was stolen`, `was not compromised`) | denial |
+//! | content denying harm (`no data was stolen`, `was not compromised`), from a victim, a company or an accused state or group | denial |
+//! | content saying evidence is lacking (`no evidence linking GroupX`) | assessment |
 //! | content naming a perpetrator doing harm (`said GroupX was behind it`; for the confirm class, only from a public body), or blaming a failing (`failed to protect`) | accusation |
-//! | a victim (not a public body) on its own incident (`we were breached`, `its systems were hit`) | confirmation |
+//! | a victim (a victim of the document's incident facts, or a person speaking for one; not a public body) on its own incident (`we were breached`, `its systems were hit`), or anyone learning of an incident (`we are aware of an incident`) | confirmation |
 //! | confirm class (even when it adds that some harm did not happen), disclose class on an incident (not from the media) | confirmation |
 //! | warn class with a future, an obligation or no clause; any content with a threat or an obligation (`will leak`, `need to patch`) | warning |
 //! | `call on`/`call for` | warning |
@@ -42,6 +43,9 @@ pub struct Speaker<'a> {
     pub media: bool,
     /// A named or described person (an expert's judgement is an assessment).
     pub person: bool,
+    /// A victim of the document's incident, or a person speaking for one
+    /// (`None` when the document's victims are not known).
+    pub victim: Option<bool>,
 }
 
 /// What was said: the content's tokens (the quote included) in their
@@ -117,13 +121,21 @@ fn by_content(said: &Said, who: Speaker, harm_denied: bool, accuses: bool) -> Op
     if withheld(said) {
         return Some(Stance::NoComment);
     }
-    if harm_denied {
+    // Harm is denied by those it would have hit or those accused of it;
+    // a researcher saying a sample was "not found" elsewhere denies nothing.
+    let affected = who.victim == Some(true) || !who.person && !who.public || names_perpetrator(who.name);
+    if harm_denied && affected {
         return Some(Stance::Denial);
+    }
+    // "no evidence linking GroupX to the hack" judges the evidence.
+    if lacks_evidence(said) {
+        return Some(Stance::Assessment);
     }
     if accuses {
         return Some(Stance::Accusation);
     }
-    if !who.public && !who.media && (own_incident(said, who) || learned_of_incident(said)) {
+    let victim_speaks = !who.media && !who.public && who.victim != Some(false);
+    if victim_speaks && own_incident(said, who) || !who.media && learned_of_incident(said) {
         return Some(Stance::Confirmation);
     }
     if forewarns(said) {
@@ -151,8 +163,7 @@ fn evaluates(said: &Said) -> bool {
 /// Whether a negation in the content reaches a word of harm in the tree:
 /// its head, the head's head, and the head's dependents two deep ("no
 /// customer data was stolen", "was not compromised", "did not lead to any
-/// breach", "did not have any lost data"), or denies evidence ("no
-/// evidence").
+/// breach", "did not have any lost data").
 fn denies_harm(said: &Said) -> bool {
     let s = said.sentence;
     let t = &s.tokens;
@@ -166,12 +177,21 @@ fn denies_harm(said: &Said) -> bool {
             return false;
         }
         let Some(h) = t[n].head else { return false };
-        if t[n].lower == "no" && matches!(t[h].lower.as_str(), "evidence" | "indication" | "sign") {
-            return true;
-        }
         let up = t[h].head;
         let below: Vec<usize> = kids(h).into_iter().flat_map(|c| std::iter::once(c).chain(kids(c))).collect();
         harm(h) || up.is_some_and(harm) || below.into_iter().any(harm)
+    })
+}
+
+/// The content says evidence is lacking: "no evidence", "do not have
+/// concrete evidence", "no sign of".
+fn lacks_evidence(said: &Said) -> bool {
+    let s = said.sentence;
+    let t = &s.tokens;
+    said.ids.iter().any(|&j| {
+        matches!(t[j].lower.as_str(), "evidence" | "indication" | "sign" | "signs" | "proof")
+            && (s.children(j).any(|c| t[c].lower == "no")
+                || t[j].head.is_some_and(|h| s.children(h).any(|c| matches!(t[c].lower.as_str(), "not" | "n't"))))
     })
 }
 
@@ -264,11 +284,6 @@ fn past_only(said: &Said) -> bool {
     any
 }
 
-/// The content speaks of a security incident.
-fn incident(said: &Said) -> bool {
-    said.any_lemma(lexicon::INCIDENT)
-}
-
 /// The speaker speaks of an incident of its own: a word of an incident
 /// whose neighbours in the tree (its dependents three deep, its head and the
 /// head's dependents) refer to the speaker: "we were breached", "its
@@ -286,6 +301,7 @@ fn own_incident(said: &Said, who: Speaker) -> bool {
     let is_self = |j: usize| {
         let l = t[j].lower.as_str();
         matches!(l, "we" | "our" | "us" | "its")
+            // "it experienced an attack": a pronoun as the subject.
             || own.iter().any(|o| o == l)
             || lexicon::COMPANY_ROLES.contains(&l) && s.children(j).any(|c| t[c].lower == "the")
     };

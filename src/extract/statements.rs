@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use super::attribution::{self, Cue};
 use super::stance;
-use super::lexicon::{self, DENIED_HARM, STATE_WORDS, Stance, VerbClass};
+use super::lexicon::{self, STATE_WORDS, Stance, VerbClass};
 use super::speaker::{self, Kind, Parsed, is_capitalised, speaker_key};
 use crate::model::{Paragraph, Span};
 use crate::nlp::{Deprel, Nlp, Sentence, Upos};
@@ -91,8 +91,8 @@ struct Memory {
     pending: Vec<(usize, String)>,
     /// Runs of capitalised words already classified: the organisation they name, if any.
     org_cache: HashMap<String, Option<Known>>,
-    /// Subject phrases already parsed (a document repeats "the company", "officials").
-    parse_cache: std::cell::RefCell<HashMap<String, Option<Parsed>>>,
+    /// The document's victims, by speaker key.
+    victims: Vec<String>,
 }
 
 /// How many sentences back a reference ("the company") may look for a mention.
@@ -106,16 +106,6 @@ impl Memory {
         self.entities.retain(|e| e.key != key);
         let subject = k.subject;
         self.entities.push(Known { spoke, seen_at: self.sentence, subject, ..k });
-    }
-
-    /// [`speaker::parse`], remembered per document.
-    fn parse(&self, phrase: &str) -> Option<Parsed> {
-        if let Some(hit) = self.parse_cache.borrow().get(phrase) {
-            return hit.clone();
-        }
-        let parsed = speaker::parse(phrase);
-        self.parse_cache.borrow_mut().insert(phrase.to_string(), parsed.clone());
-        parsed
     }
 
     /// Read the mentions of the recent sentences not read yet, each at its
@@ -169,13 +159,15 @@ impl Memory {
     }
 }
 
-/// Extract the statements of a document's paragraphs. `outlet` is the
+/// Extract the statements of a document's paragraphs. `victims` are the
+/// document's victims (from the incident facts): a victim speaking of the
+/// incident confirms it. `outlet` is the
 /// publication the document comes from (its web host, e.g.
 /// `news.example.com`): its own reporting ("Example News has learned") is not
 /// a statement by a third party, though its analyses are kept as assessments.
-pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec<Statement> {
+pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victims: &[String]) -> Vec<Statement> {
     let outlet_key = outlet.map(outlet_label).filter(|l| l.len() > 2);
-    let mut memory = Memory::default();
+    let mut memory = Memory { victims: victims.iter().map(|v| speaker_key(v)).collect(), ..Memory::default() };
     let mut out: Vec<Statement> = Vec::new();
     for (pi, p) in paragraphs.iter().enumerate() {
         if p.heading {
@@ -212,7 +204,7 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec
                 if continues {
                     let (_, k) = memory.last_quote.clone().expect("checked above");
                     memory.last_quote = Some((pi, k.clone()));
-                    out.push(statement(&k, stance_of_quote(p, span, &quotations, &k), sentence, &quotes, pi, si));
+                    out.push(statement(&k, stance_of_quote(p, span, &quotations, &k, &memory.victims), sentence, &quotes, pi, si));
                 }
                 continue;
             }
@@ -332,50 +324,13 @@ fn attributions(p: &Paragraph, span: Span, quotations: &[(u32, u32)], memory: &m
         content.dedup();
         let said = stance::Said::new(&sentence, content);
         for k in speakers {
-            if let Some(stance) = stance::stance(a.cue, &a.lemma, a.negated, &said, who(&k)) {
+            if let Some(stance) = stance::stance(a.cue, &a.lemma, a.negated, &said, who(&k, &memory.victims)) {
                 memory.remember(k.clone());
                 found.push((k, stance));
             }
         }
     }
     found
-}
-
-/// Resolve a subject phrase into speakers: split coordinated names, resolve
-/// pronouns and role nouns (using what the sentence said before the cue),
-/// expand acronyms.
-fn resolve_all(phrase: &str, before: &str, memory: &Memory) -> Vec<Known> {
-    let phrase = phrase.trim();
-    let coordinated = phrase.contains(" and ") || phrase.contains(" & ") && phrase.contains(", ");
-    if !coordinated {
-        return resolve(phrase, before, memory).into_iter().collect();
-    }
-    let parts: Vec<String> = phrase
-        .replace(", and ", ", ")
-        .replace(" and ", ", ")
-        .split(", ")
-        .map(speaker::tidy)
-        .filter(|p| !p.is_empty())
-        .collect();
-    // Split when every part is a speaker and at least one is named:
-    // "AT&T and Lumen", "the agency and the FBI"; not "officials and experts".
-    let parsed: Vec<Option<Parsed>> = parts.iter().map(|p| speaker::parse(p)).collect();
-    let all_names = parts.len() > 1
-        && !parts.iter().any(|p| p.split_whitespace().any(speaker::is_title))
-        && parts.iter().all(|p| p.split_whitespace().count() <= 6)
-        && parsed
-            .iter()
-            .all(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person | Kind::OrgReference)))
-        && parsed.iter().any(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person)));
-    if all_names {
-        return parts.iter().filter_map(|p| resolve(p, before, memory)).collect();
-    }
-    resolve(phrase, before, memory).into_iter().collect()
-}
-
-fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
-    let parsed: Parsed = memory.parse(phrase)?;
-    resolve_parsed(parsed, phrase, before, memory)
 }
 
 /// The speakers a source phrase of a parsed sentence names: one per
@@ -669,8 +624,18 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
 }
 
 /// What the stance table needs to know of a speaker.
-fn who(k: &Known) -> stance::Speaker<'_> {
+fn who<'a>(k: &'a Known, victims: &[String]) -> stance::Speaker<'a> {
+    // A victim by its key, or a person of a victim: "Acme" in "Acme Bank", "Acme spokesperson".
+    let of_victim = |name: &str| {
+        let key = speaker_key(name);
+        let words: Vec<&str> = key.split(' ').collect();
+        victims.iter().any(|v| {
+            let vw: Vec<&str> = v.split(' ').collect();
+            !key.is_empty() && (vw.iter().all(|w| words.contains(w)) || words.iter().all(|w| vw.contains(w)))
+        })
+    };
     stance::Speaker {
+        victim: (!victims.is_empty()).then(|| of_victim(&k.name) || k.affiliation.as_deref().is_some_and(of_victim)),
         name: &k.name,
         affiliation: k.affiliation.as_deref(),
         public: speaker::is_public_body(&k.name),
@@ -686,12 +651,12 @@ fn names_perpetrator(name: &str) -> bool {
 }
 
 /// A continued quote: its own words may deny, accuse or judge.
-fn stance_of_quote(p: &Paragraph, span: Span, quotations: &[(u32, u32)], speaker: &Known) -> Stance {
+fn stance_of_quote(p: &Paragraph, span: Span, quotations: &[(u32, u32)], speaker: &Known, victims: &[String]) -> Stance {
     let sentence = Nlp::bundled().sentence(&p.text, span);
     let quoted = attribution::quoted_tokens(&sentence, quotations);
     let ids: Vec<usize> = (0..sentence.tokens.len()).filter(|&j| quoted[j]).collect();
     let said = stance::Said::new(&sentence, ids);
-    stance::stance(Cue::Verb(VerbClass::Say), "say", false, &said, who(speaker)).unwrap_or(Stance::Claim)
+    stance::stance(Cue::Verb(VerbClass::Say), "say", false, &said, who(speaker, victims)).unwrap_or(Stance::Claim)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ fn stance_of(text: &str, name: &str, public: bool) -> Option<Stance> {
     ids.sort_unstable();
     ids.dedup();
     let said = Said::new(&s, ids);
-    stance(a.cue, &a.lemma, a.negated, &said, Speaker { name, affiliation: None, public, media: false, person: false })
+    stance(a.cue, &a.lemma, a.negated, &said, Speaker { name, affiliation: None, public, media: false, person: false, victim: None })
 }
 
 use Stance::*;

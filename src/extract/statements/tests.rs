@@ -6,7 +6,7 @@ use crate::clean::clean_text;
 
 fn extract(text: &str) -> Vec<Statement> {
     let c = clean_text(&format!("Title: Test story\n\n{text}"));
-    extract_statements(&c.paragraphs, None)
+    extract_statements(&c.paragraphs, None, &[])
 }
 
 fn check(text: &str, expect: &[(&str, Stance)]) {
