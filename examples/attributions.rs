@@ -21,7 +21,8 @@ fn main() {
             print!("{tree}");
             let quoted = quoted_tokens(&s, &quotes);
             for a in attributions(&s, &quoted) {
-                let words = |ids: &[usize]| ids.iter().map(|&j| s.tokens[j].text.as_str()).collect::<Vec<_>>().join(" ");
+                let words =
+                    |ids: &[usize]| ids.iter().map(|&j| s.tokens[j].text.as_str()).collect::<Vec<_>>().join(" ");
                 println!(
                     "  => {:?} {} | source: {} | negated: {} | content: {}",
                     a.cue,

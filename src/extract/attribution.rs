@@ -69,7 +69,11 @@ pub fn verb_class(lemma: &str) -> Option<VerbClass> {
 /// The lemma of a cue's inflected form (`said` gives `say`).
 fn cue_lemma(form: &str) -> Option<&'static str> {
     static FORMS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
-        let lemmas = lexicon::VERBS.iter().map(|(l, _)| *l).chain(lexicon::REFUSALS.iter().copied()).chain(lexicon::WITHHELD.iter().copied());
+        let lemmas = lexicon::VERBS
+            .iter()
+            .map(|(l, _)| *l)
+            .chain(lexicon::REFUSALS.iter().copied())
+            .chain(lexicon::WITHHELD.iter().copied());
         let mut map = HashMap::new();
         for l in lemmas {
             for f in lexicon::inflections(l) {
@@ -119,23 +123,44 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
         let lemma = cue_lemma(lower).map_or_else(|| t[i].lemma.to_lowercase(), str::to_string);
         // according to X
         if lower == "according" && t.get(i + 1).is_some_and(|n| n.lower == "to") {
-            let np = if rel(i) == Deprel::CASE { t[i].head } else { kids[i].iter().copied().find(|&c| rel(c).base() == "obl" || rel(c) == Deprel::OBJ) };
+            let np = if rel(i) == Deprel::CASE {
+                t[i].head
+            } else {
+                kids[i].iter().copied().find(|&c| rel(c).base() == "obl" || rel(c) == Deprel::OBJ)
+            };
             if let Some(np) = np {
                 let source = phrase(s, &kids, np, &[i, i + 1]);
                 if !source.is_empty() {
                     let content = clause_without(s, &kids, np);
-                    found.push(Attribution { cue: Cue::Source, lemma: "according to".into(), at: i, source, content, negated: false });
+                    found.push(Attribution {
+                        cue: Cue::Source,
+                        lemma: "according to".into(),
+                        at: i,
+                        source,
+                        content,
+                        negated: false,
+                    });
                 }
             }
             continue;
         }
         // Refusals: "declined to comment", "refused comment".
         if lexicon::REFUSALS.contains(&lemma.as_str()) && t[i].upos == Upos::Verb {
-            let act = kids[i].iter().copied().find(|&c| rel(c) == Deprel::XCOMP || rel(c) == Deprel::OBJ && t[c].lower == "comment");
+            let act = kids[i]
+                .iter()
+                .copied()
+                .find(|&c| rel(c) == Deprel::XCOMP || rel(c) == Deprel::OBJ && t[c].lower == "comment");
             if let Some(act) = act {
                 used[act] = true;
                 if let Some(source) = subject_of(s, &kids, i) {
-                    found.push(Attribution { cue: Cue::NoComment, lemma, at: i, source, content: s.subtree(act), negated: false });
+                    found.push(Attribution {
+                        cue: Cue::NoComment,
+                        lemma,
+                        at: i,
+                        source,
+                        content: s.subtree(act),
+                        negated: false,
+                    });
                 }
             }
             continue;
@@ -155,7 +180,14 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
                 subject_of(s, &kids, verb)
             };
             if let Some(source) = source.filter(|p| !p.is_empty()) {
-                found.push(Attribution { cue: Cue::NoComment, lemma: lower.to_string(), at: i, source, content: vec![i], negated: true });
+                found.push(Attribution {
+                    cue: Cue::NoComment,
+                    lemma: lower.to_string(),
+                    at: i,
+                    source,
+                    content: vec![i],
+                    negated: true,
+                });
             }
             continue;
         }
@@ -165,12 +197,21 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
         let neg = negated(i) || t[i].head.is_some_and(|h| rel(i) == Deprel::XCOMP && negated(h));
         // A negated act of telling is a refusal: "did not respond", "would not confirm".
         let wh_clause = |c: usize| {
-            s.subtree(c).first().is_some_and(|&f| matches!(t[f].lower.as_str(), "how" | "what" | "whether" | "when" | "why" | "which" | "who" | "if" | "where"))
+            s.subtree(c).first().is_some_and(|&f| {
+                matches!(
+                    t[f].lower.as_str(),
+                    "how" | "what" | "whether" | "when" | "why" | "which" | "who" | "if" | "where"
+                )
+            })
         };
         let says_that = kids[i].iter().any(|&c| rel(c) == Deprel::CCOMP && !wh_clause(c));
         if neg && lexicon::WITHHELD.contains(&lemma.as_str()) && !says_that {
             if let Some(source) = subject_of(s, &kids, i) {
-                let act = kids[i].iter().copied().filter(|&c| matches!(rel(c).base(), "obj" | "obl")).flat_map(|c| s.subtree(c));
+                let act = kids[i]
+                    .iter()
+                    .copied()
+                    .filter(|&c| matches!(rel(c).base(), "obj" | "obl"))
+                    .flat_map(|c| s.subtree(c));
                 let mut content: Vec<usize> = std::iter::once(i).chain(act).collect();
                 content.sort_unstable();
                 found.push(Attribution { cue: Cue::NoComment, lemma, at: i, source, content, negated: true });
@@ -184,7 +225,9 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
             kids[i]
                 .iter()
                 .copied()
-                .find(|&c| rel(c) == Deprel::OBL_AGENT || rel(c).base() == "obl" && kids[c].iter().any(|&g| t[g].lower == "by"))
+                .find(|&c| {
+                    rel(c) == Deprel::OBL_AGENT || rel(c).base() == "obl" && kids[c].iter().any(|&g| t[g].lower == "by")
+                })
                 .map(|a| phrase(s, &kids, a, &[]))
                 .map(|p| p.into_iter().filter(|&j| t[j].lower != "by").collect::<Vec<_>>())
                 .filter(|p| !p.is_empty())
@@ -252,7 +295,9 @@ fn nested_dropped(s: &Sentence, found: Vec<Attribution>) -> Vec<Attribution> {
     found
         .iter()
         .zip(keep)
-        .filter(|(a, k)| *k && !refusals.iter().any(|r| inside(r, a) && r.source.iter().all(|&k| s.tokens[k].upos == Upos::Pron)))
+        .filter(|(a, k)| {
+            *k && !refusals.iter().any(|r| inside(r, a) && r.source.iter().all(|&k| s.tokens[k].upos == Upos::Pron))
+        })
         .map(|(a, _)| a.clone())
         .collect()
 }
@@ -328,7 +373,7 @@ fn adjacent_subject(s: &Sentence, v: usize, quoted: &[bool]) -> Option<Vec<usize
     while left.first().is_some_and(|&k| t[k].upos == Upos::Det || t[k].upos == Upos::Adj && !is_capital(&t[k].text)) {
         left.remove(0);
     }
-    if named(&left) && left.iter().any(|&k| t[k].upos != Upos::Noun || !t[k].xpos.starts_with("NN") || t[k].xpos.starts_with("NNP") || true) {
+    if named(&left) {
         return Some(left);
     }
     // Inverted: "…," said Caddell.
@@ -405,12 +450,11 @@ fn content_of(s: &Sentence, kids: &[Vec<usize>], v: usize, quoted: &[bool]) -> V
         return s.subtree(c);
     }
     // "..., the company said": the tag hangs on the clause it reports.
-    if matches!(t[v].rel.base(), "parataxis") || t[v].rel == Deprel::ADVCL && kids[v].iter().any(|&c| t[c].lower == "as")
-    {
-        if let Some(h) = t[v].head {
-            let own = s.subtree(v);
-            return s.subtree(h).into_iter().filter(|j| !own.contains(j)).collect();
-        }
+    let tag = matches!(t[v].rel.base(), "parataxis")
+        || t[v].rel == Deprel::ADVCL && kids[v].iter().any(|&c| t[c].lower == "as");
+    if tag && let Some(h) = t[v].head {
+        let own = s.subtree(v);
+        return s.subtree(h).into_iter().filter(|j| !own.contains(j)).collect();
     }
     if let Some(c) = kids[v].iter().copied().find(|&c| t[c].rel == Deprel::PARATAXIS) {
         return s.subtree(c);
@@ -419,11 +463,8 @@ fn content_of(s: &Sentence, kids: &[Vec<usize>], v: usize, quoted: &[bool]) -> V
     if !quote.is_empty() {
         return quote;
     }
-    let subject: Vec<usize> = kids[v]
-        .iter()
-        .filter(|&&c| t[c].rel == Deprel::NSUBJ)
-        .flat_map(|&c| s.subtree(c))
-        .collect();
+    let subject: Vec<usize> =
+        kids[v].iter().filter(|&&c| t[c].rel == Deprel::NSUBJ).flat_map(|&c| s.subtree(c)).collect();
     s.subtree(v).into_iter().filter(|j| *j != v && !subject.contains(j)).collect()
 }
 
@@ -437,7 +478,9 @@ fn has_clause(s: &Sentence, kids: &[Vec<usize>], v: usize, quoted: &[bool]) -> b
             || t[c].lower == "as" && t[c].rel != Deprel::MARK
     }) || matches!(t[v].rel.base(), "parataxis")
         || quoted.iter().any(|&q| q)
-        || t.iter().skip(v + 1).take(6).any(|n| matches!(n.lower.as_str(), "that" | "whether" | ":") && n.upos != Upos::Det && n.upos != Upos::Pron)
+        || t.iter().skip(v + 1).take(6).any(|n| {
+            matches!(n.lower.as_str(), "that" | "whether" | ":") && n.upos != Upos::Det && n.upos != Upos::Pron
+        })
         || kids[v].iter().any(|&c| t[c].rel == Deprel::MARK && t[c].lower == "as")
 }
 
@@ -456,7 +499,8 @@ pub fn quotations(text: &str) -> Vec<(u32, u32)> {
     let mut i = 0;
     while i < text.len() {
         let c = text[i..].chars().next().expect("in bounds");
-        let straight_open = c == '"' && (i == 0 || text[..i].ends_with(|p: char| p.is_whitespace() || "([—–-:".contains(p)));
+        let straight_open =
+            c == '"' && (i == 0 || text[..i].ends_with(|p: char| p.is_whitespace() || "([—–-:".contains(p)));
         if c == '\u{201c}' || straight_open {
             let close = if c == '"' { '"' } else { '\u{201d}' };
             let from = i + c.len_utf8();

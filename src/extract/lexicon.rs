@@ -178,11 +178,56 @@ pub const VERBS: &[(&str, VerbClass)] = &[
 /// "announced a plan", "noted the date"): a cue only with a clause, a quote,
 /// `as` or a tag position.
 pub const NEEDS_CLAUSE: &[&str] = &[
-    "report", "disclose", "reveal", "announce", "note", "describe", "document", "highlight", "stress", "emphasize",
-    "emphasise", "post", "indicate", "suggest", "assess", "estimate", "conclude", "argue", "maintain", "insist",
-    "acknowledge", "admit", "show", "believe", "think", "state", "claim", "explain", "ask", "call", "cite", "speak",
-    "respond", "reply", "comment", "declare", "assert", "recall", "agree", "complain", "mention", "point",
-    "determine", "find", "question", "list", "demand", "add", "write", "tweet",
+    "report",
+    "disclose",
+    "reveal",
+    "announce",
+    "note",
+    "describe",
+    "document",
+    "highlight",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "post",
+    "indicate",
+    "suggest",
+    "assess",
+    "estimate",
+    "conclude",
+    "argue",
+    "maintain",
+    "insist",
+    "acknowledge",
+    "admit",
+    "show",
+    "believe",
+    "think",
+    "state",
+    "claim",
+    "explain",
+    "ask",
+    "call",
+    "cite",
+    "speak",
+    "respond",
+    "reply",
+    "comment",
+    "declare",
+    "assert",
+    "recall",
+    "agree",
+    "complain",
+    "mention",
+    "point",
+    "determine",
+    "find",
+    "question",
+    "list",
+    "demand",
+    "add",
+    "write",
+    "tweet",
 ];
 
 /// Verbs of refusing whose complement is the act refused ("declined to
@@ -192,8 +237,26 @@ pub const REFUSALS: &[&str] = &["decline", "refuse"];
 /// Acts of telling whose negation is a no_comment ("did not respond",
 /// "would not confirm", "has not disclosed", "did not return a request").
 pub const WITHHELD: &[&str] = &[
-    "respond", "reply", "return", "answer", "comment", "confirm", "disclose", "say", "share", "reveal", "specify",
-    "name", "identify", "discuss", "elaborate", "provide", "explain", "detail", "release", "publish",
+    "respond",
+    "reply",
+    "return",
+    "answer",
+    "comment",
+    "confirm",
+    "disclose",
+    "say",
+    "share",
+    "reveal",
+    "specify",
+    "name",
+    "identify",
+    "discuss",
+    "elaborate",
+    "provide",
+    "explain",
+    "detail",
+    "release",
+    "publish",
 ];
 
 /// The forms of a regular or listed irregular verb: base, -s, -ed, -ing.
@@ -229,20 +292,61 @@ pub const NEGATIONS: &[&str] = &["not", "n't", "no", "never", "nothing", "none",
 /// Lemmas of harm a speaker can deny ("no data was stolen", "was not
 /// affected"); [`DENIED_HARM`] has the participle forms.
 pub const HARM: &[&str] = &[
-    "steal", "compromise", "affect", "impact", "access", "breach", "hack", "expose", "leak", "involve",
-    "exfiltrate", "lose", "misuse", "copy", "intercept", "encrypt", "disrupt", "infect",
+    "steal",
+    "compromise",
+    "affect",
+    "impact",
+    "access",
+    "breach",
+    "hack",
+    "expose",
+    "leak",
+    "involve",
+    "exfiltrate",
+    "lose",
+    "misuse",
+    "copy",
+    "intercept",
+    "encrypt",
+    "disrupt",
+    "infect",
 ];
 
 /// Lemmas of an attack act: with a perpetrator named in the content, an
 /// accusation ("said GroupX breached the network").
 pub const ATTACK_ACTS: &[&str] = &[
-    "hack", "breach", "target", "infect", "attack", "compromise", "interfere", "steal", "infiltrate", "spy",
-    "conduct", "orchestrate", "deploy", "exploit", "launch", "behind", "responsible", "attribute", "link", "tie",
-    "involve", "carry", "perpetrate", "access", "exfiltrate", "wipe", "destroy",
+    "hack",
+    "breach",
+    "target",
+    "infect",
+    "attack",
+    "compromise",
+    "interfere",
+    "steal",
+    "infiltrate",
+    "spy",
+    "conduct",
+    "orchestrate",
+    "deploy",
+    "exploit",
+    "launch",
+    "behind",
+    "responsible",
+    "attribute",
+    "link",
+    "tie",
+    "involve",
+    "carry",
+    "perpetrate",
+    "access",
+    "exfiltrate",
+    "wipe",
+    "destroy",
 ];
 
 /// Lemmas that blame a failing ("failed to protect", "negligent"): an accusation.
-pub const BLAME: &[&str] = &["fail", "failure", "negligent", "negligence", "violate", "inadequate", "lax", "blame", "shamelessly"];
+pub const BLAME: &[&str] =
+    &["fail", "failure", "negligent", "negligence", "violate", "inadequate", "lax", "blame", "shamelessly"];
 
 /// Lemmas of advice and obligation in content: a warning ("need to patch").
 pub const ADVICE: &[&str] = &["urge", "recommend", "advise", "encourage", "must"];
@@ -258,31 +362,74 @@ pub const THREAT_NOUNS: &[&str] = &["threat", "risk", "danger"];
 
 /// Hedges and words of judgement: assessment content.
 pub const HEDGES: &[&str] = &[
-    "likely", "unlikely", "may", "might", "possibly", "probably", "perhaps", "appear", "seem", "suggest",
-    "consistent", "believe", "think", "unclear", "wonder", "assess", "estimate",
+    "likely",
+    "unlikely",
+    "may",
+    "might",
+    "possibly",
+    "probably",
+    "perhaps",
+    "appear",
+    "seem",
+    "suggest",
+    "consistent",
+    "believe",
+    "think",
+    "unclear",
+    "wonder",
+    "assess",
+    "estimate",
 ];
 
 /// Lemmas of a security incident (a speaker's own incident is a confirmation).
 pub const INCIDENT: &[&str] = &[
-    "breach", "hack", "attack", "cyberattack", "incident", "intrusion", "ransomware", "compromise", "steal",
-    "exfiltrate", "access", "affect", "impact", "hit", "offline", "encrypt", "disrupt", "outage", "leak",
-    "unauthorized", "detect", "discover",
+    "breach",
+    "hack",
+    "attack",
+    "cyberattack",
+    "incident",
+    "intrusion",
+    "ransomware",
+    "compromise",
+    "steal",
+    "exfiltrate",
+    "access",
+    "affect",
+    "impact",
+    "hit",
+    "offline",
+    "encrypt",
+    "disrupt",
+    "outage",
+    "leak",
+    "unauthorized",
+    "detect",
+    "discover",
 ];
 
 /// Nouns of an incident that one can learn of ("aware of an incident").
-pub const INCIDENT_NOUNS: &[&str] = &[
-    "incident", "attack", "attacks", "breach", "intrusion", "cyberattack", "activity", "compromise", "hack",
-];
+pub const INCIDENT_NOUNS: &[&str] =
+    &["incident", "attack", "attacks", "breach", "intrusion", "cyberattack", "activity", "compromise", "hack"];
 
 /// Adjectives that state a condition, not a judgement ("is able", "was aware").
-pub const STATE_ADJECTIVES: &[&str] = &[
-    "able", "unable", "aware", "confident", "available", "unavailable", "ready", "offline", "online", "sure",
-];
+pub const STATE_ADJECTIVES: &[&str] =
+    &["able", "unable", "aware", "confident", "available", "unavailable", "ready", "offline", "online", "sure"];
 
 /// Words of falsehood: `called the claims groundless` is a denial.
 pub const FALSEHOOD: &[&str] = &[
-    "groundless", "baseless", "false", "unfounded", "ridiculous", "absurd", "fabricated", "unsubstantiated",
-    "untrue", "nonsense", "lies", "smear", "slander",
+    "groundless",
+    "baseless",
+    "false",
+    "unfounded",
+    "ridiculous",
+    "absurd",
+    "fabricated",
+    "unsubstantiated",
+    "untrue",
+    "nonsense",
+    "lies",
+    "smear",
+    "slander",
 ];
 
 /// Words that, in a speaker's complement, mark harm that did not happen:

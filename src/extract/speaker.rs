@@ -532,7 +532,8 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
         }
     }
     // "the company", "the Brazil-based firm", "the hackers": a reference to a body named before.
-    let the = s.children(head).any(|c| t[c].rel == Deprel::DET && matches!(t[c].lower.as_str(), "the" | "this" | "that"));
+    let the =
+        s.children(head).any(|c| t[c].rel == Deprel::DET && matches!(t[c].lower.as_str(), "the" | "this" | "that"));
     let role = is_org_role(&t[head].lower) || matches!(t[head].lower.as_str(), "hackers" | "actors" | "attackers");
     // A name before the role ("the REvil ransomware gang") names it; "Brazil-based" does not.
     let named = first.iter().any(|&j| t[j].upos == Upos::Propn && t.get(j + 1).is_none_or(|n| n.text != "-"));
@@ -545,7 +546,8 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
         let name_text = strip_possessive(&words(name));
         if looks_like_person(&name_text) || !title.is_empty() && !name.is_empty() && name.len() <= 3 {
             // "FBI Director Christopher Wray", "Tulsa police Chief Chuck Jordan", "Jane Roe, CEO of Acme".
-            let named_body: Vec<usize> = run.iter().copied().filter(|j| j < &title.first().copied().unwrap_or(name[0])).collect();
+            let named_body: Vec<usize> =
+                run.iter().copied().filter(|j| j < &title.first().copied().unwrap_or(name[0])).collect();
             let affiliation = (!named_body.is_empty())
                 .then(|| strip_possessive(&words(&named_body)))
                 .or_else(|| (!before.is_empty()).then(|| affiliation_of_role(&words(&before))).flatten())
@@ -563,7 +565,9 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
             return None;
         }
         // A capitalised word that is a title or a place alone names nobody.
-        if run.len() == 1 && (is_title(&whole) || t[run[0]].upos != Upos::Propn) {
+        // (A capitalised noun inside the sentence is a name the tagger did not know: "HMR's Boyce".)
+        let unknown_name = t[run[0]].upos == Upos::Noun && run[0] > 0;
+        if run.len() == 1 && (is_title(&whole) || t[run[0]].upos != Upos::Propn && !unknown_name) {
             return parse(&words(ids));
         }
         let name = match acronym {
@@ -582,7 +586,9 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
                         && s.children(c).any(|g| matches!(t[g].lower.as_str(), "for" | "at" | "of" | "by" | "from")))
         });
         let lower = t[head].lower.as_str();
-        if let Some(o) = owner.and_then(|o| last_name_run(s, &s.subtree(o).into_iter().filter(|&j| inside(j)).collect::<Vec<_>>())) {
+        if let Some(o) =
+            owner.and_then(|o| last_name_run(s, &s.subtree(o).into_iter().filter(|&j| inside(j)).collect::<Vec<_>>()))
+        {
             let body = strip_possessive(&words(&o));
             if matches!(lower, "spokesperson" | "spokesman" | "spokeswoman" | "representative" | "spokespeople") {
                 return Some(Parsed { name: format!("{body} {lower}"), affiliation: Some(body), kind: Kind::Person });
@@ -648,7 +654,7 @@ fn split_title<'a>(s: &Sentence, run: &'a [usize]) -> (&'a [usize], &'a [usize])
         return (run, &run[..0]);
     }
     let mut start = end;
-    while start > 0 && title(start - 1) && !(start >= 2 && !title(start - 2)) {
+    while start > 0 && title(start - 1) && (start < 2 || title(start - 2)) {
         start -= 1;
     }
     if start == end && end > 0 {

@@ -102,7 +102,9 @@ pub fn stance(cue: Cue, lemma: &str, negated: bool, said: &Said, who: Speaker) -
             VerbClass::Warn => Stance::Warning,
             VerbClass::Disclose if who.media => Stance::Claim,
             VerbClass::Disclose => match by_content(said, who, harm_denied, accuses) {
-                Some(Stance::Accusation) if !who.public && !hedged(said) && own_incident(said, who) => Stance::Confirmation,
+                Some(Stance::Accusation) if !who.public && !hedged(said) && own_incident(said, who) => {
+                    Stance::Confirmation
+                }
                 Some(s) if s != Stance::Assessment => s,
                 _ => Stance::Claim,
             },
@@ -253,8 +255,8 @@ fn forewarns(said: &Said) -> bool {
         let future = matches!(t.lower.as_str(), "will" | "'ll" | "going")
             && toks.iter().skip(i + 1).take(4).any(|n| lexicon::THREATS.contains(&n.lemma.to_lowercase().as_str()));
         // "poses a threat", not "threat actors".
-        let risk = lexicon::THREAT_NOUNS.contains(&t.lower.as_str())
-            && toks.get(i + 1).is_none_or(|n| n.upos != Upos::Noun);
+        let risk =
+            lexicon::THREAT_NOUNS.contains(&t.lower.as_str()) && toks.get(i + 1).is_none_or(|n| n.upos != Upos::Noun);
         obligation || future || risk
     })
 }
@@ -356,7 +358,8 @@ fn called(said: &Said) -> Option<Stance> {
     if toks.first().is_some_and(|t| matches!(t.lower.as_str(), "on" | "for")) {
         return Some(Stance::Warning);
     }
-    let evaluative = toks.iter().any(|t| t.upos == Upos::Adj && matches!(t.rel, r if r == Deprel::XCOMP || r == Deprel::AMOD));
+    let evaluative =
+        toks.iter().any(|t| t.upos == Upos::Adj && matches!(t.rel, r if r == Deprel::XCOMP || r == Deprel::AMOD));
     evaluative.then_some(Stance::Assessment)
 }
 

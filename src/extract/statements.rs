@@ -25,9 +25,9 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::attribution::{self, Cue};
-use super::stance;
 use super::lexicon::{self, STATE_WORDS, Stance, VerbClass};
 use super::speaker::{self, Kind, Parsed, is_capitalised, speaker_key};
+use super::stance;
 use crate::model::{Paragraph, Span};
 use crate::nlp::{Deprel, Nlp, Sentence, Upos};
 
@@ -204,7 +204,14 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victim
                 if continues {
                     let (_, k) = memory.last_quote.clone().expect("checked above");
                     memory.last_quote = Some((pi, k.clone()));
-                    out.push(statement(&k, stance_of_quote(p, span, &quotations, &k, &memory.victims), sentence, &quotes, pi, si));
+                    out.push(statement(
+                        &k,
+                        stance_of_quote(p, span, &quotations, &k, &memory.victims),
+                        sentence,
+                        &quotes,
+                        pi,
+                        si,
+                    ));
                 }
                 continue;
             }
@@ -306,7 +313,13 @@ fn mask_quotes(s: &str) -> (String, Vec<String>) {
 /// sources into speakers: (speaker, stance) pairs.
 fn attributions(p: &Paragraph, span: Span, quotations: &[(u32, u32)], memory: &mut Memory) -> Vec<(Known, Stance)> {
     let text = &p.text[span.start as usize..span.end as usize];
-    if !attribution::may_attribute(text.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase).collect::<Vec<_>>().iter().map(String::as_str)) {
+    if !attribution::may_attribute(
+        text.split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    ) {
         return Vec::new();
     }
     let sentence = Nlp::bundled().sentence(&p.text, span);
@@ -351,9 +364,10 @@ fn speakers_of(s: &Sentence, ids: &[usize], text: &str, before: &str, memory: &M
         let mut parts = vec![trim(ids.iter().copied().filter(|j| !below.iter().any(|b| b.contains(j))).collect())];
         parts.extend(below.into_iter().map(|b| trim(b.into_iter().filter(|j| ids.contains(j)).collect())));
         let parsed: Vec<Option<Parsed>> = parts.iter().map(|p| speaker::from_parse(s, p, text)).collect();
-        let names = parsed.iter().all(|p| {
-            p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person | Kind::OrgReference))
-        }) && parsed.iter().any(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person)));
+        let names = parsed
+            .iter()
+            .all(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person | Kind::OrgReference)))
+            && parsed.iter().any(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person)));
         if names {
             return parsed
                 .into_iter()
@@ -651,7 +665,13 @@ fn names_perpetrator(name: &str) -> bool {
 }
 
 /// A continued quote: its own words may deny, accuse or judge.
-fn stance_of_quote(p: &Paragraph, span: Span, quotations: &[(u32, u32)], speaker: &Known, victims: &[String]) -> Stance {
+fn stance_of_quote(
+    p: &Paragraph,
+    span: Span,
+    quotations: &[(u32, u32)],
+    speaker: &Known,
+    victims: &[String],
+) -> Stance {
     let sentence = Nlp::bundled().sentence(&p.text, span);
     let quoted = attribution::quoted_tokens(&sentence, quotations);
     let ids: Vec<usize> = (0..sentence.tokens.len()).filter(|&j| quoted[j]).collect();

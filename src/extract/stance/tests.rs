@@ -15,7 +15,13 @@ fn stance_of(text: &str, name: &str, public: bool) -> Option<Stance> {
     ids.sort_unstable();
     ids.dedup();
     let said = Said::new(&s, ids);
-    stance(a.cue, &a.lemma, a.negated, &said, Speaker { name, affiliation: None, public, media: false, person: false, victim: None })
+    stance(
+        a.cue,
+        &a.lemma,
+        a.negated,
+        &said,
+        Speaker { name, affiliation: None, public, media: false, person: false, victim: None },
+    )
 }
 
 use Stance::*;
@@ -28,7 +34,12 @@ fn cue_classes() {
         ("The embassy did not deny the report.", "embassy", true, None),
         ("The ministry accused Ruritania of running the campaign.", "ministry", true, Some(Accusation)),
         ("The ministry would not confirm the figure.", "ministry", true, Some(NoComment)),
-        ("Northwind Bank confirmed that attackers reached its payroll system.", "Northwind Bank", false, Some(Confirmation)),
+        (
+            "Northwind Bank confirmed that attackers reached its payroll system.",
+            "Northwind Bank",
+            false,
+            Some(Confirmation),
+        ),
         ("The agency urged operators to patch their firewalls.", "agency", true, Some(Warning)),
         ("Analysts believe the demands were set high on purpose.", "Analysts", false, Some(Assessment)),
         ("Northwind Bank said services were restored on Monday.", "Northwind Bank", false, Some(Claim)),
