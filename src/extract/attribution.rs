@@ -129,7 +129,11 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
                 kids[i].iter().copied().find(|&c| rel(c).base() == "obl" || rel(c) == Deprel::OBJ)
             };
             if let Some(np) = np {
-                let source = phrase(s, &kids, np, &[i, i + 1]);
+                // The words right after "according to" are the source, however the parse hung them.
+                let after: Vec<usize> = (i + 2..t.len()).take_while(|&k| nominal_word(s, k, quoted)).collect();
+                let parsed = phrase(s, &kids, np, &[i, i + 1]);
+                let source =
+                    if after.len() > parsed.len() || parsed.iter().any(|k| *k <= i + 1) { after } else { parsed };
                 if !source.is_empty() {
                     let content = clause_without(s, &kids, np);
                     found.push(Attribution {
@@ -144,15 +148,16 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
             }
             continue;
         }
-        // Refusals: "declined to comment", "refused comment".
-        if lexicon::REFUSALS.contains(&lemma.as_str()) && t[i].upos == Upos::Verb {
+        // Refusals: "declined to comment", "refused comment", "chose not to comment".
+        let chose_not = lemma == "choose" && kids[i].iter().any(|&c| rel(c) == Deprel::XCOMP && negated(c));
+        if (lexicon::REFUSALS.contains(&lemma.as_str()) || chose_not) && t[i].upos == Upos::Verb {
             let act = kids[i]
                 .iter()
                 .copied()
                 .find(|&c| rel(c) == Deprel::XCOMP || rel(c) == Deprel::OBJ && t[c].lower == "comment");
             if let Some(act) = act {
                 used[act] = true;
-                if let Some(source) = subject_of(s, &kids, i) {
+                if let Some(source) = subject_of(s, &kids, i).or_else(|| adjacent_subject(s, i, quoted)) {
                     found.push(Attribution {
                         cue: Cue::NoComment,
                         lemma,
@@ -220,7 +225,7 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
         }
         let Some(class) = verb_class(&lemma) else { continue };
         // Passive: the agent speaks; without one, nobody does.
-        let passive = has(i, Deprel::AUX_PASS) || has(i, Deprel::NSUBJ_PASS);
+        let passive = has(i, Deprel::AUX_PASS) || has(i, Deprel::NSUBJ_PASS) || has(i, Deprel::OBL_AGENT);
         let source = if passive {
             kids[i]
                 .iter()
@@ -346,16 +351,21 @@ fn subject_of(s: &Sentence, kids: &[Vec<usize>], v: usize) -> Option<Vec<usize>>
     None
 }
 
+/// A word that may be part of a noun phrase naming a source: a noun, a
+/// name, a determiner, an adjective, a number, a possessive ending.
+fn nominal_word(s: &Sentence, k: usize, quoted: &[bool]) -> bool {
+    let t = &s.tokens[k];
+    !quoted[k] && matches!(t.upos, Upos::Propn | Upos::Noun | Upos::Adj | Upos::Det | Upos::Num)
+        || t.lower == "'s"
+        || t.lower == "\u{2019}s"
+}
+
 /// When the parse gives a cue no subject (a misparse), the noun phrase
 /// right before it (`Pat Caddell told`), past adverbs and auxiliaries, or,
 /// after a comma or a quote, the one right after it (`, said Caddell`).
 fn adjacent_subject(s: &Sentence, v: usize, quoted: &[bool]) -> Option<Vec<usize>> {
     let t = &s.tokens;
-    let nominal = |j: usize| {
-        !quoted[j] && matches!(t[j].upos, Upos::Propn | Upos::Noun | Upos::Adj | Upos::Det | Upos::Num)
-            || t[j].lower == "'s"
-            || t[j].lower == "\u{2019}s"
-    };
+    let nominal = |j: usize| nominal_word(s, j, quoted);
     let named = |ids: &[usize]| ids.iter().any(|&j| matches!(t[j].upos, Upos::Propn | Upos::Noun | Upos::Pron));
     let mut j = v;
     while j > 0 && matches!(t[j - 1].upos, Upos::Adv | Upos::Aux | Upos::Part) && t[j - 1].lower != "'s" {
@@ -365,7 +375,9 @@ fn adjacent_subject(s: &Sentence, v: usize, quoted: &[bool]) -> Option<Vec<usize
         return Some(vec![j - 1]);
     }
     let mut left = Vec::new();
-    while j > 0 && nominal(j - 1) {
+    // Coordinated names count as one phrase: "Northwind Bank and Harbor Credit".
+    let joins = |k: usize| matches!(t[k].lower.as_str(), "and" | "&" | ",") && k > 0 && nominal(k - 1);
+    while j > 0 && (nominal(j - 1) || !left.is_empty() && joins(j - 1)) {
         j -= 1;
         left.push(j);
     }

@@ -528,7 +528,7 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
     if untitled && let Some(run) = parts.get(1).and_then(|p| last_name_run(s, p)) {
         let name = words(&run);
         if looks_like_person(&name) {
-            return Some(Parsed { name, affiliation: affiliation_of_role(&words(&first)), kind: Kind::Person });
+            return Some(Parsed { name, affiliation: affiliation_of_role(&tidy(&words(&first))), kind: Kind::Person });
         }
     }
     // "the company", "the Brazil-based firm", "the hackers": a reference to a body named before.
@@ -607,8 +607,7 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
 fn last_name_run(s: &Sentence, ids: &[usize]) -> Option<Vec<usize>> {
     let t = &s.tokens;
     let part = |j: usize| {
-        t[j].upos == Upos::Propn
-            || is_capitalised(&t[j].text) && matches!(t[j].upos, Upos::Noun | Upos::Adj | Upos::Num | Upos::X)
+        is_capitalised(&t[j].text) && matches!(t[j].upos, Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num | Upos::X)
     };
     let joiner = |j: usize| matches!(t[j].lower.as_str(), "of" | "for" | "on" | "&" | "de" | "-" | ".");
     let mut runs: Vec<Vec<usize>> = Vec::new();

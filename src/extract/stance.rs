@@ -217,10 +217,12 @@ fn accuses(said: &Said, who: Speaker) -> bool {
         if !named {
             return false;
         }
+        // Up the tree from the name, the act is a head or a head's
+        // dependent ("was likely behind the intrusion").
         let mut h = t[p].head;
         for _ in 0..3 {
             let Some(x) = h else { return false };
-            if act(x) {
+            if act(x) || s.children(x).any(|c| t[c].rel == Deprel::CASE && act(c)) {
                 return true;
             }
             h = t[x].head;
