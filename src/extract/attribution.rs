@@ -240,8 +240,12 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
             // A bare participle ("samples linked to X", "the men charged with")
             // modifies a noun: it is no act of speech.
             let finite = t[i].xpos != "VBN" && t[i].xpos != "VBG" || has(i, Deprel::AUX);
-            let modifier = matches!(rel(i).base(), "acl" | "amod");
-            subject_of(s, &kids, i).or_else(|| (finite && !modifier).then(|| adjacent_subject(s, i, quoted)).flatten())
+            // ... unless it closes the sentence after a comma: "..., two sources confirmed."
+            let closing = t.get(i + 1).is_some_and(|n| matches!(n.text.as_str(), "." | "!"))
+                && t[..i].iter().any(|p| p.text == ",");
+            let modifier = matches!(rel(i).base(), "acl" | "amod") && !closing;
+            subject_of(s, &kids, i)
+                .or_else(|| ((finite || closing) && !modifier).then(|| adjacent_subject(s, i, quoted)).flatten())
         };
         let Some(source) = source else { continue };
         // What was said: the clause the cue reports and, as a parse may cut
@@ -272,7 +276,10 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
 /// is kept instead of the report.
 fn nested_dropped(s: &Sentence, found: Vec<Attribution>) -> Vec<Attribution> {
     let inside = |inner: &Attribution, outer: &Attribution| {
-        inner.at != outer.at && outer.content.contains(&inner.at) && !outer.source.contains(&inner.at) && {
+        // A tag closing the sentence ("..., two sources confirmed") is its own attribution.
+        let tag = s.tokens[inner.at].rel.base() == "parataxis"
+            || s.tokens.get(inner.at + 1).is_some_and(|n| matches!(n.text.as_str(), "." | "!"));
+        inner.at != outer.at && !tag && outer.content.contains(&inner.at) && !outer.source.contains(&inner.at) && {
             // Coordinated cues ("confirmed ... but declined to ...") are not nested.
             let mut h = s.tokens[inner.at].head;
             let mut ok = true;
@@ -439,7 +446,7 @@ fn phrase(s: &Sentence, kids: &[Vec<usize>], head: usize, without: &[usize]) -> 
         hi += 1;
     }
     let mut run = out[lo..=hi].to_vec();
-    while run.first().is_some_and(|&j| t[j].upos == Upos::Punct || t[j].upos == Upos::Cconj) {
+    while run.first().is_some_and(|&j| matches!(t[j].upos, Upos::Punct | Upos::Cconj | Upos::Adp)) {
         run.remove(0);
     }
     while run.last().is_some_and(|&j| t[j].upos == Upos::Punct) {
@@ -490,6 +497,10 @@ fn has_clause(s: &Sentence, kids: &[Vec<usize>], v: usize, quoted: &[bool]) -> b
             || t[c].lower == "as" && t[c].rel != Deprel::MARK
     }) || matches!(t[v].rel.base(), "parataxis")
         || quoted.iter().any(|&q| q)
+        // "called the claims groundless".
+        || kids[v].iter().any(|&c| t[c].rel == Deprel::OBJ && s.children(c).any(|g| t[g].upos == Upos::Adj && t[g].rel == Deprel::AMOD && g > c))
+        // "claimed responsibility", "claimed the attack".
+        || kids[v].iter().any(|&c| t[c].rel == Deprel::OBJ && lexicon::CLAIMED.contains(&t[c].lower.as_str()))
         || t.iter().skip(v + 1).take(6).any(|n| {
             matches!(n.lower.as_str(), "that" | "whether" | ":") && n.upos != Upos::Det && n.upos != Upos::Pron
         })

@@ -230,6 +230,10 @@ pub const NEEDS_CLAUSE: &[&str] = &[
     "tweet",
 ];
 
+/// Objects that make `claim` a statement without a clause: "claimed
+/// responsibility", "claimed the attack".
+pub const CLAIMED: &[&str] = &["responsibility", "credit", "attack", "attacks", "breach", "hack", "intrusion"];
+
 /// Verbs of refusing whose complement is the act refused ("declined to
 /// comment", "refused to say"): a no_comment cue.
 pub const REFUSALS: &[&str] = &["decline", "refuse"];

@@ -609,7 +609,7 @@ fn last_name_run(s: &Sentence, ids: &[usize]) -> Option<Vec<usize>> {
     let part = |j: usize| {
         is_capitalised(&t[j].text) && matches!(t[j].upos, Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num | Upos::X)
     };
-    let joiner = |j: usize| matches!(t[j].lower.as_str(), "of" | "for" | "on" | "&" | "de" | "-" | ".");
+    let joiner = |j: usize| matches!(t[j].lower.as_str(), "of" | "for" | "on" | "in" | "&" | "de" | "-" | ".");
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut cur: Vec<usize> = Vec::new();
     for (k, &j) in ids.iter().enumerate() {

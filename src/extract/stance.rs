@@ -7,7 +7,7 @@
 //! | cue | stance |
 //! |---|---|
 //! | refusal (`declined to comment`, `did not respond`, `would not confirm`) | no_comment |
-//! | deny class (`deny`, `reject`, `dismiss`, `dispute`) | denial; negated (`did not deny`) none |
+//! | deny class (`deny`, `reject`, `dismiss`, `dispute`) | denial; negated (`did not deny`) claim |
 //! | `call` with a word of falsehood (`called the claims groundless`) | denial |
 //! | accuse class (`accuse`, `blame`, `attribute`, `link`, `charge`, `fine`) | accusation; negated (`stopped short of blaming`) assessment |
 //! | confirm class, negated (`would not confirm`) | no_comment |
@@ -89,7 +89,8 @@ pub fn stance(cue: Cue, lemma: &str, negated: bool, said: &Said, who: Speaker) -
         }
         Cue::Source => by_content(said, who, harm_denied, accuses).unwrap_or(Stance::Claim),
         Cue::Verb(class) => match class {
-            VerbClass::Deny if negated => return None,
+            // "did not deny that files were copied" reports, it does not deny.
+            VerbClass::Deny if negated => Stance::Claim,
             VerbClass::Deny => Stance::Denial,
             VerbClass::Accuse if negated => Stance::Assessment,
             VerbClass::Accuse => Stance::Accusation,
@@ -322,7 +323,8 @@ fn own_incident(said: &Said, who: Speaker) -> bool {
             near.push(h);
             near.extend(kids(h));
         }
-        near.into_iter().any(|j| j != x && is_self(j))
+        // The source itself is not a reference to it.
+        near.into_iter().any(|j| j != x && said.ids.contains(&j) && is_self(j))
     })
 }
 

@@ -31,7 +31,7 @@ fn cue_classes() {
     let table: &[(&str, &str, bool, Option<Stance>)] = &[
         ("Northwind Bank declined to comment.", "Northwind Bank", false, Some(NoComment)),
         ("The embassy rejected the allegations.", "embassy", true, Some(Denial)),
-        ("The embassy did not deny the report.", "embassy", true, None),
+        ("The embassy did not deny the report.", "embassy", true, Some(Claim)),
         ("The ministry accused Ruritania of running the campaign.", "ministry", true, Some(Accusation)),
         ("The ministry would not confirm the figure.", "ministry", true, Some(NoComment)),
         (
