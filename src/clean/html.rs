@@ -20,10 +20,21 @@ pub enum HtmlError {
 }
 
 /// Extract the story from an HTML page. `url` (absolute http(s)) lets the
-/// extractor resolve relative links; pass `None` for local files.
+/// extractor resolve relative links; other labels (a file's path) only name
+/// the page in logs. Elements nested deeper than [`MAX_DEPTH`] are
+/// flattened first (see [`flatten_deep`]).
 pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
     let cfg = Config { text_mode: TextMode::Markdown, max_elements_to_parse: 200_000, ..Config::default() };
+    let page = url.unwrap_or("(unnamed page)");
     let url = url.filter(|u| crate::model::is_http_url(u));
+    // The extractor and its serializer recurse once per nesting level: a
+    // hostile page nested thousands deep would overflow the stack, which
+    // no error handling can catch. Deeper levels are flattened first.
+    let (html, flattened) = flatten_deep(html, MAX_DEPTH);
+    if flattened > 0 {
+        tracing::warn!(page, flattened, max_depth = MAX_DEPTH, "page nested too deep; inner tags dropped, text kept");
+    }
+    let html = html.as_ref();
     let mut article = None;
     // Strict first; pages whose class names mislead it get a second, looser pass.
     for policy in [ParsePolicy::Strict, ParsePolicy::Moderate] {
@@ -51,6 +62,95 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
         return Err(HtmlError::NoContent);
     }
     Ok(cleaned)
+}
+
+/// How deep elements may nest before cleaning flattens them. Real pages
+/// stay far below (a few dozen levels); the serializer's recursion stays
+/// well within a worker thread's stack at this depth.
+pub const MAX_DEPTH: usize = 256;
+
+/// Elements that never have content, so never nest.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    "!doctype",
+];
+
+/// Drop the tags of elements nested deeper than `max_depth` (their text
+/// stays, in place), in one pass over the page. Returns the page (borrowed
+/// when nothing was deep) and how many opening tags were dropped.
+pub fn flatten_deep(html: &str, max_depth: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    let mut out: Option<String> = None;
+    let (mut depth, mut excess, mut dropped) = (0usize, 0usize, 0usize);
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off;
+        // Comments and raw text are skipped whole.
+        if html[start..].starts_with("<!--") {
+            i = html[start..].find("-->").map_or(html.len(), |e| start + e + 3);
+            continue;
+        }
+        let Some(len) = html[start..].find('>') else { break };
+        let end = start + len + 1;
+        let tag = &html[start + 1..end - 1];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        i = end;
+        if name.is_empty() || VOID.contains(&name.as_str()) || tag.ends_with('/') {
+            continue;
+        }
+        if matches!(name.as_str(), "script" | "style") && !closing {
+            // Their content is not markup; skip to the closing tag.
+            i = closing_tag(html, end, &name);
+            continue;
+        }
+        let drop = if closing {
+            if excess > 0 {
+                excess -= 1;
+                true
+            } else {
+                depth = depth.saturating_sub(1);
+                false
+            }
+        } else if depth >= max_depth {
+            excess += 1;
+            dropped += 1;
+            true
+        } else {
+            depth += 1;
+            false
+        };
+        if drop {
+            let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            buf.push_str(&html[copied..start]);
+            copied = end;
+        }
+    }
+    match out {
+        None => (std::borrow::Cow::Borrowed(html), 0),
+        Some(mut buf) => {
+            buf.push_str(&html[copied..]);
+            (std::borrow::Cow::Owned(buf), dropped)
+        }
+    }
+}
+
+/// Where `</name` (any case) first occurs from `from`, or the end.
+fn closing_tag(html: &str, from: usize, name: &str) -> usize {
+    let mut at = from;
+    while let Some(off) = html[at..].find("</") {
+        let tag = at + off + 2;
+        if html.get(tag..tag + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)) {
+            return at + off;
+        }
+        at = tag;
+    }
+    html.len()
 }
 
 /// The text of an HTML fragment (a feed item's content): block ends become

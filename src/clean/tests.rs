@@ -206,3 +206,36 @@ fn inline_teasers_are_dropped_but_sentences_with_a_colon_stay() {
     assert_eq!(b.len(), 2, "{b:#?}");
     assert!(b[1].starts_with("The mill said one thing was clear:"));
 }
+
+#[test]
+fn pages_nested_thousands_deep_are_flattened_not_fatal() {
+    // Deep enough to overflow any thread's stack in a recursive serializer.
+    for depth in [3_000, 14_000] {
+        let page = format!(
+            "<html><head><title>Deep page</title></head><body>{}<p>The regulator said the bank was fined for the breach of its payment systems last week.</p>{}</body></html>",
+            "<blockquote>".repeat(depth),
+            "</blockquote>".repeat(depth)
+        );
+        let (flat, dropped) = html::flatten_deep(&page, html::MAX_DEPTH);
+        // Levels: html, body, the blockquotes, p; all beyond the limit go.
+        assert_eq!(dropped, depth + 3 - html::MAX_DEPTH, "depth {depth}");
+        assert!(flat.contains("The regulator said the bank was fined"));
+        let c = html::extract(&page, None).expect("the story survives flattening");
+        assert!(c.paragraphs.iter().any(|p| p.text.contains("fined for the breach")));
+    }
+}
+
+#[test]
+fn flattening_leaves_ordinary_pages_untouched() {
+    let (flat, dropped) = html::flatten_deep(HTML_PAGE, html::MAX_DEPTH);
+    assert_eq!(dropped, 0);
+    assert!(matches!(flat, std::borrow::Cow::Borrowed(_)));
+    // Void elements, comments and script text never count as nesting.
+    let page = format!(
+        "<div>{}<!-- <div><div> --><script>if (a<b) {{ x = '<div>'; }}</script></div>",
+        "<br><img src=x>".repeat(500)
+    );
+    let (flat, dropped) = html::flatten_deep(&page, 2);
+    assert_eq!(dropped, 0);
+    assert_eq!(flat, page);
+}
