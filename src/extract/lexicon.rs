@@ -346,6 +346,8 @@ pub const ATTACK_ACTS: &[&str] = &[
     "exfiltrate",
     "wipe",
     "destroy",
+    "resemble",
+    "member",
 ];
 
 /// Lemmas that blame a failing ("failed to protect", "negligent"): an accusation.

@@ -15,7 +15,7 @@
 //! | content saying evidence is lacking (`no evidence linking GroupX`) | assessment |
 //! | content naming a perpetrator doing harm (`said GroupX was behind it`; for the confirm class, only from a public body), or blaming a failing (`failed to protect`) | accusation |
 //! | a victim (a victim of the document's incident facts, or a person speaking for one; not a public body) on its own incident (`we were breached`, `its systems were hit`), or anyone learning of an incident (`we are aware of an incident`) | confirmation |
-//! | confirm class (even when it adds that some harm did not happen), disclose class on an incident (not from the media) | confirmation |
+//! | confirm class (even when it adds that some harm did not happen); disclose class on harm done by unnamed attackers (not from the media) | confirmation |
 //! | warn class with a future, an obligation or no clause; any content with a threat or an obligation (`will leak`, `need to patch`) | warning |
 //! | `call on`/`call for` | warning |
 //! | assess class; content hedged (`likely`, `may`, `consistent with`, a question), a person's evaluation (`it's not surprising`), `called the attack significant` | assessment |
@@ -107,6 +107,9 @@ pub fn stance(cue: Cue, lemma: &str, negated: bool, said: &Said, who: Speaker) -
                     Stance::Confirmation
                 }
                 Some(s) if s != Stance::Assessment => s,
+                // Disclosing harm done by unnamed attackers ("disclosed that the
+                // attackers stole 60,000 emails") confirms the incident.
+                _ if said.any_lemma(lexicon::HARM) && !names_perpetrator(&said.text) => Stance::Confirmation,
                 _ => Stance::Claim,
             },
             VerbClass::Assess => match by_content(said, who, harm_denied, accuses) {
@@ -266,7 +269,8 @@ fn forewarns(said: &Said) -> bool {
 
 /// Judgement or uncertainty: a hedge, a modal of possibility, a question.
 fn hedged(said: &Said) -> bool {
-    said.text.trim_end().ends_with('?')
+    // A question ("asked how ... ?") judges rather than tells.
+    said.tokens.iter().any(|t| t.text == "?")
         || said.tokens.iter().any(|t| {
             // "we will be assessing" reports work, it does not judge.
             t.xpos != "VBG"
