@@ -274,9 +274,12 @@ fn check_v6(ip: Ipv6Addr) -> Result<(), Rule> {
     Err(rule)
 }
 
-/// Parse a user-given address and check its scheme.
+/// Parse a user-given address and check its scheme. Credentials in it
+/// (`user:password@`) are dropped: breachdesk never sends, stores, logs or
+/// shows them, and so never passes them on to a redirect target.
 pub fn parse_http(raw: &str) -> Result<Url, FetchError> {
-    let url = Url::parse(raw.trim()).map_err(|_| FetchError::BadUrl(clip(raw)))?;
+    let mut url = Url::parse(raw.trim()).map_err(|_| FetchError::BadUrl(clip(raw)))?;
+    strip_credentials(&mut url);
     match url.scheme() {
         "http" | "https" => {}
         other => return Err(FetchError::Scheme(other.to_string())),
@@ -287,7 +290,29 @@ pub fn parse_http(raw: &str) -> Result<Url, FetchError> {
     Ok(url)
 }
 
+/// Remove the user name and password of an address.
+pub fn strip_credentials(url: &mut Url) {
+    if !url.username().is_empty() || url.password().is_some() {
+        // Only addresses that cannot have credentials refuse this (no host), and they have none.
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+    }
+}
+
+/// An address as it may appear in a message: at most 200 characters, and
+/// without the `user:password@` part even when the address does not parse.
 fn clip(s: &str) -> String {
+    let s = match s.find("://") {
+        Some(i) => {
+            let rest = &s[i + 3..];
+            let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            match rest[..authority_end].rfind('@') {
+                Some(at) => format!("{}{}", &s[..i + 3], &rest[at + 1..]),
+                None => s.to_string(),
+            }
+        }
+        None => s.to_string(),
+    };
     s.chars().take(200).collect()
 }
 

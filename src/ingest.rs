@@ -251,11 +251,13 @@ fn fallback_title(c: &Cleaned, label: &str) -> String {
 }
 
 /// The form of a web address under which the same page is recognised:
-/// scheme and host lower-cased, fragment and tracking parameters dropped.
+/// scheme and host lower-cased, credentials, fragment and tracking
+/// parameters dropped.
 pub fn canonical_url(raw: &str) -> String {
     let Ok(mut u) = url::Url::parse(raw.trim()) else {
         return raw.trim().to_string();
     };
+    crate::fetch::strip_credentials(&mut u);
     u.set_fragment(None);
     let kept: Vec<(String, String)> = u
         .query_pairs()

@@ -77,9 +77,15 @@ pub fn verify(key: &VerifyingKey, headers: &HeaderMap, body: &[u8], now: DateTim
     let (Some(sig), Some(ts)) = (header("x-signature-ed25519"), header("x-signature-timestamp")) else {
         return false;
     };
-    let Ok(secs) = ts.parse::<i64>() else { return false };
-    if (now.timestamp() - secs).abs() > MAX_SKEW_SECS {
+    // Seconds as Discord writes them: decimal digits only (no sign), and
+    // compared with checked arithmetic, so no value can wrap into the window.
+    if ts.is_empty() || ts.len() > 18 || !ts.bytes().all(|b| b.is_ascii_digit()) {
         return false;
+    }
+    let Ok(secs) = ts.parse::<i64>() else { return false };
+    match now.timestamp().checked_sub(secs).and_then(i64::checked_abs) {
+        Some(skew) if skew <= MAX_SKEW_SECS => {}
+        _ => return false,
     }
     let Ok(sig) = hex::decode(sig) else { return false };
     let Ok(sig) = <[u8; 64]>::try_from(sig.as_slice()) else { return false };

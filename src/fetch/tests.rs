@@ -121,3 +121,17 @@ fn literal_addresses_are_refused_before_any_connection() {
     let err = fetcher.fetch_blocking("http://169.254.169.254/", Expect::Page).unwrap_err().to_string();
     assert!(err.contains("169.254.169.254") && err.contains("link-local") && err.contains("fetch.allow"), "{err}");
 }
+
+#[test]
+fn credentials_in_addresses_are_dropped_everywhere() {
+    let url = parse_http("http://user:secretpw@news.example.com/story?id=1").unwrap();
+    assert_eq!(url.as_str(), "http://news.example.com/story?id=1");
+    assert_eq!(
+        crate::ingest::canonical_url("https://user:secretpw@news.example.com/story#top"),
+        "https://news.example.com/story"
+    );
+    // An address that does not parse is still shown without its password.
+    let err = parse_http("http://user:secretpw@exa mple.com/story").unwrap_err().to_string();
+    assert!(!err.contains("secretpw") && !err.contains("user:"), "{err}");
+    assert!(err.contains("exa mple.com/story"), "{err}");
+}

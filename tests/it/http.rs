@@ -83,6 +83,14 @@ async fn signed_requests_are_answered_and_others_refused() {
     let tampered = ping.replace("\"1\"", "\"9\"");
     assert_eq!(post(addr, &tampered, &signed(ping, ts)).await.0, 401);
     assert_eq!(post(addr, ping, &signed(ping, ts - 3600)).await.0, 401, "an old request is a replay");
+    // Timestamps that would wrap the skew check, or carry a sign, are refused (signed or not).
+    for weird in [ts.wrapping_sub(i64::MIN), i64::MIN, i64::MAX] {
+        assert_eq!(post(addr, ping, &signed(ping, weird)).await.0, 401, "timestamp {weird}");
+    }
+    let plus = format!("+{ts}");
+    let sig = signing_key().sign(format!("{plus}{ping}").as_bytes());
+    let plus_signed = vec![("X-Signature-Ed25519", hex::encode(sig.to_bytes())), ("X-Signature-Timestamp", plus)];
+    assert_eq!(post(addr, ping, &plus_signed).await.0, 401, "a leading + is not Discord's form");
     let other = SigningKey::from_bytes(&[9u8; 32]);
     let forged = vec![
         ("X-Signature-Ed25519", hex::encode(other.sign(format!("{ts}{ping}").as_bytes()).to_bytes())),
