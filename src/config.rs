@@ -363,8 +363,23 @@ impl Settings {
         if token.chars().any(char::is_whitespace) {
             return Err(invalid("discord.token", "contains white space"));
         }
-        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
-            return Err(invalid("log.level", format!("`{}` is not a level or tracing directive", self.log.level)));
+        // A bare word is a level: tracing would read "loud" as a target
+        // name and then log nothing else.
+        const LEVELS: &[&str] = &["off", "error", "warn", "info", "debug", "trace"];
+        let bare_word_not_a_level = self
+            .log
+            .level
+            .split(',')
+            .map(str::trim)
+            .any(|d| !d.contains(['=', ':', '[']) && !LEVELS.iter().any(|l| l.eq_ignore_ascii_case(d)));
+        if bare_word_not_a_level || tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return Err(invalid(
+                "log.level",
+                format!(
+                    "`{}` is not a level (off, error, warn, info, debug, trace) or tracing directive",
+                    self.log.level
+                ),
+            ));
         }
         self.validate_fetching()
     }
@@ -519,6 +534,14 @@ mod tests {
     }
 
     #[test]
+    fn log_levels_and_directives_are_accepted() {
+        for level in ["info", "WARN", "breachdesk=debug,warn", "breachdesk::feeds=trace", "off"] {
+            let s = load_env(&[("BREACHDESK__LOG__LEVEL", level)]).expect(level);
+            assert_eq!(s.log.level, level);
+        }
+    }
+
+    #[test]
     fn errors_name_the_bad_key() {
         let cases: &[(&str, &str, &str)] = &[
             ("BREACHDESK__ANSWER__PAGE_SIZE", "0", "answer.page_size"),
@@ -526,6 +549,8 @@ mod tests {
             ("BREACHDESK__INDEX__WRITER_MEMORY_MB", "lots", "writer_memory_mb"),
             ("BREACHDESK__LOG__FORMAT", "xml", "format"),
             ("BREACHDESK__LOG__LEVEL", "loud=[", "log.level"),
+            ("BREACHDESK__LOG__LEVEL", "loud", "log.level"),
+            ("BREACHDESK__LOG__LEVEL", "info,verbose", "log.level"),
             ("BREACHDESK__STORE__NONSENSE", "1", "nonsense"),
             ("BREACHDESK__DISCORD__GUILD_IDS", "0", "discord.guild_ids"),
             ("BREACHDESK__FETCH__ALLOW", "127.0.0.1/32,localhost", "fetch.allow"),

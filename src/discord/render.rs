@@ -57,6 +57,18 @@ pub fn clip(text: &str, max: usize) -> String {
     out
 }
 
+/// A title, escaped like every other user-supplied text (a title may echo
+/// what a user typed: "Summary: @everyone"), then cut to Discord's limit
+/// without leaving half an escape at the cut.
+fn escaped_title(title: &str) -> String {
+    let mut t = clip(&escape(title), limits::TITLE);
+    if t.ends_with("\\…") && !t.ends_with("\\\\…") {
+        t.truncate(t.len() - "\\…".len());
+        t.push('…');
+    }
+    t
+}
+
 /// A citation: a masked link for http(s) sources, plain text otherwise.
 fn citation_line(n: usize, c: &Citation) -> String {
     let date = c.date.map(|d| format!(", {}", d.format("%Y-%m-%d"))).unwrap_or_default();
@@ -171,7 +183,7 @@ pub fn message(reply: &Reply, page: usize, paging: Option<&str>) -> Value {
         };
     }
     let mut embed = json!({
-        "title": clip(&reply.title, limits::TITLE),
+        "title": escaped_title(&reply.title),
         "description": clip(description.trim_end(), limits::DESCRIPTION),
         "color": COLOUR,
         "fields": fields,
@@ -242,6 +254,19 @@ mod tests {
         assert!(total <= limits::EMBED_TOTAL, "{total}");
         assert!(body["content"].as_str().unwrap().chars().count() <= limits::CONTENT);
         assert_eq!(body["allowed_mentions"], json!({ "parse": [] }));
+    }
+
+    #[test]
+    fn titles_are_escaped_too() {
+        let reply = Reply { title: "Summary: @everyone <@123> **big**".into(), ..Reply::default() };
+        let body = message(&reply, 0, None);
+        let t = body["embeds"][0]["title"].as_str().unwrap();
+        assert!(!t.contains("@everyone") && t.contains("@\u{200b}everyone"), "{t}");
+        assert!(t.contains("\\<@\u{200b}123\\>") && t.contains("\\*\\*big\\*\\*"), "{t}");
+        // A cut never leaves a lone escape before the ellipsis.
+        let long = Reply { title: format!("{}**", "a".repeat(limits::TITLE - 2)), ..Reply::default() };
+        let t = message(&long, 0, None)["embeds"][0]["title"].as_str().unwrap().to_string();
+        assert!(t.chars().count() <= limits::TITLE && !t.ends_with("\\…"), "{t}");
     }
 
     #[test]
