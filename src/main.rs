@@ -131,6 +131,12 @@ enum Cmd {
     Run,
 }
 
+/// An error in the settings or arguments, found after the config loaded:
+/// `main` exits with status 2 for it, as for a bad config file.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Usage(String);
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = match Settings::load(&Sources::from_process(cli.config.clone())) {
@@ -143,6 +149,11 @@ fn main() -> ExitCode {
     init_logging(&settings);
     match real_main(cli, &settings) {
         Ok(code) => ExitCode::from(code),
+        // Start-up refused for a bad setting or argument: the same status as a bad config file.
+        Err(e) if e.downcast_ref::<Usage>().is_some() => {
+            eprintln!("breachdesk: {e:#}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("breachdesk: {e:#}");
             ExitCode::FAILURE
@@ -325,7 +336,7 @@ fn digest(settings: &Settings, post_now: bool, channel: Option<u64>, now: chrono
         })?;
         let token = settings.discord.token.expose();
         if token.is_empty() {
-            anyhow::bail!("posting needs the bot token: set BREACHDESK__DISCORD__TOKEN");
+            return Err(Usage("posting needs the bot token: set BREACHDESK__DISCORD__TOKEN".into()).into());
         }
         let scheduler = Scheduler {
             engine: Arc::new(Mutex::new(engine)),
@@ -449,17 +460,23 @@ fn init_logging(settings: &Settings) {
 
 /// `serve-http`: the HTTP interactions endpoint until the process is stopped.
 fn serve_http(settings: &Settings, bind: &str) -> Result<u8> {
+    use std::net::ToSocketAddrs;
     use std::sync::{Arc, Mutex};
 
     use breachdesk::discord::{Router, http};
 
     if settings.discord.public_key.is_empty() {
-        anyhow::bail!(
+        return Err(Usage(
             "serve-http needs the application's public key: set discord.public_key (or BREACHDESK__DISCORD__PUBLIC_KEY)"
-        );
+                .into(),
+        )
+        .into());
     }
     let key =
-        http::public_key(&settings.discord.public_key).map_err(|why| anyhow::anyhow!("discord.public_key {why}"))?;
+        http::public_key(&settings.discord.public_key).map_err(|why| Usage(format!("discord.public_key {why}")))?;
+    if bind.to_socket_addrs().map_or(true, |mut a| a.next().is_none()) {
+        return Err(Usage(format!("--bind `{bind}` is not an address and port (for example 127.0.0.1:8080)")).into());
+    }
     let engine = app::open_engine(settings).context("opening the store and index")?;
     let endpoint = Arc::new(http::Endpoint {
         router: Router::new(Arc::new(Mutex::new(engine)), Arc::new(settings.clone())).with_fetcher(fetcher(settings)?),
@@ -486,9 +503,10 @@ fn run_gateway(settings: &Settings) -> Result<u8> {
 
     let token = settings.discord.token.expose();
     if token.is_empty() {
-        anyhow::bail!(
-            "run needs the bot token: set BREACHDESK__DISCORD__TOKEN (or discord.token in config/local.toml)"
-        );
+        return Err(Usage(
+            "run needs the bot token: set BREACHDESK__DISCORD__TOKEN (or discord.token in config/local.toml)".into(),
+        )
+        .into());
     }
     let engine = Arc::new(Mutex::new(app::open_engine(settings).context("opening the store and index")?));
     let shared = Arc::new(settings.clone());

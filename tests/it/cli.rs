@@ -93,6 +93,20 @@ fn a_bad_config_value_stops_start_up_naming_the_key() {
     let out = home.run(&["--config", bad.to_str().unwrap(), "reindex"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("page_size"), "{}", stderr(&out));
+
+    // serve-http without a public key, or with a bind that is no address, stops the same way.
+    let out = home.cmd().env("BREACHDESK__DISCORD__PUBLIC_KEY", "").args(["serve-http"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("discord.public_key"), "{}", stderr(&out));
+    let key = hex::encode(ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]).verifying_key().to_bytes());
+    let out = home
+        .cmd()
+        .env("BREACHDESK__DISCORD__PUBLIC_KEY", &key)
+        .args(["serve-http", "--bind", "nowhere"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--bind"), "{}", stderr(&out));
 }
 
 #[test]
@@ -118,11 +132,12 @@ fn a_user_error_exits_non_zero_with_a_short_message() {
 #[test]
 fn run_and_serve_http_name_the_setting_they_lack() {
     let home = Home::new();
+    // A missing setting is a configuration error: status 2, like a bad config file.
     let out = home.run(&["run"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("BREACHDESK__DISCORD__TOKEN"), "{}", stderr(&out));
     let out = home.run(&["serve-http", "--bind", "127.0.0.1:0"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("discord.public_key"), "{}", stderr(&out));
 }
 
