@@ -24,6 +24,10 @@ pub enum ConfigError {
     /// A key has a value outside what it accepts.
     #[error("configuration key `{key}` is invalid: {reason}")]
     Invalid { key: &'static str, reason: String },
+    /// A key has a value of another type than its default's (a string, a
+    /// float or a boolean where an integer is expected): never coerced.
+    #[error("configuration key `{key}` must be {expected}, not {found}")]
+    WrongType { key: String, expected: &'static str, found: String },
     /// A secret was put in a file that may be committed.
     #[error("configuration key `{key}` must not be set in {file}: put it in the environment or {LOCAL_FILE}")]
     SecretInFile { key: &'static str, file: String },
@@ -312,7 +316,14 @@ impl Settings {
                 .with_list_parse_key("fetch.allow")
                 .source(Some(env)),
         );
-        let mut settings: Settings = builder.build()?.try_deserialize()?;
+        let built = builder.build()?;
+        // Types are strict: a value must have its default's type (the
+        // environment's text is parsed first, so "3" there is a number).
+        let defaults: config::Map<String, config::Value> =
+            Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml)).build()?.try_deserialize()?;
+        let merged: config::Map<String, config::Value> = built.clone().try_deserialize()?;
+        check_types(&defaults, &merged, "")?;
+        let mut settings: Settings = built.try_deserialize()?;
         settings.validate()?;
         Ok(settings)
     }
@@ -479,6 +490,40 @@ impl Settings {
     }
 }
 
+/// Compare every integer and boolean key with its default's type.
+fn check_types(
+    defaults: &config::Map<String, config::Value>,
+    merged: &config::Map<String, config::Value>,
+    prefix: &str,
+) -> Result<(), ConfigError> {
+    use config::ValueKind as K;
+    for (name, default) in defaults {
+        let Some(value) = merged.get(name) else { continue };
+        let key = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+        let integer = |k: &K| matches!(k, K::I64(_) | K::U64(_) | K::I128(_) | K::U128(_));
+        let expected = match (&default.kind, &value.kind) {
+            (K::Table(d), K::Table(m)) => {
+                check_types(d, m, &key)?;
+                continue;
+            }
+            (d, m) if integer(d) && !integer(m) => "an integer",
+            (K::Boolean(_), m) if !matches!(m, K::Boolean(_)) => "true or false",
+            _ => continue,
+        };
+        let found = match &value.kind {
+            K::String(s) => format!("the string {s:?}"),
+            K::Float(f) => format!("the number {f}"),
+            K::Boolean(b) => format!("the boolean {b}"),
+            K::I64(_) | K::U64(_) | K::I128(_) | K::U128(_) => "an integer".to_string(),
+            K::Table(_) => "a table".to_string(),
+            K::Array(_) => "a list".to_string(),
+            K::Nil => "nothing".to_string(),
+        };
+        return Err(ConfigError::WrongType { key, expected, found });
+    }
+    Ok(())
+}
+
 /// The error for a key whose value is out of bounds.
 fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
     ConfigError::Invalid { key, reason: reason.into() }
@@ -531,6 +576,27 @@ mod tests {
         assert_eq!(s.discord.guild_ids, vec![12, 34]);
         assert_eq!(s.discord.token.expose(), "abc.def");
         assert_eq!(format!("{:?}", s.discord.token), "<redacted>");
+    }
+
+    #[test]
+    fn types_are_strict_in_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = [
+            ("[answer]\npage_size = \"3\"\n", "answer.page_size"),
+            ("[answer]\npage_size = 2.9\n", "answer.page_size"),
+            ("[answer]\npage_size = true\n", "answer.page_size"),
+            ("[fetch]\nmax_redirects = true\n", "fetch.max_redirects"),
+        ];
+        for (i, (text, key)) in cases.iter().enumerate() {
+            let file = dir.path().join(format!("c{i}.toml"));
+            std::fs::write(&file, text).unwrap();
+            let err = Settings::load(&Sources { file: Some(file), local_dir: None, env: Vec::new() })
+                .expect_err(text)
+                .to_string();
+            assert!(err.contains(key) && err.contains("must be"), "{text}: {err}");
+        }
+        // The environment's text is still read as a number.
+        assert_eq!(load_env(&[("BREACHDESK__ANSWER__PAGE_SIZE", "3")]).unwrap().answer.page_size, 3);
     }
 
     #[test]
