@@ -73,6 +73,23 @@ async fn every_redirect_hop_is_checked_again() {
 }
 
 #[tokio::test]
+async fn credentials_in_addresses_are_never_sent() {
+    let start = Site::start().await;
+    let target = Site::start_on("127.0.0.2").await;
+    target.html("/story", PAGE);
+    // Credentials in the address asked for, and in a redirect's target.
+    let with_credentials = target.url("/story").replace("http://", "http://user:secretpw@");
+    start.set("/go", Page::Redirect(with_credentials.clone()));
+    let f = fetcher(&["127.0.0.1/32", "127.0.0.2/32"], 100_000);
+    let page = f.fetch(&start.url("/go").replace("http://", "http://user:secretpw@"), Expect::Page).await.unwrap();
+    assert_eq!(page.url.as_str(), target.url("/story"), "the address kept has no credentials");
+    let page = f.fetch(&with_credentials, Expect::Page).await.unwrap();
+    assert!(!page.url.as_str().contains("secretpw"));
+    assert_eq!((start.hits("/go"), target.hits("/story")), (1, 2));
+    assert_eq!((start.authorized("/go"), target.authorized("/story")), (0, 0), "no request carried credentials");
+}
+
+#[tokio::test]
 async fn limits_size_time_and_type() {
     let site = Site::start().await;
     let f = fetcher(&["127.0.0.1/32"], 5_000_000);

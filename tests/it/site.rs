@@ -27,9 +27,11 @@ pub struct Site {
     pub base: String,
     pages: Arc<Mutex<HashMap<String, Page>>>,
     hits: Arc<Mutex<HashMap<String, usize>>>,
+    authorized: Arc<Mutex<HashMap<String, usize>>>,
 }
 
-type Shared = (Arc<Mutex<HashMap<String, Page>>>, Arc<Mutex<HashMap<String, usize>>>);
+type Counts = Arc<Mutex<HashMap<String, usize>>>;
+type Shared = (Arc<Mutex<HashMap<String, Page>>>, Counts, Counts);
 
 impl Site {
     pub async fn start() -> Site {
@@ -42,9 +44,10 @@ impl Site {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let pages = Arc::new(Mutex::new(HashMap::new()));
         let hits = Arc::new(Mutex::new(HashMap::new()));
-        let app = axum::Router::new().fallback(serve).with_state((pages.clone(), hits.clone()));
+        let authorized = Arc::new(Mutex::new(HashMap::new()));
+        let app = axum::Router::new().fallback(serve).with_state((pages.clone(), hits.clone(), authorized.clone()));
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        Site { base, pages, hits }
+        Site { base, pages, hits, authorized }
     }
 
     /// Serve `page` at `path` (replacing what was there).
@@ -65,11 +68,19 @@ impl Site {
     pub fn hits(&self, path: &str) -> usize {
         self.hits.lock().unwrap().get(path).copied().unwrap_or(0)
     }
+
+    /// How many requests for `path` carried credentials (an Authorization header).
+    pub fn authorized(&self, path: &str) -> usize {
+        self.authorized.lock().unwrap().get(path).copied().unwrap_or(0)
+    }
 }
 
-async fn serve(State((pages, hits)): State<Shared>, uri: Uri) -> Response {
+async fn serve(State((pages, hits, authorized)): State<Shared>, uri: Uri, headers: axum::http::HeaderMap) -> Response {
     let path = uri.path().to_string();
     *hits.lock().unwrap().entry(path.clone()).or_default() += 1;
+    if headers.contains_key(header::AUTHORIZATION) {
+        *authorized.lock().unwrap().entry(path.clone()).or_default() += 1;
+    }
     let page = pages.lock().unwrap().get(&path).cloned();
     match page {
         None => (StatusCode::NOT_FOUND, "no such page").into_response(),
