@@ -163,7 +163,7 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
                         lemma,
                         at: i,
                         source,
-                        content: s.subtree(act),
+                        content: without_clauses(s, &kids, act),
                         negated: false,
                     });
                 }
@@ -243,9 +243,12 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
             // ... unless it closes the sentence after a comma: "..., two sources confirmed."
             let closing = t.get(i + 1).is_some_and(|n| matches!(n.text.as_str(), "." | "!"))
                 && t[..i].iter().any(|p| p.text == ",");
-            let modifier = matches!(rel(i).base(), "acl" | "amod") && !closing;
-            subject_of(s, &kids, i)
-                .or_else(|| ((finite || closing) && !modifier).then(|| adjacent_subject(s, i, quoted)).flatten())
+            // ... or follows an apposition: "The embassy's spokesperson, Ivo Marek, accused".
+            let after_apposition = i > 0 && t[i - 1].text == ",";
+            let modifier = matches!(rel(i).base(), "acl" | "amod") && !closing && !after_apposition;
+            subject_of(s, &kids, i).or_else(|| {
+                ((finite || closing || after_apposition) && !modifier).then(|| adjacent_subject(s, i, quoted)).flatten()
+            })
         };
         let Some(source) = source else { continue };
         // What was said: the clause the cue reports and, as a parse may cut
@@ -381,6 +384,26 @@ fn adjacent_subject(s: &Sentence, v: usize, quoted: &[bool]) -> Option<Vec<usize
     if j > 0 && t[j - 1].upos == Upos::Pron && !quoted[j - 1] {
         return Some(vec![j - 1]);
     }
+    // "Role, Name, said": the noun phrase and its apposition between commas.
+    if j > 1 && t[j - 1].text == "," {
+        let run_before = |end: usize| {
+            let mut k = end;
+            while k > 0 && nominal(k - 1) {
+                k -= 1;
+            }
+            k
+        };
+        let name_start = run_before(j - 1);
+        if name_start < j - 1 && name_start > 1 && t[name_start - 1].text == "," {
+            let role_start = run_before(name_start - 1);
+            if role_start < name_start - 1 {
+                let ids: Vec<usize> = (role_start..j - 1).collect();
+                if named(&ids) {
+                    return Some(ids);
+                }
+            }
+        }
+    }
     let mut left = Vec::new();
     // Coordinated names count as one phrase: "Northwind Bank and Harbor Credit".
     let joins = |k: usize| matches!(t[k].lower.as_str(), "and" | "&" | ",") && k > 0 && nominal(k - 1);
@@ -453,6 +476,21 @@ fn phrase(s: &Sentence, kids: &[Vec<usize>], head: usize, without: &[usize]) -> 
         run.pop();
     }
     run
+}
+
+/// `head`'s subtree without the clauses hanging on it (an adverbial clause
+/// "while Verizon did not respond" is its own attribution, not this one's
+/// content).
+fn without_clauses(s: &Sentence, kids: &[Vec<usize>], head: usize) -> Vec<usize> {
+    let t = &s.tokens;
+    let mut out: Vec<usize> = vec![head];
+    for &c in &kids[head] {
+        if !matches!(t[c].rel.base(), "advcl" | "conj" | "parataxis") {
+            out.extend(s.subtree(c));
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// The sentence's tokens outside `np`'s subtree.

@@ -356,13 +356,24 @@ fn speakers_of(s: &Sentence, ids: &[usize], text: &str, before: &str, memory: &M
     };
     let conjuncts: Vec<usize> =
         ids.iter().copied().filter(|&j| t[j].rel == Deprel::CONJ && t[j].head == Some(head)).collect();
-    if !conjuncts.is_empty() {
+    // A list the parse did not see as one ("Fabrikam Telecom and Northwind
+    // Bank" read as a single name) is split at its "and" and commas.
+    let listed = conjuncts.is_empty() && ids.iter().any(|&j| t[j].lower == "and" && t[j].upos == Upos::Cconj);
+    if !conjuncts.is_empty() || listed {
         let trim = |part: Vec<usize>| -> Vec<usize> {
             part.into_iter().filter(|&j| !matches!(t[j].upos, Upos::Cconj | Upos::Punct)).collect()
         };
-        let below: Vec<Vec<usize>> = conjuncts.iter().map(|&c| s.subtree(c)).collect();
-        let mut parts = vec![trim(ids.iter().copied().filter(|j| !below.iter().any(|b| b.contains(j))).collect())];
-        parts.extend(below.into_iter().map(|b| trim(b.into_iter().filter(|j| ids.contains(j)).collect())));
+        let mut parts = Vec::new();
+        if listed {
+            for piece in ids.split(|&j| t[j].lower == "and" || t[j].text == ",") {
+                parts.push(trim(piece.to_vec()));
+            }
+            parts.retain(|p| !p.is_empty());
+        } else {
+            let below: Vec<Vec<usize>> = conjuncts.iter().map(|&c| s.subtree(c)).collect();
+            parts.push(trim(ids.iter().copied().filter(|j| !below.iter().any(|b| b.contains(j))).collect()));
+            parts.extend(below.into_iter().map(|b| trim(b.into_iter().filter(|j| ids.contains(j)).collect())));
+        }
         let parsed: Vec<Option<Parsed>> = parts.iter().map(|p| speaker::from_parse(s, p, text)).collect();
         let names = parsed
             .iter()
