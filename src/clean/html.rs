@@ -94,19 +94,17 @@ pub fn flatten_deep(html: &str, max_depth: usize) -> (std::borrow::Cow<'_, str>,
         let end = start + len + 1;
         let tag = &html[start + 1..end - 1];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
-            .collect::<String>()
-            .to_ascii_lowercase();
+        // The element's name, as written (compared without regard to case).
+        let body = tag.trim_start_matches('/');
+        let name = &body[..body.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'!').count()];
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
         i = end;
-        if name.is_empty() || VOID.contains(&name.as_str()) || tag.ends_with('/') {
+        if name.is_empty() || VOID.iter().any(|v| is(v)) || tag.ends_with('/') {
             continue;
         }
-        if matches!(name.as_str(), "script" | "style") && !closing {
+        if (is("script") || is("style")) && !closing {
             // Their content is not markup; skip to the closing tag.
-            i = closing_tag(html, end, &name);
+            i = closing_tag(html, end, name);
             continue;
         }
         let drop = if closing {
