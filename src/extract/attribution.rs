@@ -225,14 +225,15 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
         }
         let Some(class) = verb_class(&lemma) else { continue };
         // Passive: the agent speaks; without one, nobody does.
-        let passive = has(i, Deprel::AUX_PASS) || has(i, Deprel::NSUBJ_PASS) || has(i, Deprel::OBL_AGENT);
+        // An agent is introduced by `by`: the parse may call "fined Acme
+        // £8 million" an agent without one.
+        let agent = |c: usize| rel(c).base() == "obl" && kids[c].iter().any(|&g| t[g].lower == "by");
+        let passive = has(i, Deprel::AUX_PASS) || has(i, Deprel::NSUBJ_PASS) || kids[i].iter().any(|&c| agent(c));
         let source = if passive {
             kids[i]
                 .iter()
                 .copied()
-                .find(|&c| {
-                    rel(c) == Deprel::OBL_AGENT || rel(c).base() == "obl" && kids[c].iter().any(|&g| t[g].lower == "by")
-                })
+                .find(|&c| agent(c))
                 .map(|a| phrase(s, &kids, a, &[]))
                 .map(|p| p.into_iter().filter(|&j| t[j].lower != "by").collect::<Vec<_>>())
                 .filter(|p| !p.is_empty())

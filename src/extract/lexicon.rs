@@ -171,7 +171,7 @@ pub const VERBS: &[(&str, VerbClass)] = &[
     ("show", VerbClass::Assess),
     ("question", VerbClass::Assess),
     ("determine", VerbClass::Assess),
-    ("find", VerbClass::Assess),
+    ("find", VerbClass::Say),
 ];
 
 /// Verbs that report news as well as speech ("reported a breach",
@@ -348,6 +348,8 @@ pub const ATTACK_ACTS: &[&str] = &[
     "destroy",
     "resemble",
     "member",
+    "work",
+    "nexus",
 ];
 
 /// Lemmas that blame a failing ("failed to protect", "negligent"): an accusation.
@@ -667,6 +669,10 @@ pub const DOCUMENT_HEADS: &[&str] = &[
 /// Document heads that are evidence rather than a source when nobody owns
 /// them ("timeline analysis indicates"); "Acme's analysis shows" speaks.
 pub const ANALYSES: &[&str] = &["analysis", "investigation", "research", "study", "survey", "findings"];
+
+/// Lemmas of the nouns for unnamed attackers: learning what they did
+/// ("was aware that the hackers had released records") confirms an incident.
+pub const ATTACKER_NOUNS: &[&str] = &["hacker", "attacker", "intruder", "cybercriminal"];
 
 /// Plural or collective nouns that can speak: "researchers said".
 pub const PEOPLE_NOUNS: &[&str] = &[

@@ -502,6 +502,30 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
     if t[head].upos == Upos::Pron {
         return parse(&t[head].text);
     }
+    // "The Information Commissioner's Office in the UK": a named body's
+    // country is not its name ("the Ruritanian Embassy in Lisbon" keeps its city).
+    let country = |c: usize| {
+        let words: Vec<&str> = s
+            .subtree(c)
+            .into_iter()
+            .filter(|&g| !matches!(t[g].rel, r if r == Deprel::CASE || r == Deprel::DET))
+            .map(|g| t[g].text.as_str())
+            .collect();
+        is_place_or_document(&words.join(" "))
+    };
+    let placed: Vec<usize> = ids
+        .iter()
+        .filter(|&&j| t[j].upos == Upos::Propn)
+        .flat_map(|&j| s.children(j))
+        .filter(|&c| {
+            t[c].rel == Deprel::NMOD
+                && s.children(c).any(|g| t[g].rel == Deprel::CASE && t[g].lower == "in")
+                && country(c)
+        })
+        .flat_map(|c| s.subtree(c))
+        .collect();
+    let kept: Vec<usize> = ids.iter().copied().filter(|j| !placed.contains(j)).collect();
+    let ids = kept.as_slice();
     let words = |ids: &[usize]| s.text_of(ids, text);
     // The phrase's comma-separated parts: "Jane Roe, an analyst at Acme".
     let mut parts: Vec<Vec<usize>> = vec![Vec::new()];
@@ -544,7 +568,9 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
         let before: Vec<usize> = first.iter().copied().filter(|&j| j < run[0]).collect();
         let (name, title) = split_title(s, &run);
         let name_text = strip_possessive(&words(name));
-        if looks_like_person(&name_text) || !title.is_empty() && !name.is_empty() && name.len() <= 3 {
+        // "German printing company Heidelberger Druck" is a company.
+        let org_before = before.last().is_some_and(|&j| is_org_role(&t[j].lower)) && title.is_empty();
+        if !org_before && (looks_like_person(&name_text) || !title.is_empty() && !name.is_empty() && name.len() <= 3) {
             // "FBI Director Christopher Wray", "Tulsa police Chief Chuck Jordan", "Jane Roe, CEO of Acme".
             let named_body: Vec<usize> =
                 run.iter().copied().filter(|j| j < &title.first().copied().unwrap_or(name[0])).collect();
@@ -802,6 +828,7 @@ const ORG_WORDS: &[&str] = &[
     "systems",
     "department",
     "office",
+    "centre",
     "agency",
     "team",
     "news",

@@ -7,13 +7,13 @@
 //! | cue | stance |
 //! |---|---|
 //! | refusal (`declined to comment`, `did not respond`, `would not confirm`) | no_comment |
-//! | deny class (`deny`, `reject`, `dismiss`, `dispute`) | denial; negated (`did not deny`) claim |
+//! | deny class (`deny`, `reject`, `dismiss`, `dispute`) | denial; negated (`did not deny`) claim, unless a `but` follows (`did not deny the attack but said the evidence was thin`) |
 //! | `call` with a word of falsehood (`called the claims groundless`) | denial |
 //! | accuse class (`accuse`, `blame`, `attribute`, `link`, `charge`, `fine`) | accusation; negated (`stopped short of blaming`) assessment |
 //! | confirm class, negated (`would not confirm`) | no_comment |
 //! | content denying harm (`no data was stolen`, `was not compromised`), from a victim, a company or an accused state or group | denial |
 //! | content saying evidence is lacking (`no evidence linking GroupX`) | assessment |
-//! | content naming a perpetrator doing harm (`said GroupX was behind it`; for the confirm class, only from a public body), or blaming a failing (`failed to protect`) | accusation |
+//! | content naming a perpetrator doing harm (`said GroupX was behind it`; for the confirm class, only from a public body), or blaming a failing (`failed to protect`, `should have known`) | accusation |
 //! | a victim (a victim of the document's incident facts, or a person speaking for one; not a public body) on its own incident (`we were breached`, `its systems were hit`), or anyone learning of an incident (`we are aware of an incident`) | confirmation |
 //! | confirm class (even when it adds that some harm did not happen); disclose class on harm done by unnamed attackers (not from the media) | confirmation |
 //! | warn class with a future, an obligation or no clause; any content with a threat or an obligation (`will leak`, `need to patch`) | warning |
@@ -89,6 +89,9 @@ pub fn stance(cue: Cue, lemma: &str, negated: bool, said: &Said, who: Speaker) -
         }
         Cue::Source => by_content(said, who, harm_denied, accuses).unwrap_or(Stance::Claim),
         Cue::Verb(class) => match class {
+            // "did not deny the attack but said the evidence was thin" rejects
+            // part of what was alleged.
+            VerbClass::Deny if negated && said.tokens.iter().any(|t| t.lower == "but") => Stance::Denial,
             // "did not deny that files were copied" reports, it does not deny.
             VerbClass::Deny if negated => Stance::Claim,
             VerbClass::Deny => Stance::Denial,
@@ -142,6 +145,9 @@ fn by_content(said: &Said, who: Speaker, harm_denied: bool, accuses: bool) -> Op
     }
     let victim_speaks = !who.media && !who.public && who.victim != Some(false);
     if victim_speaks && own_incident(said, who) || !who.media && learned_of_incident(said) {
+        return Some(Stance::Confirmation);
+    }
+    if who.victim == Some(true) && !who.public && !who.media && !hedged(said) && harm_reported(said) {
         return Some(Stance::Confirmation);
     }
     if forewarns(said) {
@@ -206,25 +212,36 @@ fn lacks_evidence(said: &Said) -> bool {
 /// "hackers linked to China stole", "was behind the attack"), or a failing
 /// blamed on someone, by a speaker who is not that perpetrator.
 fn accuses(said: &Said, who: Speaker) -> bool {
-    if said.any_lemma(lexicon::BLAME) {
+    if said.any_lemma(lexicon::BLAME) || reproaches(said) {
         return true;
     }
-    if names_perpetrator(who.name) || !names_perpetrator(&said.text) {
+    if !names_perpetrator(&said.text) {
         return false;
     }
     let s = said.sentence;
     let t = &s.tokens;
-    let act = |j: usize| lexicon::ATTACK_ACTS.contains(&t[j].lemma.to_lowercase().as_str());
+    let negated = |j: usize| s.children(j).any(|c| lexicon::NEGATIONS.contains(&t[c].lower.as_str()));
+    // "China would not interfere" promises, it does not accuse.
+    let act = |j: usize| lexicon::ATTACK_ACTS.contains(&t[j].lemma.to_lowercase().as_str()) && !negated(j);
+    let speaker = who.name.to_lowercase();
     said.ids.iter().any(|&p| {
         let two = t.get(p + 1).map(|n| format!("{} {}", t[p].text, n.text));
-        let named = names_perpetrator(&t[p].text) || two.is_some_and(|w| names_perpetrator(&w));
-        if !named {
+        let name = if names_perpetrator(&t[p].text) {
+            t[p].text.clone()
+        } else if let Some(w) = two.filter(|w| names_perpetrator(w)) {
+            w
+        } else {
+            return false;
+        };
+        // A group or state speaking of its own acts does not accuse itself;
+        // "the Canadian Centre for Cyber Security" may accuse China.
+        if speaker.contains(&name.to_lowercase()) {
             return false;
         }
         // Up the tree from the name, the act is a head or a head's
         // dependent ("was likely behind the intrusion").
         let mut h = t[p].head;
-        for _ in 0..3 {
+        for _ in 0..5 {
             let Some(x) = h else { return false };
             if act(x) || s.children(x).any(|c| t[c].rel == Deprel::CASE && act(c)) {
                 return true;
@@ -233,6 +250,14 @@ fn accuses(said: &Said, who: Speaker) -> bool {
         }
         false
     })
+}
+
+/// A reproach for what was not done: "should have known", "should have
+/// implemented safeguards" blames a failing; it advises nothing.
+fn reproaches(said: &Said) -> bool {
+    let toks = &said.tokens;
+    toks.windows(3)
+        .any(|w| matches!(w[0].lower.as_str(), "should" | "ought") && w[1].lower == "have" && w[2].xpos == "VBN")
 }
 
 /// Whether text names a state or a threat group.
@@ -309,7 +334,7 @@ fn own_incident(said: &Said, who: Speaker) -> bool {
         .collect();
     let is_self = |j: usize| {
         let l = t[j].lower.as_str();
-        matches!(l, "we" | "our" | "us" | "its")
+        matches!(l, "we" | "our" | "us" | "its" | "it")
             // "it experienced an attack": a pronoun as the subject.
             || own.iter().any(|o| o == l)
             || lexicon::COMPANY_ROLES.contains(&l) && s.children(j).any(|c| t[c].lower == "the")
@@ -332,14 +357,42 @@ fn own_incident(said: &Said, who: Speaker) -> bool {
     })
 }
 
-/// Someone became aware of an incident: "we are aware of an incident",
-/// "IT staff discovered a severe attack", "detected unauthorized activity".
+/// The content's main clause reports harm done: its verb (the reported
+/// clause's head, or one coordinated with it) is a verb of harm, not negated
+/// ("only a few employees were impacted", "the threat actors accessed the
+/// names"; not "contacting customers whose data was stolen").
+fn harm_reported(said: &Said) -> bool {
+    let s = said.sentence;
+    let t = &s.tokens;
+    let main = |j: usize| {
+        let r = t[j].rel;
+        r == Deprel::CCOMP
+            || r == Deprel::ROOT
+            || r == Deprel::PARATAXIS
+            || r == Deprel::CONJ
+                && t[j].head.is_some_and(|h| matches!(t[h].rel, x if x == Deprel::CCOMP || x == Deprel::ROOT))
+    };
+    said.ids.iter().any(|&j| {
+        t[j].upos == Upos::Verb
+            && main(j)
+            && lexicon::HARM.contains(&t[j].lemma.to_lowercase().as_str())
+            && !s.children(j).any(|c| lexicon::NEGATIONS.contains(&t[c].lower.as_str()))
+    })
+}
+
+/// Someone became aware of an incident or of what attackers did: "we are
+/// aware of an incident", "IT staff discovered a severe attack", "detected
+/// unauthorized activity", "was aware that the hackers had released records".
 fn learned_of_incident(said: &Said) -> bool {
     let s = said.sentence;
     let t = &s.tokens;
     said.ids.iter().any(|&j| {
         matches!(t[j].lemma.to_lowercase().as_str(), "aware" | "discover" | "detect" | "identify" | "learn")
-            && s.subtree(j).into_iter().any(|k| k != j && lexicon::INCIDENT_NOUNS.contains(&t[k].lower.as_str()))
+            && s.subtree(j).into_iter().any(|k| {
+                k != j
+                    && (lexicon::INCIDENT_NOUNS.contains(&t[k].lower.as_str())
+                        || lexicon::ATTACKER_NOUNS.contains(&t[k].lemma.to_lowercase().as_str()))
+            })
     })
 }
 

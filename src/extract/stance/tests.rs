@@ -60,8 +60,37 @@ fn content_decides_for_saying_verbs() {
         ("The analyst said the targeting may point to espionage.", "analyst", false, Assessment),
         ("The regulator said the firm failed to protect patient data.", "regulator", true, Accusation),
         ("Northwind Bank called the claims groundless.", "Northwind Bank", false, Denial),
+        // Not denying the act, but rejecting the evidence.
+        ("The embassy did not deny the attack but said the evidence was thin.", "embassy", true, Denial),
+        // A state word in the speaker's name does not make it the perpetrator.
+        ("The Canadian agency said Chinese hackers breached the carrier.", "Canadian agency", true, Accusation),
+        // A promise not to attack accuses nobody.
+        ("The ministry said China would not interfere in the election.", "ministry", true, Claim),
+        ("The firm said the intrusion is likely the work of a China-sponsored actor.", "firm", false, Accusation),
+        ("Northwind Bank said it experienced a cyberattack on Monday.", "Northwind Bank", false, Confirmation),
+        ("The lawyer said the company should have implemented basic safeguards.", "lawyer", false, Accusation),
+        ("The director said he was aware that the hackers had released records.", "director", false, Confirmation),
     ];
     for (text, name, public, want) in table {
         assert_eq!(stance_of(text, name, *public), Some(*want), "{text}");
     }
+}
+
+#[test]
+fn an_affected_party_reporting_harm_confirms() {
+    let text = "Northwind Bank said only a small number of customers were impacted.";
+    let s = Nlp::bundled().sentence(text, crate::model::Span { start: 0, end: text.len() as u32 });
+    let a = attributions(&s, &vec![false; s.tokens.len()]).into_iter().next().expect("an attribution");
+    let said = Said::new(&s, a.content.clone());
+    let who = |victim| Speaker {
+        name: "Northwind Bank",
+        affiliation: None,
+        public: false,
+        media: false,
+        person: false,
+        victim: Some(victim),
+    };
+    assert_eq!(stance(a.cue, &a.lemma, a.negated, &said, who(true)), Some(Confirmation));
+    // The same words from a bystander report, they do not confirm.
+    assert_eq!(stance(a.cue, &a.lemma, a.negated, &said, who(false)), Some(Claim));
 }

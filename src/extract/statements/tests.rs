@@ -123,6 +123,18 @@ fn anonymous_sources_stay_anonymous() {
 }
 
 #[test]
+fn places_and_trade_nouns_do_not_make_the_speaker() {
+    // A named body's place is not its name.
+    let s = extract("The Data Protection Authority in the UK said the firm failed to protect pension data.");
+    assert_eq!(s[0].speaker, "Data Protection Authority");
+    // "printing company Almaden Druck" is a company, whose denial of harm counts.
+    check(
+        "German printing company Almaden Druck told reporters that the flaw did not lead to any data breach.",
+        &[("Almaden Druck", Denial)],
+    );
+}
+
+#[test]
 fn one_regression_per_stance() {
     check(
         "Ruritania's foreign ministry denied that its hackers were involved.",
