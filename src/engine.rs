@@ -43,9 +43,11 @@ pub fn extract(
 ) -> Extracted {
     // Extraction reads untrusted text: a bug it trips on must cost this
     // document its extraction, never the process (the document is kept).
-    let run = std::panic::AssertUnwindSafe(|| Extracted {
-        statements: extract_statements(paragraphs, is_http_url(source).then_some(source)),
-        facts: knowledge.facts(title, paragraphs, published.map(|d| d.date_naive())),
+    let run = std::panic::AssertUnwindSafe(|| {
+        let facts = knowledge.facts(title, paragraphs, published.map(|d| d.date_naive()));
+        // The victims tell whose incident a statement confirms.
+        let statements = extract_statements(paragraphs, is_http_url(source).then_some(source), &facts.victims);
+        Extracted { statements, facts }
     });
     std::panic::catch_unwind(run).unwrap_or_else(|_| {
         tracing::error!(source, "extraction failed on this document; it is stored without statements or facts");

@@ -4,9 +4,11 @@
 //! speaker, affiliation and stance; [`facts`] finds the incident facts
 //! (actors, attribution, victims, responders, dates, CVEs, indicators).
 
+pub mod attribution;
 pub mod facts;
 pub mod lexicon;
 pub mod speaker;
+pub mod stance;
 pub mod statements;
 
 pub use lexicon::Stance;

@@ -3,6 +3,7 @@
 //! "FBI" and "Federal Bureau of Investigation" group together.
 
 use super::lexicon::{ANONYMOUS, DOCUMENT_HEADS, PEOPLE_NOUNS, TITLES, is_org_role};
+use crate::nlp::{Deprel, Sentence, Upos};
 
 /// Words that open a noun phrase without naming anything.
 const DETERMINERS: &[&str] =
@@ -477,6 +478,216 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     None
 }
 
+/// A speaker from the parse of a source phrase (`ids`, tokens of `s`, a
+/// sentence of `text`): the phrase's head decides what it names.
+///
+/// - a personal pronoun: `he`/`she` a person, `it`/`they`/`we` an organisation;
+/// - a proper noun: the run of proper nouns around it (`Commission on
+///   Presidential Debates`, `Lockbit 2.0`), titles before it moved to the
+///   affiliation with the names before them (`FBI Director Christopher
+///   Wray`, `Nine chief information officer Damian Cronan`), an apposition's
+///   organisation as affiliation (`Jane Roe, an analyst at Acme`);
+/// - a common noun with a named person in apposition (`its CEO, Jane Roe`);
+/// - a spokesperson or other role of a named body (`a spokesperson for
+///   Acme`, `Acme's spokesman`): `Acme spokesperson`, affiliation Acme;
+/// - a document owned by a named body (`Acme's statement`, `a report by
+///   Acme`): Acme.
+///
+/// Anything else (`the company`, `officials`, `two people familiar with the
+/// matter`) is read by [`parse`] from the phrase's words.
+pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
+    let t = &s.tokens;
+    let inside = |j: usize| ids.contains(&j);
+    let head = *ids.iter().find(|&&j| t[j].head.is_none_or(|h| !inside(h)))?;
+    if t[head].upos == Upos::Pron {
+        return parse(&t[head].text);
+    }
+    // "The Information Commissioner's Office in the UK": a named body's
+    // country is not its name ("the Ruritanian Embassy in Lisbon" keeps its city).
+    let country = |c: usize| {
+        let words: Vec<&str> = s
+            .subtree(c)
+            .into_iter()
+            .filter(|&g| !matches!(t[g].rel, r if r == Deprel::CASE || r == Deprel::DET))
+            .map(|g| t[g].text.as_str())
+            .collect();
+        is_place_or_document(&words.join(" "))
+    };
+    let placed: Vec<usize> = ids
+        .iter()
+        .filter(|&&j| t[j].upos == Upos::Propn)
+        .flat_map(|&j| s.children(j))
+        .filter(|&c| {
+            t[c].rel == Deprel::NMOD
+                && s.children(c).any(|g| t[g].rel == Deprel::CASE && t[g].lower == "in")
+                && country(c)
+        })
+        .flat_map(|c| s.subtree(c))
+        .collect();
+    let kept: Vec<usize> = ids.iter().copied().filter(|j| !placed.contains(j)).collect();
+    let ids = kept.as_slice();
+    let words = |ids: &[usize]| s.text_of(ids, text);
+    // The phrase's comma-separated parts: "Jane Roe, an analyst at Acme".
+    let mut parts: Vec<Vec<usize>> = vec![Vec::new()];
+    for &j in ids {
+        if t[j].text == "," {
+            parts.push(Vec::new());
+        } else {
+            parts.last_mut().expect("one part at least").push(j);
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    let first = parts.first()?.clone();
+    // "Hewlett Packard Enterprise (HPE)": the acronym is kept beside the name.
+    let (first, acronym) = match first.as_slice() {
+        [.., open, a, close] if t[*open].text == "(" && t[*close].text == ")" && is_capitalised(&t[*a].text) => {
+            (first[..first.len() - 3].to_vec(), Some(t[*a].text.clone()))
+        }
+        _ => (first, None),
+    };
+    let rest: Vec<usize> = parts.iter().skip(1).flatten().copied().collect();
+    // "The state's campaign chairman, Phil Lovas", "its CEO, Max Krupyshev": the person in apposition.
+    let first_run = last_name_run(s, &first).filter(|r| r.last() == first.last());
+    let untitled = first_run.as_ref().is_none_or(|r| r.iter().all(|&j| is_title(&t[j].text)));
+    if untitled && let Some(run) = parts.get(1).and_then(|p| last_name_run(s, p)) {
+        let name = words(&run);
+        if looks_like_person(&name) {
+            return Some(Parsed { name, affiliation: affiliation_of_role(&tidy(&words(&first))), kind: Kind::Person });
+        }
+    }
+    // "the company", "the Brazil-based firm", "the hackers": a reference to a body named before.
+    let the =
+        s.children(head).any(|c| t[c].rel == Deprel::DET && matches!(t[c].lower.as_str(), "the" | "this" | "that"));
+    let role = is_org_role(&t[head].lower) || matches!(t[head].lower.as_str(), "hackers" | "actors" | "attackers");
+    // A name before the role ("the REvil ransomware gang") names it; "Brazil-based" does not.
+    let named = first.iter().any(|&j| t[j].upos == Upos::Propn && t.get(j + 1).is_none_or(|n| n.text != "-"));
+    if t[head].upos == Upos::Noun && the && role && !named {
+        return Some(Parsed { name: tidy(&words(ids)), affiliation: None, kind: Kind::OrgReference });
+    }
+    if let Some(run) = first_run {
+        let before: Vec<usize> = first.iter().copied().filter(|&j| j < run[0]).collect();
+        let (name, title) = split_title(s, &run);
+        let name_text = strip_possessive(&words(name));
+        // "German printing company Heidelberger Druck" is a company.
+        let org_before = before.last().is_some_and(|&j| is_org_role(&t[j].lower)) && title.is_empty();
+        if !org_before && (looks_like_person(&name_text) || !title.is_empty() && !name.is_empty() && name.len() <= 3) {
+            // "FBI Director Christopher Wray", "Tulsa police Chief Chuck Jordan", "Jane Roe, CEO of Acme".
+            let named_body: Vec<usize> =
+                run.iter().copied().filter(|j| j < &title.first().copied().unwrap_or(name[0])).collect();
+            let affiliation = (!named_body.is_empty())
+                .then(|| strip_possessive(&words(&named_body)))
+                .or_else(|| (!before.is_empty()).then(|| affiliation_of_role(&words(&before))).flatten())
+                .or_else(|| (!rest.is_empty()).then(|| affiliation_of_role(&words(&rest))).flatten());
+            return Some(Parsed { name: name_text, affiliation, kind: Kind::Person });
+        }
+        if name.is_empty() {
+            // "Acme CEO": a role of the body before it.
+            let body: Vec<usize> = run.iter().copied().filter(|j| !title.contains(j)).collect();
+            let affiliation = (!body.is_empty()).then(|| strip_possessive(&words(&body)));
+            return Some(Parsed { name: words(&run), affiliation, kind: Kind::Person });
+        }
+        let whole = strip_possessive(&words(&run));
+        if NOT_NAMES.contains(&whole.to_lowercase().as_str()) {
+            return None;
+        }
+        // A capitalised word that is a title or a place alone names nobody.
+        // (A capitalised noun inside the sentence is a name the tagger did not know: "HMR's Boyce".)
+        let unknown_name = t[run[0]].upos == Upos::Noun && run[0] > 0;
+        if run.len() == 1 && (is_title(&whole) || t[run[0]].upos != Upos::Propn && !unknown_name) {
+            return parse(&words(ids));
+        }
+        let name = match acronym {
+            Some(a) => format!("{whole} ({a})"),
+            None => whole,
+        };
+        return Some(Parsed { name, affiliation: None, kind: Kind::Org });
+    }
+    if t[head].upos == Upos::Noun {
+        // The body a role or a document belongs to: "Acme's", "Acme", "for Acme", "by Acme".
+        let owner = s.children(head).filter(|&c| inside(c)).find(|&c| {
+            t[c].upos == Upos::Propn
+                && (t[c].rel == Deprel::NMOD_POSS
+                    || t[c].rel == Deprel::COMPOUND
+                    || t[c].rel.base() == "nmod"
+                        && s.children(c).any(|g| matches!(t[g].lower.as_str(), "for" | "at" | "of" | "by" | "from")))
+        });
+        let lower = t[head].lower.as_str();
+        if let Some(o) =
+            owner.and_then(|o| last_name_run(s, &s.subtree(o).into_iter().filter(|&j| inside(j)).collect::<Vec<_>>()))
+        {
+            let body = strip_possessive(&words(&o));
+            if matches!(lower, "spokesperson" | "spokesman" | "spokeswoman" | "representative" | "spokespeople") {
+                return Some(Parsed { name: format!("{body} {lower}"), affiliation: Some(body), kind: Kind::Person });
+            }
+            if DOCUMENT_HEADS.contains(&lower) {
+                return Some(Parsed { name: body, affiliation: None, kind: Kind::Org });
+            }
+        }
+    }
+    parse(&words(ids))
+}
+
+/// The last run of name words among `ids`: proper nouns and capitalised
+/// nouns, adjectives and numbers, joined by `of`, `for`, `on`, `&`, `de`
+/// or a hyphen between two of them; a possessive ending is left out.
+fn last_name_run(s: &Sentence, ids: &[usize]) -> Option<Vec<usize>> {
+    let t = &s.tokens;
+    let part = |j: usize| {
+        is_capitalised(&t[j].text) && matches!(t[j].upos, Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num | Upos::X)
+    };
+    let joiner = |j: usize| matches!(t[j].lower.as_str(), "of" | "for" | "on" | "in" | "&" | "de" | "-" | ".");
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut cur: Vec<usize> = Vec::new();
+    for (k, &j) in ids.iter().enumerate() {
+        let contiguous = cur.last().is_some_and(|&l| l + 1 == j);
+        let joins = contiguous && joiner(j) && ids.get(k + 1).is_some_and(|&n| n == j + 1 && part(n));
+        let number = contiguous && t[j].upos == Upos::Num;
+        if part(j) && (cur.is_empty() || contiguous) || joins || number {
+            cur.push(j);
+        } else {
+            if !cur.is_empty() {
+                runs.push(std::mem::take(&mut cur));
+            }
+            if part(j) {
+                cur.push(j);
+            }
+        }
+    }
+    if !cur.is_empty() {
+        runs.push(cur);
+    }
+    let mut run = runs.pop()?;
+    while run.last().is_some_and(|&j| matches!(t[j].lower.as_str(), "'s" | "\u{2019}s" | "'" | "\u{2019}")) {
+        run.pop();
+    }
+    (!run.is_empty()).then_some(run)
+}
+
+/// Split a name run into the name and the title block just before it:
+/// "Attorney General Eric Schneiderman" gives (Eric Schneiderman, Attorney
+/// General); "Homeland Security Secretary Jeh Johnson" keeps "Homeland
+/// Security" out of the title, as a title word after a name word belongs
+/// to the body's name. A run of titles only gives an empty name.
+fn split_title<'a>(s: &Sentence, run: &'a [usize]) -> (&'a [usize], &'a [usize]) {
+    let t = &s.tokens;
+    let title = |k: usize| is_title(&t[run[k]].text);
+    let mut end = run.len();
+    while end > 0 && !title(end - 1) {
+        end -= 1;
+    }
+    if end == 0 {
+        return (run, &run[..0]);
+    }
+    let mut start = end;
+    while start > 0 && title(start - 1) && (start < 2 || title(start - 2)) {
+        start -= 1;
+    }
+    if start == end && end > 0 {
+        start = end - 1;
+    }
+    (&run[end..], &run[start..end])
+}
+
 /// Countries and titles of documents: capitalised, but never a speaker that
 /// "the company" or "the agency" refers to.
 pub fn is_place_or_document(name: &str) -> bool {
@@ -617,6 +828,7 @@ const ORG_WORDS: &[&str] = &[
     "systems",
     "department",
     "office",
+    "centre",
     "agency",
     "team",
     "news",

@@ -24,9 +24,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::lexicon::{self, DENIED_HARM, NO_COMMENT, STATE_WORDS, Stance, VerbClass};
+use super::attribution::{self, Cue};
+use super::lexicon::{self, STATE_WORDS, Stance, VerbClass};
 use super::speaker::{self, Kind, Parsed, is_capitalised, speaker_key};
-use crate::model::Paragraph;
+use super::stance;
+use crate::model::{Paragraph, Span};
+use crate::nlp::{Deprel, Nlp, Sentence, Upos};
 
 /// One attributed statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -88,8 +91,8 @@ struct Memory {
     pending: Vec<(usize, String)>,
     /// Runs of capitalised words already classified: the organisation they name, if any.
     org_cache: HashMap<String, Option<Known>>,
-    /// Subject phrases already parsed (a document repeats "the company", "officials").
-    parse_cache: std::cell::RefCell<HashMap<String, Option<Parsed>>>,
+    /// The document's victims, by speaker key.
+    victims: Vec<String>,
 }
 
 /// How many sentences back a reference ("the company") may look for a mention.
@@ -103,16 +106,6 @@ impl Memory {
         self.entities.retain(|e| e.key != key);
         let subject = k.subject;
         self.entities.push(Known { spoke, seen_at: self.sentence, subject, ..k });
-    }
-
-    /// [`speaker::parse`], remembered per document.
-    fn parse(&self, phrase: &str) -> Option<Parsed> {
-        if let Some(hit) = self.parse_cache.borrow().get(phrase) {
-            return hit.clone();
-        }
-        let parsed = speaker::parse(phrase);
-        self.parse_cache.borrow_mut().insert(phrase.to_string(), parsed.clone());
-        parsed
     }
 
     /// Read the mentions of the recent sentences not read yet, each at its
@@ -166,20 +159,24 @@ impl Memory {
     }
 }
 
-/// Extract the statements of a document's paragraphs. `outlet` is the
+/// Extract the statements of a document's paragraphs. `victims` are the
+/// document's victims (from the incident facts): a victim speaking of the
+/// incident confirms it. `outlet` is the
 /// publication the document comes from (its web host, e.g.
 /// `news.example.com`): its own reporting ("Example News has learned") is not
 /// a statement by a third party, though its analyses are kept as assessments.
-pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec<Statement> {
+pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victims: &[String]) -> Vec<Statement> {
     let outlet_key = outlet.map(outlet_label).filter(|l| l.len() > 2);
-    let mut memory = Memory::default();
+    let mut memory = Memory { victims: victims.iter().map(|v| speaker_key(v)).collect(), ..Memory::default() };
     let mut out: Vec<Statement> = Vec::new();
     for (pi, p) in paragraphs.iter().enumerate() {
         if p.heading {
             continue;
         }
-        let sentences: Vec<&str> = p.sentence_texts().collect();
-        for (si, sentence) in sentences.iter().enumerate() {
+        let quotations = attribution::quotations(&p.text);
+        for (si, &whole) in p.sentences.iter().enumerate() {
+            let span = trimmed(&p.text, whole);
+            let sentence = &p.text[span.start as usize..span.end as usize];
             memory.sentence += 1;
             memory.learn_acronyms(sentence);
             // Editors' notes ("Update: added a statement from ...") are not statements.
@@ -193,7 +190,7 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec
             let (masked, quotes) = mask_quotes(sentence);
             memory.sentence_text.clone_from(&masked);
             memory.in_sentence = std::cell::OnceCell::new();
-            let found = attributions(&masked, &quotes, &mut memory);
+            let found = attributions(p, span, &quotations, &mut memory);
             // Its mentions are read only if a later reference needs them.
             memory.pending.push((memory.sentence, masked.clone()));
             if memory.pending.len() > MENTION_WINDOW {
@@ -207,7 +204,14 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec
                 if continues {
                     let (_, k) = memory.last_quote.clone().expect("checked above");
                     memory.last_quote = Some((pi, k.clone()));
-                    out.push(statement(&k, stance_of_quote(&quotes.join(" "), &k), sentence, &quotes, pi, si));
+                    out.push(statement(
+                        &k,
+                        stance_of_quote(p, span, &quotations, &k, &memory.victims),
+                        sentence,
+                        &quotes,
+                        pi,
+                        si,
+                    ));
                 }
                 continue;
             }
@@ -238,6 +242,13 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>) -> Vec
         }
     }
     out
+}
+
+/// A sentence's span without the white space at its ends.
+fn trimmed(text: &str, span: Span) -> Span {
+    let s = &text[span.start as usize..span.end as usize];
+    let start = span.start + (s.len() - s.trim_start().len()) as u32;
+    Span { start, end: start + s.trim().len() as u32 }
 }
 
 /// The distinctive label of a web host: "www.example-news.com" gives "examplenews".
@@ -298,590 +309,106 @@ fn mask_quotes(s: &str) -> (String, Vec<String>) {
     (masked.replace('\u{2019}', "'"), quotes)
 }
 
-/// One regex over every reporting-verb form, with optional auxiliaries and adverbs before it.
-static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    let mut forms: Vec<String> = lexicon::VERBS.iter().flat_map(|(l, _)| lexicon::inflections(l)).collect();
-    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
-    forms.dedup();
-    Regex::new(&format!(r"\b(?P<verb>{})\b", forms.join("|"))).unwrap()
-});
-
-static NO_COMMENT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)\b(?:{})\b", NO_COMMENT.join("|"))).unwrap());
-
-/// Words that may stand between a subject and its verb.
-const AUX: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "also",
-    "still",
-    "first",
-    "previously",
-    "later",
-    "eventually",
-    "now",
-    "further",
-    "repeatedly",
-    "publicly",
-    "increasingly",
-    "reportedly",
-    "originally",
-    "then",
-    "again",
-    "is",
-    "are",
-    "was",
-    "were",
-    "been",
-    "will",
-    "would",
-    "could",
-    "can",
-    "may",
-    "might",
-    "continues",
-    "continue",
-    "continued",
-    "to",
-    "allegedly",
-    "recently",
-    "already",
-    "just",
-    "officially",
-    "separately",
-    "privately",
-    "had",
-    "did",
-    "does",
-    "do",
-    "initially",
-    "quickly",
-    "later",
-    "since",
-    "today",
-    "yesterday",
-    "on",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "this",
-    "week",
-    "last",
-    "earlier",
-    "in",
-    "a",
-    "statement",
-    "both",
-    "all",
-    "shared",
-    "so",
-    "far",
-    "however",
-    "thus",
-    "therefore",
-    "ultimately",
-    "not",
-    "never",
-];
-
-/// Conjunctions and subordinators that open a new clause.
-const CLAUSE_OPENERS: &[&str] = &[
-    "while", "but", "when", "after", "before", "because", "since", "if", "although", "though", "where", "until",
-    "once", "as", "whereas", "so", "yet", "which", "who", "that",
-];
-
-/// Verbs whose complement must be a clause ("revealed that ...", a quote,
-/// a colon or a question word) for the sentence to be a statement:
-/// "reported breaches" or "announced its plan" is news, not speech.
-const NEEDS_CLAUSE: &[&str] = &[
-    "report",
-    "disclose",
-    "reveal",
-    "announce",
-    "note",
-    "describe",
-    "document",
-    "highlight",
-    "stress",
-    "emphasize",
-    "emphasise",
-    "post",
-    "indicate",
-    "suggest",
-    "assess",
-    "estimate",
-    "conclude",
-    "argue",
-    "maintain",
-    "insist",
-    "acknowledge",
-    "admit",
-    "show",
-    "believe",
-    "think",
-    "state",
-    "claim",
-    "explain",
-];
-
-/// A reporting verb in the passive ("were told to", "is believed to") or
-/// raising ("believed to be"): not a statement by the subject.
-fn passive(before: &str, after: &str, form: &str, class: VerbClass) -> bool {
-    // The last word before the verb that is not an adverb ("is also believed").
-    let last = before
-        .split_whitespace()
-        .rev()
-        .find(|w| {
-            !matches!(
-                w.to_lowercase().as_str(),
-                "also"
-                    | "still"
-                    | "widely"
-                    | "now"
-                    | "often"
-                    | "further"
-                    | "first"
-                    | "previously"
-                    | "reportedly"
-                    | "not"
-                    | "generally"
-            )
-        })
-        .unwrap_or("")
-        .to_lowercase();
-    let participle = form.ends_with("ed") || matches!(form, "told" | "written" | "said" | "thought" | "shown");
-    let be = matches!(last.as_str(), "is" | "are" | "was" | "were" | "been" | "be" | "being");
-    let raising = class == VerbClass::Assess
-        && (after.trim_start().starts_with("to be ") || after.trim_start().starts_with("to have "));
-    be && participle || raising
-}
-
-/// The complement starts as a clause within a few words of the verb.
-fn clausal(after: &str) -> bool {
-    let t = after.trim_start();
-    if t.is_empty() || t.starts_with(['.', ':', '"']) || t.starts_with("\"Q\"") {
-        return true;
+/// Find the attributions of one sentence over its parse and resolve their
+/// sources into speakers: (speaker, stance) pairs.
+fn attributions(p: &Paragraph, span: Span, quotations: &[(u32, u32)], memory: &mut Memory) -> Vec<(Known, Stance)> {
+    let text = &p.text[span.start as usize..span.end as usize];
+    if !attribution::may_attribute(
+        text.split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    ) {
+        return Vec::new();
     }
-    for (i, w) in t.split_whitespace().take(7).enumerate() {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '"');
-        if matches!(w, "that" | "how" | "what" | "whether" | "why" | "when" | "if" | "which" | "who")
-            || w.starts_with('"')
-        {
-            return true;
-        }
-        // A finite verb after a subject: "the data was stolen", "the spies downloaded ...".
-        let finite = matches!(
-            w,
-            "is" | "are"
-                | "was"
-                | "were"
-                | "has"
-                | "have"
-                | "had"
-                | "will"
-                | "would"
-                | "could"
-                | "can"
-                | "may"
-                | "might"
-                | "should"
-        ) || (w.len() > 4 && w.ends_with("ed"));
-        if i > 0 && finite {
-            return true;
-        }
-        // "described the culture as inadequate".
-        if w == "as" && i > 0 {
-            return true;
-        }
-        // "claimed responsibility", "claimed the attack".
-        if i == 0 && matches!(w, "responsibility" | "credit") {
-            return true;
-        }
-        if i == 1 && matches!(w, "attack" | "intrusion" | "breach" | "hack" | "attacks" | "breaches") {
-            return true;
-        }
-        // "reports seeing two backdoors", "claimed not to be", "claim to have".
-        if i == 0 && (w.len() > 4 && w.ends_with("ing") || matches!(w, "not" | "to")) {
-            return true;
-        }
-    }
-    false
-}
-
-/// Find the attributions in a masked sentence: (speaker, stance) pairs.
-fn attributions(masked: &str, quotes: &[String], memory: &mut Memory) -> Vec<(Known, Stance)> {
+    let sentence = Nlp::bundled().sentence(&p.text, span);
+    let quoted = attribution::quoted_tokens(&sentence, quotations);
     let mut found: Vec<(Known, Stance)> = Vec::new();
-    // Verbs inside the complement of an attribution are reported content.
-    let mut reported_from: Option<usize> = None;
-    let mut last_subject: Option<Known> = None;
-
-    let mut cues: Vec<(usize, usize, Cue, &str)> = Vec::new();
-    for m in NO_COMMENT_RE.find_iter(masked) {
-        cues.push((m.start(), m.end(), Cue::NoComment, ""));
-    }
-    for m in VERB.find_iter(masked) {
-        if cues.iter().any(|(s, e, _, _)| m.start() >= *s && m.start() < *e) {
-            continue;
-        }
-        if let Some((lemma, class)) = verb_of(m.as_str()) {
-            cues.push((m.start(), m.end(), Cue::Verb(class), lemma));
-        }
-    }
-    static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:according to|as (?:previously |first |originally )?(?:reported|revealed) by|(?:has |have )?learned from|(?:a |the )?(?:new |recent |latest )?(?:report|analysis|advisory|statement) (?:by|from))\s+").unwrap()
-    });
-    for m in SOURCE.find_iter(masked) {
-        cues.push((m.start(), m.end(), Cue::Source, ""));
-    }
-    static SANCTIONED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:announced|imposed|issued|unsealed|filed|brought)\s+(?:new\s+)?(?:sanctions|charges|indictments?|an indictment)\s+against\b").unwrap()
-    });
-    for m in SANCTIONED.find_iter(masked) {
-        cues.push((m.start(), m.end(), Cue::Verb(VerbClass::Accuse), "sanction"));
-    }
-    static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:released|published|issued|put out|shared)\s+(?:a|an|its|their)\s+(?:new\s+|joint\s+)?(?P<what>report|advisory|alert|statement|warning|analysis|bulletin)\b").unwrap()
-    });
-    for c in PUBLISHED.captures_iter(masked) {
-        let m = c.get(0).expect("whole match");
-        let class = if matches!(&c["what"], "advisory" | "alert" | "warning" | "bulletin") {
-            VerbClass::Warn
-        } else {
-            VerbClass::Say
-        };
-        cues.push((m.start(), m.end(), Cue::Verb(class), "publish"));
-    }
-    cues.sort_by_key(|c| c.0);
-
-    for (start, end, cue, lemma) in cues {
-        let before = &masked[..start];
-        let after = &masked[end..];
-        // The phrases either side of the cue, read once.
-        let subject = subject_phrase(before);
-        let object = object_phrase(after);
-        let coordination = ends_in_coordination(before);
-        let coordinated_vp = coordination && last_subject.is_some();
-        // "X said they could not comment": a no-comment by the same speaker, reported.
-        let self_reported = matches!(cue, Cue::NoComment)
-            && subject
-                .as_deref()
-                .is_some_and(|p| matches!(p.to_lowercase().as_str(), "they" | "it" | "he" | "she" | "we"));
-        // "..., two sources confirmed.": a closing attribution of the whole sentence.
-        let closing_attribution =
-            matches!(cue, Cue::Verb(_)) && after.split_whitespace().count() <= 3 && before.trim_end().contains(", ");
-        if let Some(from) = reported_from
-            && start > from
-            && !coordinated_vp
-            && !self_reported
-            && !closing_attribution
-            && !has_break(&masked[from..start])
-        {
-            continue;
-        }
-        // "the gang's claims", "in 12 states", "the report": a noun after a
-        // possessive, a determiner, a preposition or a number, not a verb.
-        let prev = before.split_whitespace().last().unwrap_or("").to_lowercase();
-        let nominal = prev.ends_with("'s")
-            || prev.chars().next().is_some_and(|c| c.is_ascii_digit())
-            || matches!(
-                prev.as_str(),
-                "a" | "an"
-                    | "the"
-                    | "this"
-                    | "that"
-                    | "these"
-                    | "those"
-                    | "its"
-                    | "their"
-                    | "his"
-                    | "her"
-                    | "our"
-                    | "my"
-                    | "your"
-                    | "of"
-                    | "in"
-                    | "on"
-                    | "at"
-                    | "for"
-                    | "by"
-                    | "with"
-                    | "from"
-                    | "new"
-                    | "latest"
-            );
-        if matches!(cue, Cue::Verb(_)) && nominal && !matches!(lemma, "publish" | "sanction") {
-            continue;
-        }
-        // "court documents claim", "reports say": a plural noun before the real verb.
-        let next_is_verb =
-            after.split_whitespace().next().is_some_and(|w| verb_of(w.trim_end_matches([',', '.'])).is_some());
-        if matches!(cue, Cue::Verb(_)) && next_is_verb && masked[start..end].ends_with('s') {
-            continue;
-        }
-        // An -ing form speaks only as a progressive ("is blaming") or as a
-        // participial clause of the sentence's speaker ("..., saying that").
-        let form = &masked[start..end];
-        if form.ends_with("ing") && matches!(cue, Cue::Verb(_)) {
-            let prev = before
-                .split_whitespace()
-                .rev()
-                .find(|w| !matches!(w.to_lowercase().as_str(), "also" | "still" | "now" | "publicly"))
-                .unwrap_or("")
-                .to_lowercase();
-            let contraction = ["it's", "he's", "she's", "they're", "we're", "that's"].contains(&prev.as_str());
-            let progressive = contraction || matches!(prev.as_str(), "is" | "are" | "was" | "were" | "been" | "be");
-            if !progressive {
-                if before.trim_end().ends_with(',')
-                    && let Some(k) = last_subject.clone()
-                    && let Some(stance) =
-                        decide(cue, lemma, masked, after, &format!("{after} {}", quotes.join(" ")), &k)
-                {
-                    found.push((k, stance));
-                }
-                continue;
-            }
-        }
-        // References and affiliations look back: read the recent mentions first.
-        if [subject.as_deref(), object.as_deref()].into_iter().flatten().any(needs_history) || coordination {
+    for a in attribution::attributions(&sentence, &quoted) {
+        let before = &p.text[span.start as usize..sentence.tokens[a.source[0]].span.start as usize];
+        if needs_history(&sentence.text_of(&a.source, &p.text)) {
             memory.flush_mentions();
         }
-        let resolved = |p: String| {
-            let ks = resolve_all(&p, before, memory);
-            (!ks.is_empty()).then_some(ks)
-        };
-        // "The gang wants a ransom ... and added that ...": the sentence's subject speaks.
-        let left = (if coordinated_vp { last_subject.clone().map(|k| vec![k]) } else { None })
-            .or_else(|| subject.clone().and_then(resolved))
-            .or_else(|| {
-                // Nothing precedes a sentence's own subject.
-                let opening = coordination.then(|| sentence_subject(masked)).flatten()?;
-                let ks = resolve_all(&opening, "", memory);
-                (!ks.is_empty()).then_some(ks)
-            });
-        let speakers = match cue {
-            Cue::Source => object.as_deref().map(|p| resolve_all(p, before, memory)).unwrap_or_default(),
-            Cue::Verb(_) if left.is_none() && inverted_position(before) => {
-                object.as_deref().map(|p| resolve_all(p, before, memory)).unwrap_or_default()
-            }
-            _ => match left {
-                Some(ks) => {
-                    let form = &masked[start..end];
-                    let documentary = subject.as_deref().is_some_and(|p| {
-                        p.to_lowercase().split_whitespace().any(|w| super::lexicon::DOCUMENT_HEADS.contains(&w))
-                    });
-                    let by_media = ks.iter().any(|k| is_media(&k.name)) && matches!(lemma, "report" | "document");
-                    // "As the company disclosed in its letters, ...": an attribution of the main clause.
-                    let parenthetical = subject
-                        .as_deref()
-                        .and_then(|p| before.trim_end().strip_suffix(p).map(|b| b.trim_end().to_lowercase()))
-                        .is_some_and(|b| b.ends_with(" as") || b == "as");
-                    if let Cue::Verb(class) = cue
-                        && (passive(before, after, form, class)
-                            || NEEDS_CLAUSE.contains(&lemma)
-                                && !clausal(after)
-                                && !documentary
-                                && !by_media
-                                && !parenthetical
-                            || lemma == "ask" && !clausal(after))
-                    {
-                        continue;
-                    }
-                    ks
-                }
-                None if ends_in_coordination(before) => last_subject.clone().into_iter().collect(),
-                None => Vec::new(),
-            },
-        };
-        // What was said: the quotes, and the words after the verb, or, for
-        // a closing attribution ("..., the agency said."), the words before it.
-        let closing = after.split_whitespace().count() <= 4;
-        let said = match cue {
-            Cue::Source => masked.to_string(),
-            _ if closing => format!("{masked} {}", quotes.join(" ")),
-            _ => format!("{after} {}", quotes.join(" ")),
-        };
-        let content = said.as_str();
+        let speakers = speakers_of(&sentence, &a.source, &p.text, before, memory);
+        let mut content = a.content.clone();
+        content.extend((0..sentence.tokens.len()).filter(|&j| quoted[j]));
+        content.sort_unstable();
+        content.dedup();
+        let said = stance::Said::new(&sentence, content);
         for k in speakers {
-            if let Some(stance) = decide(cue, lemma, masked, after, content, &k) {
+            if let Some(stance) = stance::stance(a.cue, &a.lemma, a.negated, &said, who(&k, &memory.victims)) {
                 memory.remember(k.clone());
-                last_subject = Some(k.clone());
                 found.push((k, stance));
-                reported_from = Some(end);
             }
         }
     }
     found
 }
 
-fn verb_of(form: &str) -> Option<(&'static str, VerbClass)> {
-    static FORMS: LazyLock<HashMap<String, (&'static str, VerbClass)>> = LazyLock::new(|| {
-        let mut map = HashMap::new();
-        for (lemma, class) in lexicon::VERBS {
-            for f in lexicon::inflections(lemma) {
-                map.entry(f).or_insert((*lemma, *class));
+/// The speakers a source phrase of a parsed sentence names: one per
+/// conjunct when every conjunct names a body or a person ("AT&T and
+/// Lumen"), else one; each resolved against what the document said before.
+fn speakers_of(s: &Sentence, ids: &[usize], text: &str, before: &str, memory: &Memory) -> Vec<Known> {
+    let t = &s.tokens;
+    let Some(head) = ids.iter().copied().find(|&j| t[j].head.is_none_or(|h| !ids.contains(&h))) else {
+        return Vec::new();
+    };
+    let conjuncts: Vec<usize> =
+        ids.iter().copied().filter(|&j| t[j].rel == Deprel::CONJ && t[j].head == Some(head)).collect();
+    // A list the parse did not see as one ("Fabrikam Telecom and Northwind
+    // Bank" read as a single name) is split at its "and" and commas.
+    let listed = conjuncts.is_empty() && ids.iter().any(|&j| t[j].lower == "and" && t[j].upos == Upos::Cconj);
+    if !conjuncts.is_empty() || listed {
+        let trim = |part: Vec<usize>| -> Vec<usize> {
+            part.into_iter().filter(|&j| !matches!(t[j].upos, Upos::Cconj | Upos::Punct)).collect()
+        };
+        let mut parts = Vec::new();
+        if listed {
+            for piece in ids.split(|&j| t[j].lower == "and" || t[j].text == ",") {
+                parts.push(trim(piece.to_vec()));
             }
+            parts.retain(|p| !p.is_empty());
+        } else {
+            let below: Vec<Vec<usize>> = conjuncts.iter().map(|&c| s.subtree(c)).collect();
+            parts.push(trim(ids.iter().copied().filter(|j| !below.iter().any(|b| b.contains(j))).collect()));
+            parts.extend(below.into_iter().map(|b| trim(b.into_iter().filter(|j| ids.contains(j)).collect())));
         }
-        map
-    });
-    FORMS.get(form).copied()
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Cue {
-    Verb(VerbClass),
-    NoComment,
-    Source,
-}
-
-fn has_break(s: &str) -> bool {
-    s.contains(", while ") || s.contains(" but ") || s.contains("; ") || s.contains(", and ")
-}
-
-fn ends_in_coordination(before: &str) -> bool {
-    before
-        .split_whitespace()
-        .rev()
-        .find(|w| !AUX.iter().any(|a| a.eq_ignore_ascii_case(w)))
-        .is_some_and(|w| matches!(w.trim_end_matches(','), "but" | "and" | "then" | "yet"))
-}
-
-/// The verb follows a quote or a comma: "…," said X.
-fn inverted_position(before: &str) -> bool {
-    let b = before.trim_end();
-    b.ends_with("\"Q\"") || b.ends_with(',') || b.ends_with("\"Q\",")
-}
-
-/// The phrase after an inverted verb or "according to": up to the next comma or clause.
-fn object_phrase(after: &str) -> Option<String> {
-    let mut phrase = String::new();
-    for w in after.split_whitespace() {
-        let lw = w.to_lowercase();
-        if !phrase.is_empty()
-            && matches!(
-                lw.as_str(),
-                "in" | "to"
-                    | "on"
-                    | "during"
-                    | "when"
-                    | "that"
-                    | "who"
-                    | "after"
-                    | "before"
-                    | "while"
-                    | "as"
-                    | "but"
-                    | "last"
-                    | "this"
-                    | "earlier"
-                    | "citing"
-                    | "which"
-            )
-        {
-            break;
-        }
-        phrase.push_str(w);
-        phrase.push(' ');
-        if w.ends_with(',') || w.ends_with('.') || w.ends_with(';') {
-            break;
-        }
-    }
-    let p = phrase.trim().trim_end_matches([',', '.', ';']).to_string();
-    let first = p.split_whitespace().next().unwrap_or("").to_lowercase();
-    let preposition = matches!(
-        first.as_str(),
-        "in" | "on" | "at" | "to" | "for" | "with" | "by" | "from" | "during" | "after" | "before" | "about" | "that"
-    );
-    (!p.is_empty() && !preposition).then_some(p)
-}
-
-/// The subject phrase before a verb: cut at the clause start, intro phrases
-/// and auxiliaries removed; an apposition ("Role, Name,") kept whole.
-fn subject_phrase(before: &str) -> Option<String> {
-    let mut words: Vec<&str> = before.split_whitespace().collect();
-    while words.last().is_some_and(|w| AUX.contains(&w.to_lowercase().trim_end_matches(',')) && !w.ends_with(',')) {
-        words.pop();
-    }
-    let mut start = 0;
-    for (i, w) in words.iter().enumerate() {
-        let lw = w.to_lowercase();
-        let boundary = w.contains("\"Q\"") || w.ends_with(';') || w.ends_with(':');
-        if boundary || CLAUSE_OPENERS.contains(&lw.as_str()) && i + 1 < words.len() {
-            start = i + 1;
-        }
-    }
-    let clause = &words[start..];
-    if clause.is_empty() {
-        return None;
-    }
-    let text = clause.join(" ");
-    if text.ends_with(',') {
-        let parts: Vec<&str> = text.trim_end_matches(',').rsplitn(3, ", ").collect();
-        if parts.len() >= 2 {
-            // "The Feds, along with partners in five nations," speaks as the Feds.
-            let joined =
-                ["along with", "together with", "as well as", "alongside", "joined by", "with", "who ", "which "];
-            if joined.iter().any(|j| parts[0].starts_with(j)) {
-                return Some(parts[1].to_string());
-            }
-            return Some(format!("{}, {}", parts[1], parts[0]));
-        }
-        return None;
-    }
-    let segments: Vec<&str> = text.split(", ").collect();
-    let mut subject = segments.last().copied().unwrap_or("").to_string();
-    if let Some(rest) = subject.strip_prefix("and ").or_else(|| subject.strip_prefix("or ")) {
-        let mut items: Vec<&str> = segments[..segments.len() - 1]
-            .iter()
-            .rev()
-            .take_while(|s| s.split_whitespace().next().is_some_and(is_capitalised))
-            .copied()
-            .collect();
-        items.reverse();
-        items.push(rest);
-        subject = items.join(", ");
-    }
-    Some(subject)
-}
-
-/// Resolve a subject phrase into speakers: split coordinated names, resolve
-/// pronouns and role nouns (using what the sentence said before the cue),
-/// expand acronyms.
-fn resolve_all(phrase: &str, before: &str, memory: &Memory) -> Vec<Known> {
-    let phrase = phrase.trim();
-    let coordinated = phrase.contains(" and ") || phrase.contains(" & ") && phrase.contains(", ");
-    if !coordinated {
-        return resolve(phrase, before, memory).into_iter().collect();
-    }
-    let parts: Vec<String> = phrase
-        .replace(", and ", ", ")
-        .replace(" and ", ", ")
-        .split(", ")
-        .map(speaker::tidy)
-        .filter(|p| !p.is_empty())
-        .collect();
-    // Split when every part is a speaker and at least one is named:
-    // "AT&T and Lumen", "the agency and the FBI"; not "officials and experts".
-    let parsed: Vec<Option<Parsed>> = parts.iter().map(|p| speaker::parse(p)).collect();
-    let all_names = parts.len() > 1
-        && !parts.iter().any(|p| p.split_whitespace().any(speaker::is_title))
-        && parts.iter().all(|p| p.split_whitespace().count() <= 6)
-        && parsed
+        let parsed: Vec<Option<Parsed>> = parts.iter().map(|p| speaker::from_parse(s, p, text)).collect();
+        let names = parsed
             .iter()
             .all(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person | Kind::OrgReference)))
-        && parsed.iter().any(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person)));
-    if all_names {
-        return parts.iter().filter_map(|p| resolve(p, before, memory)).collect();
+            && parsed.iter().any(|p| p.as_ref().is_some_and(|p| matches!(p.kind, Kind::Org | Kind::Person)));
+        if names {
+            return parsed
+                .into_iter()
+                .zip(&parts)
+                .filter_map(|(p, ids)| resolve_parsed(p?, &s.text_of(ids, text), before, memory))
+                .collect();
+        }
     }
-    resolve(phrase, before, memory).into_iter().collect()
+    let phrase = s.text_of(ids, text);
+    if let Some(k) = speaker::from_parse(s, ids, text).and_then(|p| resolve_parsed(p, &phrase, before, memory)) {
+        return vec![k];
+    }
+    // A description of a person nobody named ("the announcer", "an
+    // architect", "one questioner") speaks as described.
+    let described = t[head].upos == Upos::Noun
+        && (lexicon::is_person_noun(&t[head].lower)
+            || lexicon::DOCUMENT_HEADS.contains(&t[head].lower.as_str())
+                && !lexicon::ANALYSES.contains(&t[head].lower.as_str()))
+        && ids.len() <= 8
+        && !ids.iter().any(|&j| t[j].upos == Upos::Propn);
+    if described {
+        let name = speaker::tidy(&phrase);
+        if !name.is_empty() {
+            return vec![Known::new(name, None, Kind::Anonymous, true)];
+        }
+    }
+    Vec::new()
 }
 
-fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
-    let parsed: Parsed = memory.parse(phrase)?;
+fn resolve_parsed(parsed: Parsed, phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
     let known = match parsed.kind {
         Kind::PersonPronoun => memory.last_person()?.clone(),
         Kind::OrgReference => {
@@ -900,10 +427,12 @@ fn resolve(phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
             let generic = matches!(head.as_str(), "it" | "they" | "we" | "it's" | "group" | "gang");
             let actorish =
                 matches!(head.as_str(), "group" | "gang" | "crew" | "actor" | "actors" | "hackers" | "operation");
+            // "the newspaper", "the publication": an outlet named before.
+            let media = lexicon::MEDIA_ROLES.contains(&head.as_str());
             let fits = |e: &&Known| {
                 e.kind == Kind::Org
-                    && !is_media(&e.name)
-                    && (generic || speaker::is_public_body(&e.name) == want_public)
+                    && (media || !is_media(&e.name))
+                    && (generic || media || speaker::is_public_body(&e.name) == want_public)
                     && (!actorish || names_perpetrator(&e.name))
                     // "the company" is never the gang.
                     && (actorish || generic || !names_perpetrator(&e.name))
@@ -979,30 +508,6 @@ fn needs_history(phrase: &str) -> bool {
             let l = l.trim_matches(|c: char| !c.is_alphanumeric());
             matches!(l, "it" | "its" | "they" | "we" | "he" | "she") || lexicon::is_org_role(l) || speaker::is_title(w)
         })
-}
-
-/// The subject that opens a sentence ("The ransomware gang wants ... and
-/// added that ..."): the longest opening phrase that parses as a speaker.
-fn sentence_subject(masked: &str) -> Option<String> {
-    // Up to the first word that reads as a finite verb ("wants", "is", "said").
-    let words: Vec<&str> = masked
-        .split_whitespace()
-        .take(8)
-        .take_while(|w| {
-            let l = w.to_lowercase();
-            let aux = matches!(
-                l.as_str(),
-                "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "can" | "could"
-            );
-            let nounish = super::lexicon::is_org_role(l.trim_end_matches('s'))
-                || super::lexicon::PEOPLE_NOUNS.contains(&l.as_str());
-            is_capitalised(w) || !(aux || (l.ends_with('s') || l.ends_with("ed")) && !nounish && l.len() > 3)
-        })
-        .collect();
-    (1..=words.len())
-        .rev()
-        .map(|n| words[..n].join(" "))
-        .find(|p| !p.ends_with(',') && speaker::parse(p).is_some_and(|s| s.kind != Kind::Group))
 }
 
 /// News outlets, whose own reporting is attributed to them.
@@ -1143,268 +648,46 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
     positions.into_iter().map(|(at, _)| at).collect()
 }
 
-/// The stance of a cue, weighing negation and what was said. `after` is the
-/// text after the cue; `content` what the speaker said (quotes included).
-fn decide(cue: Cue, lemma: &str, masked: &str, after: &str, content: &str, speaker: &Known) -> Option<Stance> {
-    let lemma_is_confirm = lemma == "confirm";
-    Some(match cue {
-        Cue::NoComment => Stance::NoComment,
-        // A source's report: a claim, unless it denies.
-        // What the press reports is a claim; other sources keep their content's stance.
-        Cue::Source => match content_stance(content, speaker) {
-            Some(Stance::Denial) => Stance::Denial,
-            Some(Stance::Accusation) if !is_media(&speaker.name) => Stance::Accusation,
-            _ => Stance::Claim,
-        },
-        Cue::Verb(class) => match class {
-            VerbClass::Deny => {
-                if negated_before(masked, after) {
-                    Stance::Claim
-                } else {
-                    Stance::Denial
-                }
-            }
-            VerbClass::Accuse => Stance::Accusation,
-            VerbClass::Warn => Stance::Warning,
-            // "The investigation indicates that the crew was behind it" accuses.
-            VerbClass::Assess => match content_stance(content, speaker) {
-                Some(Stance::Accusation) if !hedged(content) => Stance::Accusation,
-                Some(Stance::Warning) => Stance::Warning,
-                _ => Stance::Assessment,
-            },
-            VerbClass::Confirm if negated_before(masked, after) => Stance::NoComment,
-            VerbClass::Confirm => {
-                // An authority confirming who did it is accusing.
-                let public = speaker::is_public_body(&speaker.name);
-                if lemma_is_confirm && public && content_stance(content, speaker) == Some(Stance::Accusation) {
-                    Stance::Accusation
-                } else {
-                    Stance::Confirmation
-                }
-            }
-            // Disclosing a breach is confirming it, unless an authority discloses who did it.
-            VerbClass::Disclose => {
-                let lower = content.to_lowercase();
-                let public = speaker::is_public_body(&speaker.name);
-                match content_stance(content, speaker) {
-                    Some(Stance::Denial) => Stance::Denial,
-                    _ if own_incident(&lower, speaker) => Stance::Confirmation,
-                    // An authority revealing who did it accuses; a company revealing what
-                    // others did reports it; a company revealing a breach confirms it.
-                    Some(Stance::Accusation) if public => Stance::Accusation,
-                    _ if public => content_stance(content, speaker).unwrap_or(Stance::Claim),
-                    _ if mentions_incident(&lower) && !PERPETRATOR.is_match(content) => Stance::Confirmation,
-                    _ => Stance::Claim,
-                }
-            }
-            VerbClass::Say | VerbClass::Claim => content_stance(content, speaker).unwrap_or(Stance::Claim),
-        },
-    })
-}
-
-fn negated_before(masked: &str, after: &str) -> bool {
-    let cut = masked.len() - after.len();
-    let before = masked[..cut].to_lowercase();
-    let tail: String = before.chars().rev().take(24).collect::<String>().chars().rev().collect();
-    tail.contains(" not ") || tail.contains("n't ") || tail.contains(" never ")
-}
-
-/// "no customer data was stolen", "was not compromised", "not involved":
-/// a negation followed, within the same clause (about 25 words, no
-/// question word between), by a word of harm.
-fn denies_harm(lower: &str) -> bool {
-    if lower.contains("no evidence") {
-        return true;
+/// What the stance table needs to know of a speaker.
+fn who<'a>(k: &'a Known, victims: &[String]) -> stance::Speaker<'a> {
+    // A victim by its key, or a person of a victim: "Acme" in "Acme Bank", "Acme spokesperson".
+    let of_victim = |name: &str| {
+        let key = speaker_key(name);
+        let words: Vec<&str> = key.split(' ').collect();
+        victims.iter().any(|v| {
+            let vw: Vec<&str> = v.split(' ').collect();
+            !key.is_empty() && (vw.iter().all(|w| words.contains(w)) || words.iter().all(|w| vw.contains(w)))
+        })
+    };
+    stance::Speaker {
+        victim: (!victims.is_empty()).then(|| of_victim(&k.name) || k.affiliation.as_deref().is_some_and(of_victim)),
+        name: &k.name,
+        affiliation: k.affiliation.as_deref(),
+        public: speaker::is_public_body(&k.name),
+        media: is_media(&k.name),
+        person: matches!(k.kind, Kind::Person | Kind::Anonymous),
     }
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    for (i, w) in words.iter().enumerate() {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-        if !matches!(
-            w,
-            "no" | "not"
-                | "never"
-                | "nothing"
-                | "none"
-                | "neither"
-                | "wasn't"
-                | "weren't"
-                | "hasn't"
-                | "haven't"
-                | "isn't"
-        ) {
-            continue;
-        }
-        for next in words.iter().skip(i + 1).take(25) {
-            let n = next.trim_matches(|c: char| !c.is_alphanumeric());
-            if matches!(n, "when" | "whether" | "how" | "if" | "why") {
-                break;
-            }
-            if DENIED_HARM.contains(&n) {
-                return true;
-            }
-            if next.ends_with(['.', ';']) {
-                break;
-            }
-        }
-    }
-    false
 }
 
-/// Hedged wording: a judgement rather than an assertion.
-fn hedged(content: &str) -> bool {
-    static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:likely|appears? to|seems? to|probably|possibly|may have|might have|could have)\b")
-            .unwrap()
-    });
-    HEDGE.is_match(content)
-}
-
-/// Words of a security incident.
-fn mentions_incident(lower: &str) -> bool {
-    static INCIDENT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:breach\w*|attack\w*|cyberattack\w*|stolen|stole|compromis\w*|accessed|gained access|intrusion|incident|exfiltrat\w*|ransomware)\b").unwrap()
-    });
-    INCIDENT.is_match(lower)
-}
-
-/// Whether a name is a threat group's (a known name or a vendor naming scheme).
+/// Whether a name is a threat group's or a state's (a known name or a vendor
+/// naming scheme), not a bare state word.
 fn names_perpetrator(name: &str) -> bool {
-    PERPETRATOR.is_match(name) && !STATE_WORDS.iter().any(|s| name.to_lowercase() == *s)
-}
-
-static PERPETRATOR: LazyLock<Regex> = LazyLock::new(|| {
-    let states = STATE_WORDS.join("|");
-    let actors: Vec<String> = lexicon::ACTOR_NAMES.iter().map(|a| regex::escape(a)).collect();
-    Regex::new(&format!(
-        r"(?i:\b(?:{states})\b)|\b(?:{})\b|\b(?:APT ?\d+|UNC\d{{3,5}}|FIN\d+|TA\d{{3}}|Storm-\d{{4}}|DEV-\d{{4}})\b|\b[A-Z][a-z]+ (?:Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Panda|Bear|Kitten|Chollima|Spider)\b",
-        actors.join("|")
-    ))
-    .unwrap()
-});
-
-/// Content cues: harm denied, a state or group accused, a judgement, one's
-/// own incident confirmed.
-fn content_stance(content: &str, speaker: &Known) -> Option<Stance> {
-    static ACT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:hacked|breached|breaching|targeted|targeting|infected|attacked|compromised|interfered|stole|stolen|steal|infiltrated|spied|spying|behind|responsible|conducted|carried out|pre-positioning|expected the attack|attack(?:s|ed)? (?:on|against))\b")
-            .unwrap()
-    });
-    static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:i think|we think|likely|appears? to|seems? to|probably|possibly|suggests?)\b").unwrap()
-    });
-    static BELIEF: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\b(?:believe[sd]?|suspect(?:s|ed)?|assess(?:es|ed)?)\b").unwrap());
-    let lower = content.to_lowercase();
-    static BLAME: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:failed to|failure to|failings?|negligen\w*|violat\w*|lax security|inadequate|did not (?:adequately )?(?:protect|secure))\b").unwrap()
-    });
-    // "not possible to say when the hackers would be removed from the affected networks" denies nothing.
-    let denied = denies_harm(&lower);
-    if denied {
-        return Some(Stance::Denial);
-    }
-    if BLAME.is_match(&lower) {
-        return Some(Stance::Accusation);
-    }
-    if HEDGE.is_match(content) || content.trim_end().ends_with('?') {
-        return Some(Stance::Assessment);
-    }
-    let speaker_is_perpetrator = PERPETRATOR.is_match(&speaker.name);
-    if !speaker_is_perpetrator && PERPETRATOR.is_match(content) && ACT.is_match(content) {
-        return Some(Stance::Accusation);
-    }
-    static THREAT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:awaiting an opportunity|waiting for an opportunity|prepar\w+ to (?:disrupt|attack|strike|sabotage)|pre-?position\w*|could (?:be used to|disrupt|cripple|cause)|poses? (?:a )?(?:serious |significant |grave )?(?:threat|risk)|from being (?:leaked|published|sold)|will be (?:leaked|published|sold)|negotiating the sale)\b").unwrap()
-    });
-    if THREAT.is_match(content) {
-        return Some(Stance::Warning);
-    }
-    if BELIEF.is_match(content) {
-        return Some(Stance::Assessment);
-    }
-    if own_incident(&lower, speaker) {
-        return Some(Stance::Confirmation);
-    }
-    None
-}
-
-/// The speaker says the incident happened to it: "we were breached",
-/// "attacks on a number of Acme servers", "gained access to a system used by
-/// Acme", "it had discovered an attack".
-fn own_incident(content: &str, speaker: &Known) -> bool {
-    const WORDS: &[&str] = &[
-        "breach",
-        "hack",
-        "attack",
-        "compromis",
-        "affected",
-        "impacted",
-        "target",
-        "incident",
-        "intrusion",
-        "gained access",
-        "stolen",
-        "taken",
-        "copied",
-        "exfiltrat",
-        "leaked",
-    ];
-    if !WORDS.iter().any(|w| content.contains(w)) {
-        return false;
-    }
-    let own_names: Vec<String> = [Some(speaker.name.as_str()), speaker.affiliation.as_deref()]
-        .into_iter()
-        .flatten()
-        .filter_map(|n| n.split_whitespace().next())
-        .map(|w| w.to_lowercase().trim_end_matches("'s").to_string())
-        .filter(|w| w.len() > 2 && w.chars().any(char::is_alphabetic))
-        .collect();
-    let words: Vec<&str> = content.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).collect();
-    // Not "it": lower-cased, "the IT help desk" would read as one.
-    let is_self = |w: &str| matches!(w, "we" | "our" | "us" | "its") || own_names.iter().any(|n| n == w);
-    let within = |from: usize, n: usize, pred: &dyn Fn(&str) -> bool| words.iter().skip(from).take(n).any(|w| pred(w));
-    const HIT: &[&str] = &["breached", "hacked", "attacked", "compromised", "affected", "impacted"];
-    const BE: &[&str] = &["was", "were", "been", "is", "are", "be"];
-    const FOUND: &[&str] = &["suffered", "experienced", "detected", "discovered", "identified"];
-    const EVENT: &[&str] = &["breach", "attack", "cyberattack", "incident", "intrusion"];
-    const LOST: &[&str] = &["stolen", "taken", "copied", "exfiltrated", "leaked"];
-    for (i, w) in words.iter().enumerate() {
-        if is_self(w) {
-            // "we were breached", "its network had been compromised".
-            let hit = words
-                .iter()
-                .enumerate()
-                .skip(i + 1)
-                .take(12)
-                .any(|(k, x)| HIT.contains(x) && words.get(k - 1).is_some_and(|b| BE.contains(b)));
-            if hit {
-                return true;
-            }
-            // "it had discovered a nation-state attack".
-            if let Some(k) = words.iter().skip(i + 1).take(12).position(|x| FOUND.contains(x) || *x == "had")
-                && within(i + 2 + k, 5, &|x| EVENT.contains(&x))
-            {
-                return true;
-            }
-            // "its entities had records stolen".
-            if within(i + 1, 8, &|x| matches!(x, "had" | "have" | "has")) && within(i + 1, 10, &|x| LOST.contains(&x)) {
-                return true;
-            }
-        }
-        // "attacks on a number of our servers", "gained access to a system used by us".
-        let reaches = matches!(*w, "attack" | "attacks" | "intrusion" | "intrusions" | "breach" | "breaches")
-            && words.get(i + 1).is_some_and(|n| matches!(*n, "on" | "of" | "at"));
-        let access = *w == "gained" && words.get(i + 1) == Some(&"access");
-        if (reaches && within(i + 2, 10, &is_self)) || (access && within(i + 2, 16, &is_self)) {
-            return true;
-        }
-    }
-    false
+    stance::names_perpetrator(name) && !STATE_WORDS.iter().any(|s| name.to_lowercase() == *s)
 }
 
 /// A continued quote: its own words may deny, accuse or judge.
-fn stance_of_quote(quote: &str, speaker: &Known) -> Stance {
-    content_stance(quote, speaker).unwrap_or(Stance::Claim)
+fn stance_of_quote(
+    p: &Paragraph,
+    span: Span,
+    quotations: &[(u32, u32)],
+    speaker: &Known,
+    victims: &[String],
+) -> Stance {
+    let sentence = Nlp::bundled().sentence(&p.text, span);
+    let quoted = attribution::quoted_tokens(&sentence, quotations);
+    let ids: Vec<usize> = (0..sentence.tokens.len()).filter(|&j| quoted[j]).collect();
+    let said = stance::Said::new(&sentence, ids);
+    stance::stance(Cue::Verb(VerbClass::Say), "say", false, &said, who(speaker, victims)).unwrap_or(Stance::Claim)
 }
 
 #[cfg(test)]

@@ -183,7 +183,7 @@ impl Tagger {
         let mut data: Vec<(Vec<String>, Vec<String>, Vec<u16>)> = Vec::with_capacity(gold.len());
         for s in gold {
             let forms: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
-            let lower: Vec<String> = forms.iter().map(|f| f.to_lowercase()).collect();
+            let lower: Vec<String> = forms.iter().map(|f| super::folded(f)).collect();
             let mut ys = Vec::with_capacity(forms.len());
             for (w, l) in s.words.iter().zip(&lower) {
                 let key = (w.upos, xpos_index(&w.xpos));

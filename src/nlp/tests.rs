@@ -287,3 +287,16 @@ fn hostile_text_neither_overflows_nor_rescans() {
     }
     assert_eq!(drawn.lines().count(), 20_000);
 }
+
+#[test]
+fn typographic_apostrophes_read_as_plain_ones() {
+    let curly = parse("Northwind’s spokesperson said there hasn’t been any sign of theft.");
+    let plain = parse("Northwind's spokesperson said there hasn't been any sign of theft.");
+    let view = |s: &Sentence| {
+        s.tokens.iter().map(|t| (t.lower.clone(), t.lemma.clone(), t.upos, t.head, t.rel)).collect::<Vec<_>>()
+    };
+    assert_eq!(view(&curly.1), view(&plain.1));
+    let neg = at(&curly.1, "n’t");
+    assert_eq!((curly.1.tokens[neg].lower.as_str(), curly.1.tokens[neg].upos), ("n't", Upos::Part));
+    assert_eq!(curly.1.tokens[neg].text, "n’t", "the text stays as written");
+}

@@ -92,16 +92,29 @@ pub fn tokenize(text: &str) -> Vec<Span> {
     for (i, c) in text.char_indices() {
         if c.is_whitespace() {
             if let Some(s) = start.take() {
-                chunk(text, s, i, &mut out);
+                link_parts(text, s, i, &mut out);
             }
         } else if start.is_none() {
             start = Some(i);
         }
     }
     if let Some(s) = start {
-        chunk(text, s, text.len(), &mut out);
+        link_parts(text, s, text.len(), &mut out);
     }
     out
+}
+
+/// A markdown link glued to its words (`stolen](https://a.example/x-y)`)
+/// is read as the words, then the address, so the address stays whole.
+fn link_parts(text: &str, mut s: usize, e: usize, out: &mut Vec<Span>) {
+    while let Some(k) = text[s..e].find("](") {
+        let at = s + k + 1;
+        chunk(text, s, at, out);
+        s = at;
+    }
+    if s < e {
+        chunk(text, s, e, out);
+    }
 }
 
 fn span(start: usize, end: usize) -> Span {
@@ -486,6 +499,28 @@ mod tests {
         );
         assert_eq!(toks("It cost $1,200.50 at 10:30"), ["It", "cost", "$", "1,200.50", "at", "10:30"]);
         assert_eq!(toks("ransom of £5m—paid"), ["ransom", "of", "£", "5m", "—", "paid"]);
+    }
+
+    #[test]
+    fn markdown_links_keep_their_address_whole() {
+        assert_eq!(
+            toks("the [threat actors had contacted them](https://news.example/a-b-c/), likely"),
+            [
+                "the",
+                "[",
+                "threat",
+                "actors",
+                "had",
+                "contacted",
+                "them",
+                "]",
+                "(",
+                "https://news.example/a-b-c/",
+                ")",
+                ",",
+                "likely"
+            ]
+        );
     }
 
     #[test]

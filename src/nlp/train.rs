@@ -90,7 +90,7 @@ pub fn train(gold: &[GoldSentence], opts: &Options, progress: &mut dyn FnMut(&st
 /// A treebank sentence's word forms and their lower-cased forms.
 fn forms(s: &GoldSentence) -> (Vec<&str>, Vec<String>) {
     let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-    let lower = forms.iter().map(|f| f.to_lowercase()).collect();
+    let lower = forms.iter().map(|f| super::folded(f)).collect();
     (forms, lower)
 }
 

@@ -160,7 +160,7 @@ fn odd_text_never_panics() {
             text.push_str(pieces[(state % pieces.len() as u64) as usize]);
         }
         let _ = facts(&text, &[&text]);
-        let _ = crate::extract::extract_statements(&[para(&text)], Some("https://news.example/a"));
+        let _ = crate::extract::extract_statements(&[para(&text)], Some("https://news.example/a"), &[]);
     }
 }
 

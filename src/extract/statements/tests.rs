@@ -6,7 +6,7 @@ use crate::clean::clean_text;
 
 fn extract(text: &str) -> Vec<Statement> {
     let c = clean_text(&format!("Title: Test story\n\n{text}"));
-    extract_statements(&c.paragraphs, None)
+    extract_statements(&c.paragraphs, None, &[])
 }
 
 fn check(text: &str, expect: &[(&str, Stance)]) {
@@ -120,6 +120,18 @@ fn anonymous_sources_stay_anonymous() {
     assert!(s[0].anonymous);
     let s = extract("Investigators said the loader was new, two sources confirmed.");
     assert!(s.iter().any(|st| st.speaker == "two sources" && st.anonymous && st.stance == Confirmation));
+}
+
+#[test]
+fn places_and_trade_nouns_do_not_make_the_speaker() {
+    // A named body's place is not its name.
+    let s = extract("The Data Protection Authority in the UK said the firm failed to protect pension data.");
+    assert_eq!(s[0].speaker, "Data Protection Authority");
+    // "printing company Almaden Druck" is a company, whose denial of harm counts.
+    check(
+        "German printing company Almaden Druck told reporters that the flaw did not lead to any data breach.",
+        &[("Almaden Druck", Denial)],
+    );
 }
 
 #[test]
