@@ -49,6 +49,11 @@ pub struct Citations {
 }
 
 impl Citations {
+    /// A list that goes on numbering after `list` (a reply's citations so far).
+    pub fn continuing(list: Vec<Citation>) -> Citations {
+        Citations { list }
+    }
+
     /// The number of the citation for `paragraph` of `doc`, adding it if new.
     pub fn cite(&mut self, doc: &Document, paragraph: usize) -> usize {
         if let Some(i) = self.list.iter().position(|c| c.doc == doc.id && c.paragraph == paragraph) {

@@ -35,6 +35,12 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
             ..Reply::default()
         });
     };
+    card(ctx, id, name)
+}
+
+/// The card of a knowledge-base actor, asked for as `name`.
+pub(crate) fn card(ctx: &Context<'_>, id: ActorId, name: &str) -> Result<Reply, UserError> {
+    let kb = &ctx.engine.knowledge().kb;
     let actor = kb.actor(id);
     let mut sections = Vec::new();
     let mut header = Vec::new();

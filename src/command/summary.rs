@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::rank::{candidates, pick, terms};
 use super::{Context, Invocation, internal};
 use crate::clean::fold;
-use crate::error::UserError;
+use crate::error::{UserError, UserErrorKind};
 use crate::incidents::Incident;
 use crate::model::{DocId, Document};
 use crate::reply::{Citations, Line, Reply, Section, plural};
@@ -16,7 +16,112 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     if let Some(incident) = find_incident(ctx, asked)? {
         return incident_summary(ctx, &incident);
     }
-    text_summary(ctx, asked)
+    match asked {
+        Some(name) => unmatched(ctx, name),
+        None => latest_article(ctx),
+    }
+}
+
+/// Names offered as "did you mean".
+const SUGGESTIONS: usize = 3;
+
+/// Actors with incidents here weighed for "did you mean".
+const SUGGESTION_POOL: usize = 500;
+
+/// A name no incident matches: say so, show the actor card when the
+/// knowledge base knows the name, offer the closest names of actors with
+/// incidents here, and only then, headed as such, sentences from the
+/// articles that mention the words. Nothing is summarised under a name the
+/// articles do not attribute.
+fn unmatched(ctx: &Context<'_>, name: &str) -> Result<Reply, UserError> {
+    let kb = &ctx.engine.knowledge().kb;
+    let known = kb.lookup(name).first().copied();
+    let mut reply = match known {
+        Some(id) => {
+            let mut card = super::actor::card(ctx, id, name)?;
+            card.footer = None;
+            card
+        }
+        None => Reply { title: name.to_string(), ..Reply::default() },
+    };
+    let nothing = format!("No incident here is attributed to `{name}`.");
+    reply.header = Some(match (known, reply.header.take()) {
+        (Some(_), Some(h)) => format!("{nothing} The knowledge base knows it: {h}"),
+        (Some(_), None) => format!("{nothing} The knowledge base knows it."),
+        (None, _) => format!("{nothing} The knowledge base does not know the name."),
+    });
+    // The actors with incidents here, by the name their incidents carry.
+    let mut pool = Vec::new();
+    for key in ctx.engine.actor_keys(ctx.viewer, "", SUGGESTION_POOL).map_err(internal)? {
+        if let Some(i) = ctx.engine.incidents_of(ctx.viewer, &key).map_err(internal)?.first() {
+            pool.push(i.actor.clone());
+        }
+    }
+    let close = closest(name, known.map(|id| kb.actor(id).name.as_str()), &pool);
+    if !close.is_empty() {
+        let lines = close.into_iter().map(|n| Line::plain(format!("`/breach summary {n}`"))).collect();
+        reply.sections.push(Section { heading: Some("Did you mean".into()), lines });
+    }
+    // Every word of the name, so that "Flax Typhoon" does not quote each typhoon.
+    let mentions = match matching_documents(ctx, name, ctx.settings.answer.summary_documents, false) {
+        Ok(found) => Some(found),
+        Err(e) if e.kind == UserErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    if let Some((ids, weights)) = mentions {
+        let docs = ctx.engine.documents(&ids).map_err(internal)?;
+        let docs: Vec<Document> = docs.into_iter().filter(|d| ctx.viewer.can_see(d.scope)).collect();
+        let mut analyzer = ctx.engine.index().analyzer();
+        let query_terms: HashSet<String> = terms(&mut analyzer, name);
+        let chosen =
+            pick(candidates(&mut analyzer, &docs, &weights, &query_terms), ctx.settings.answer.summary_sentences);
+        if !chosen.is_empty() {
+            let mut cites = Citations::continuing(std::mem::take(&mut reply.citations));
+            let lines = chosen.iter().map(|c| Line::cited(c.text, cites.cite(c.doc, c.paragraph))).collect();
+            let used: HashSet<DocId> = chosen.iter().map(|c| c.doc.id).collect();
+            reply.sections.push(Section {
+                heading: Some(format!("Articles that mention the words (not attributed to {name})")),
+                lines,
+            });
+            reply.citations = cites.into_vec();
+            reply.footer = Some(format!(
+                "{} quoted from {} of {} mentioning the words.",
+                plural(chosen.len(), "sentence"),
+                used.len(),
+                plural(docs.len(), "article")
+            ));
+        }
+    }
+    if known.is_none() && reply.sections.is_empty() {
+        return Err(UserError::not_found(format!(
+            "No incident, known actor or article matches `{name}`. Try `/breach search {name}` with other words, or ingest a report about it."
+        )));
+    }
+    Ok(reply)
+}
+
+/// Up to [`SUGGESTIONS`] names from `pool` close to `asked` in spelling
+/// (Jaro-Winkler similarity of the folded names at least 0.8) or sharing a
+/// word with it, closest first; `also` (the knowledge base's name for the
+/// asked actor) is not offered back.
+fn closest(asked: &str, also: Option<&str>, pool: &[String]) -> Vec<String> {
+    let a = fold(asked);
+    let words_of = |s: &str| -> HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 2).map(str::to_lowercase).collect()
+    };
+    let words = words_of(asked);
+    let mut seen = HashSet::new();
+    let mut scored: Vec<(f64, &String)> = pool
+        .iter()
+        .filter(|n| fold(n) != a && also.is_none_or(|x| fold(x) != fold(n)) && seen.insert(fold(n)))
+        .filter_map(|n| {
+            let sim = strsim::jaro_winkler(&a, &fold(n));
+            let shared = !words.is_disjoint(&words_of(n));
+            (sim >= 0.8 || shared).then_some((sim + if shared { 0.5 } else { 0.0 }, n))
+        })
+        .collect();
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+    scored.into_iter().take(SUGGESTIONS).map(|(_, n)| n.clone()).collect()
 }
 
 /// The incident a name means: an incident's label (as autocomplete offers
@@ -201,48 +306,30 @@ fn header_line(ctx: &Context<'_>, i: &Incident, docs: &[Document]) -> String {
     parts.join(" · ")
 }
 
-/// A summary of the articles matching a name, when no incident matches it.
-fn text_summary(ctx: &Context<'_>, asked: Option<&str>) -> Result<Reply, UserError> {
+/// With no name and no incident at all: the newest article, summarised.
+fn latest_article(ctx: &Context<'_>) -> Result<Reply, UserError> {
     let engine = ctx.engine;
-    let index = engine.index();
-
-    let (ids, weights, label) = match asked {
-        Some(name) => {
-            let (ids, weights) = matching_documents(ctx, name, ctx.settings.answer.summary_documents)?;
-            (ids, weights, name.to_string())
-        }
-        None => {
-            let ids = engine.store().recent(&ctx.viewer.scopes(), 1).map_err(internal)?;
-            if ids.is_empty() {
-                return Err(UserError::not_found("Nothing has been ingested yet. Add reports with `/ingest`."));
-            }
-            (ids, vec![1.0], String::new())
-        }
-    };
-
+    let ids = engine.store().recent(&ctx.viewer.scopes(), 1).map_err(internal)?;
+    if ids.is_empty() {
+        return Err(UserError::not_found("Nothing has been ingested yet. Add reports with `/ingest`."));
+    }
     let docs = engine.documents(&ids).map_err(internal)?;
     let docs: Vec<Document> = docs.into_iter().filter(|d| ctx.viewer.can_see(d.scope)).collect();
-    let mut analyzer = index.analyzer();
-    let query_terms: HashSet<String> = terms(&mut analyzer, &label);
-    let chosen = pick(candidates(&mut analyzer, &docs, &weights, &query_terms), ctx.settings.answer.summary_sentences);
-    if chosen.is_empty() {
-        return Err(UserError::not_found("The matching articles have no sentence to quote."));
-    }
-
+    let mut analyzer = engine.index().analyzer();
+    let chosen = pick(candidates(&mut analyzer, &docs, &[1.0], &HashSet::new()), ctx.settings.answer.summary_sentences);
+    let Some(first) = docs.first().filter(|_| !chosen.is_empty()) else {
+        return Err(UserError::not_found("The newest article has no sentence to quote."));
+    };
     let mut cites = Citations::default();
     let lines: Vec<Line> = chosen.iter().map(|c| Line::cited(c.text, cites.cite(c.doc, c.paragraph))).collect();
-    let used: HashSet<DocId> = chosen.iter().map(|c| c.doc.id).collect();
-    let title = if label.is_empty() { docs[0].title.clone() } else { format!("Summary: {label}") };
     Ok(Reply {
-        title,
+        title: first.title.clone(),
         header: Some(span_line(&docs)),
         sections: vec![Section { heading: None, lines }],
         citations: cites.into_vec(),
         footer: Some(format!(
-            "{} from {} of {} matching; every sentence is quoted from its source.",
-            plural(chosen.len(), "sentence"),
-            used.len(),
-            plural(docs.len(), "article")
+            "{} from the newest article; every sentence is quoted from its source.",
+            plural(chosen.len(), "sentence")
         )),
         ephemeral: false,
     })
@@ -250,18 +337,20 @@ fn text_summary(ctx: &Context<'_>, asked: Option<&str>) -> Result<Reply, UserErr
 
 /// The documents about an incident or actor named in plain words, best
 /// first, with their relevance (1.0 for the best): all the words if any
-/// document has them all, else any of them.
+/// document has them all, else (with `any`) any of them.
 pub(crate) fn matching_documents(
     ctx: &Context<'_>,
     name: &str,
     limit: usize,
+    any: bool,
 ) -> Result<(Vec<DocId>, Vec<f32>), UserError> {
     let index = ctx.engine.index();
     let words = plain_words(name);
     if words.is_empty() {
         return Err(UserError::bad_request("Name an incident or actor with letters or digits, e.g. `salt typhoon`."));
     }
-    for q in [words.join(" "), words.join(" OR ")] {
+    let queries = if any { vec![words.join(" "), words.join(" OR ")] } else { vec![words.join(" ")] };
+    for q in queries {
         let query = index.parse(&q).map_err(|e| UserError::bad_request(e.0))?;
         let page = index.search(&*query, ctx.viewer, 0, limit).map_err(internal)?;
         if page.total > 0 {

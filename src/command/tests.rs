@@ -144,6 +144,55 @@ fn summary_without_argument_takes_the_most_recent_incident() {
 }
 
 #[test]
+fn a_name_no_incident_matches_gets_no_summary_under_that_name() {
+    let mut e = Engine::in_memory().unwrap();
+    let stories = [
+        "Title: Routers hijacked\nPublished: 2024-02-01\n\nVolt Typhoon hijacked routers at Northwind Power, investigators said. The typhoon season also closed two ports.\n",
+        "Title: Casino systems down\nPublished: 2024-03-01\n\nScattered Spider breached Fabrikam Resorts, the company said. A wizard-themed slot machine was among the systems taken offline.\n",
+    ];
+    let loaded: Vec<_> = stories.iter().map(|t| from_text(t, None, None, Scope::Global).unwrap()).collect();
+    e.ingest_and_commit(&loaded, now()).unwrap();
+
+    // A knowledge-base name with no incident here: its card, not another actor's story.
+    let r = ask(&e, Viewer::Public, "/breach summary Flax Typhoon").unwrap();
+    let header = r.header.as_deref().unwrap();
+    assert!(header.starts_with("No incident here is attributed to `Flax Typhoon`."), "{header}");
+    assert!(header.contains("The knowledge base knows it"), "{header}");
+    assert_eq!(r.title, "Flax Typhoon");
+    assert!(!r.title.starts_with("Summary"), "{}", r.title);
+    let names = r.sections.iter().find(|s| s.heading.as_deref() == Some("Names")).expect("the actor card's names");
+    assert!(names.lines.iter().any(|l| l.text.starts_with("Ethereal Panda")), "{names:?}");
+    // The closest names of actors with incidents here are offered.
+    let mean = r.sections.iter().find(|s| s.heading.as_deref() == Some("Did you mean")).expect("suggestions");
+    assert!(mean.lines.iter().any(|l| l.text.contains("Volt Typhoon")), "{mean:?}");
+    // Sentences that only share a word are headed as mentions, and cited.
+    let mentions =
+        r.sections.iter().find(|s| s.heading.as_deref().is_some_and(|h| h.starts_with("Articles that mention")));
+    if let Some(m) = mentions {
+        assert!(m.heading.as_deref().unwrap().contains("not attributed to Flax Typhoon"));
+        assert!(m.lines.iter().all(|l| l.cites.len() == 1));
+    }
+
+    // An alias of a known actor: the card says whose name it is.
+    let r = ask(&e, Viewer::Public, "/breach summary wizard spider").unwrap();
+    assert!(r.header.as_deref().unwrap().contains("is a name of Conti"), "{:?}", r.header);
+    assert!(r.lines().all(|l| !l.text.starts_with("Scattered Spider breached")
+        || r.sections.iter().any(|s| s.heading.as_deref().is_some_and(|h| h.starts_with("Articles that mention"))
+            && s.lines.iter().any(|x| x.text == l.text))));
+
+    // A misspelling: no card, the close name offered.
+    let r = ask(&e, Viewer::Public, "/breach summary volt typhon").unwrap();
+    assert!(r.header.as_deref().unwrap().contains("does not know the name"), "{:?}", r.header);
+    let mean = r.sections.iter().find(|s| s.heading.as_deref() == Some("Did you mean")).expect("suggestions");
+    assert_eq!(mean.lines[0].text, "`/breach summary Volt Typhoon`");
+
+    // An invented name nothing matches: a plain "not found".
+    let err = ask(&e, Viewer::Public, "/breach summary Lantern Quokka").unwrap_err();
+    assert_eq!(err.kind, crate::error::UserErrorKind::NotFound);
+    assert!(err.message.contains("Lantern Quokka"), "{}", err.message);
+}
+
+#[test]
 fn summary_of_a_known_actor_lists_related_incidents_with_reasons() {
     let mut e = Engine::in_memory().unwrap();
     let stories = [

@@ -46,7 +46,7 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
         // An incident's articles when the name is one; else the articles naming it.
         q.docs = Some(match find_incident(ctx, Some(name))? {
             Some(i) => i.docs.into_iter().take(INCIDENT_DOCUMENTS).collect(),
-            None => matching_documents(ctx, name, INCIDENT_DOCUMENTS)?.0,
+            None => matching_documents(ctx, name, INCIDENT_DOCUMENTS, true)?.0,
         });
     }
 

@@ -37,6 +37,24 @@ fn ask_on_an_empty_store_answers_from_the_samples_with_citations() {
 }
 
 #[test]
+fn ask_for_an_actor_without_incidents_shows_its_card_not_another_actors_story() {
+    let home = Home::new();
+    let out = home.run(&["ask", "/breach summary Flax Typhoon"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(!text.starts_with("Summary"), "{text}");
+    assert!(text.contains("No incident here is attributed to `Flax Typhoon`"), "{text}");
+    assert!(text.contains("Ethereal Panda"), "the knowledge base's card is shown:\n{text}");
+    assert!(text.contains("Did you mean"), "{text}");
+    // No article has both words: nothing is quoted under the name.
+    assert!(!text.contains("Articles that mention the words"), "{text}");
+    assert!(!text.contains("wiretap"), "{text}");
+    let out = home.run(&["ask", "/breach summary Lantern Quokka"]);
+    assert!(!out.status.success());
+    assert!(stdout(&out).contains("No incident, known actor or article matches `Lantern Quokka`"), "{}", stdout(&out));
+}
+
+#[test]
 fn ingest_skips_bad_files_names_them_and_keeps_what_is_stored() {
     let home = Home::new();
     let input = home.path().join("in");
