@@ -175,6 +175,35 @@ fn related_candidates(ctx: &Context<'_>, incident: &Incident) -> Result<Vec<Inci
     Ok(out)
 }
 
+/// An actor's name and, when the knowledge base knows it, all its others,
+/// lower-cased.
+fn names_of(kb: &crate::kb::KnowledgeBase, actor: &str) -> Vec<String> {
+    let mut names = vec![actor.to_lowercase()];
+    if let Some(id) = kb.resolve(actor) {
+        names.extend(kb.actor(id).names.iter().map(|n| n.name.to_lowercase()));
+    }
+    names
+}
+
+/// The first paragraph of `doc` that contains one of `names` (lower-cased)
+/// as whole words; the first paragraph when none does.
+fn naming_paragraph(doc: &Document, names: &[String]) -> usize {
+    let whole = |text: &str, name: &str| {
+        text.match_indices(name).any(|(i, _)| {
+            let before = text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after = text[i + name.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            before && after
+        })
+    };
+    doc.paragraphs
+        .iter()
+        .position(|p| {
+            let text = p.text.to_lowercase();
+            names.iter().any(|n| !n.is_empty() && whole(&text, n))
+        })
+        .unwrap_or(0)
+}
+
 /// Recently reported actors whose incidents are weighed as related.
 const RECENT_ACTORS: usize = 10;
 
@@ -214,7 +243,15 @@ fn incident_summary(ctx: &Context<'_>, incident: &Incident) -> Result<Reply, Use
     let mut related = Vec::new();
     let incidents = related_candidates(ctx, incident)?;
     for other in &incidents {
-        let mut cite = |id: DocId| by_id(id).map(|d| cites.cite(&d, 0)).unwrap_or(0);
+        // "named in [n]" cites the paragraph that names the other actor, under
+        // any of its names, in the article the mention was found in.
+        let names = names_of(kb, &other.actor);
+        let mut cite = |id: DocId| {
+            let doc = by_id(id).or_else(|| {
+                engine.documents(&[id]).ok().and_then(|d| d.into_iter().next()).filter(|d| ctx.viewer.can_see(d.scope))
+            });
+            doc.map(|d| cites.cite(&d, naming_paragraph(&d, &names))).unwrap_or(0)
+        };
         if let Some(why) = crate::incidents::relation(incident, other, |a, b| kb_link(kb, a, b), &mut cite) {
             related.push(Line::plain(format!("{} — {why}", other.label())));
         }

@@ -193,6 +193,26 @@ fn a_name_no_incident_matches_gets_no_summary_under_that_name() {
 }
 
 #[test]
+fn named_in_cites_the_paragraph_that_names_the_other_actor() {
+    let mut e = Engine::in_memory().unwrap();
+    let stories = [
+        "Title: Resort chain breached\nPublished: 2024-03-01\n\nScattered Spider breached Fabrikam Resorts, the company said. Slot machines stopped working. Room keys failed for three days. Guests waited in long lines at the front desk.\n\nThe resort restored its booking site on Monday.\n\nResearchers noted overlaps between this intrusion and earlier ALPHV attacks on hotels.\n",
+        "Title: Clinic network encrypted\nPublished: 2024-02-20\n\nBlackCat encrypted the servers of Contoso Clinics, the clinics said.\n",
+    ];
+    let loaded: Vec<_> = stories.iter().map(|t| from_text(t, None, None, Scope::Global).unwrap()).collect();
+    e.ingest_and_commit(&loaded, now()).unwrap();
+    let r = ask(&e, Viewer::Public, "/breach summary scattered spider").unwrap();
+    let related = r.sections.iter().find(|s| s.heading.as_deref() == Some("Related campaigns"));
+    let related = related.unwrap_or_else(|| panic!("{r:#?}"));
+    let line = related.lines.iter().find(|l| l.text.starts_with("BlackCat")).expect("BlackCat is related");
+    let n: usize = line.text.split("named in [").nth(1).and_then(|x| x.split(']').next()).unwrap().parse().unwrap();
+    let c = &r.citations[n - 1];
+    assert_eq!(c.title, "Resort chain breached");
+    let doc = e.store().document(c.doc).unwrap().unwrap();
+    assert!(doc.paragraphs[c.paragraph].text.contains("ALPHV"), "[{n}] cites {:?}", doc.paragraphs[c.paragraph].text);
+}
+
+#[test]
 fn summary_of_a_known_actor_lists_related_incidents_with_reasons() {
     let mut e = Engine::in_memory().unwrap();
     let stories = [
