@@ -55,6 +55,32 @@ fn ask_for_an_actor_without_incidents_shows_its_card_not_another_actors_story() 
 }
 
 #[test]
+fn ask_cites_the_paragraph_that_names_a_related_actor() {
+    let home = Home::new();
+    let dir = home.path().join("stories");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("resort.txt"),
+        "Title: Resort chain breached\nPublished: 2024-03-01\n\nScattered Spider breached Fabrikam Resorts, the company said. Slot machines stopped working. Room keys failed for three days. Guests waited in long lines at the front desk.\n\nThe resort restored its booking site on Monday.\n\nResearchers noted overlaps between this intrusion and earlier ALPHV attacks on hotels.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("clinics.txt"),
+        "Title: Clinic network encrypted\nPublished: 2024-02-20\n\nBlackCat encrypted the servers of Contoso Clinics, the clinics said.\n",
+    )
+    .unwrap();
+    let out = home.run(&["ingest", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = home.run(&["ask", "/breach summary scattered spider"]);
+    let text = stdout(&out);
+    let line =
+        text.lines().find(|l| l.contains("BlackCat") && l.contains("named in [")).unwrap_or_else(|| panic!("{text}"));
+    let n = line.split("named in [").nth(1).and_then(|x| x.split(']').next()).unwrap();
+    let source = text.lines().find(|l| l.trim_start().starts_with(&format!("[{n}]"))).expect("the cited source");
+    assert!(source.contains("Resort chain breached (paragraph 3,"), "{source}\n{text}");
+}
+
+#[test]
 fn ingest_skips_bad_files_names_them_and_keeps_what_is_stored() {
     let home = Home::new();
     let input = home.path().join("in");
