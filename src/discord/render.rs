@@ -79,7 +79,19 @@ fn citation_line(n: usize, c: &Citation) -> String {
         let url = c.source.replace(')', "%29").replace('(', "%28");
         format!("[{n}] [{title}]({url}) ({place})")
     } else {
-        format!("[{n}] {title} ({place}): {}", escape(&clip(&c.source, 200)))
+        format!("[{n}] {title} ({place}): {}", escape(&clip(shown_source(&c.source), 200)))
+    }
+}
+
+/// What a chat may see of a source that is not a web address: a file's
+/// name, never where it lies on the machine running the bot
+/// (`/srv/reports/2024/acme.md` is `acme.md`); other labels as they are.
+fn shown_source(source: &str) -> &str {
+    let path = source.strip_prefix("file://").or_else(|| source.strip_prefix("file:")).unwrap_or(source);
+    if path.contains(['/', '\\']) && !path.contains("://") {
+        path.rsplit(['/', '\\']).find(|p| !p.is_empty()).unwrap_or(path)
+    } else {
+        source
     }
 }
 
@@ -288,6 +300,23 @@ mod tests {
         assert!(d.contains("\\*\\*bold\\*\\*"), "{d}");
         let sources = body["embeds"][0]["fields"][0]["value"].as_str().unwrap();
         assert!(sources.contains("(https://news.example/a%28b%29)"), "{sources}");
+    }
+
+    #[test]
+    fn file_sources_show_their_name_only() {
+        for (source, shown) in [
+            ("/srv/reports/2024/acme.md", "acme.md"),
+            ("data/samples/x.txt", "x.txt"),
+            ("C:\\reports\\acme.md", "acme.md"),
+            ("file:///home/bot/notes.txt", "notes.txt"),
+            ("text:ef38c283", "text:ef38c283"),
+        ] {
+            let reply = Reply { title: "t".into(), citations: vec![cite(source)], ..Reply::default() };
+            let body = message(&reply, 0, None);
+            let v = body["embeds"][0]["fields"][0]["value"].as_str().unwrap();
+            assert!(v.ends_with(&format!(": {}", escape(shown))), "{source}: {v}");
+            assert!(!v.contains("/srv") && !v.contains("/home") && !v.contains("reports"), "{v}");
+        }
     }
 
     #[test]
