@@ -72,14 +72,36 @@ pub fn ingest_paths(
     scope: Scope,
     now: DateTime<Utc>,
 ) -> Result<IngestReport, EngineError> {
-    let (files, mut skipped) = ingest::collect(paths);
+    let (files, skipped) = ingest::collect(paths);
+    let max = settings.ingest.max_file_bytes;
+    ingest_loaded(engine, files.iter().map(|path| ingest::load_file(path, max, scope)), skipped, now)
+}
+
+/// The bundled samples (compiled in) into the store, for a new user's
+/// first command in any folder.
+pub fn ingest_samples(
+    engine: &mut Engine,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<IngestReport, EngineError> {
+    let loaded = ingest::samples::load(Scope::Global, settings.ingest.max_file_bytes);
+    ingest_loaded(engine, loaded.into_iter(), Vec::new(), now)
+}
+
+/// Store what loaded, in batches, and report it with what did not.
+fn ingest_loaded(
+    engine: &mut Engine,
+    loaded: impl Iterator<Item = Result<Loaded, IngestError>>,
+    mut skipped: Vec<IngestError>,
+    now: DateTime<Utc>,
+) -> Result<IngestReport, EngineError> {
     let mut report = IngestReport::default();
     let mut batch: Vec<Loaded> = Vec::with_capacity(BATCH);
-    for path in files {
-        match ingest::load_file(&path, settings.ingest.max_file_bytes, scope) {
+    for item in loaded {
+        match item {
             Ok(loaded) => batch.push(loaded),
             Err(e) => {
-                tracing::warn!(file = %path.display(), error = %e, "skipped");
+                tracing::debug!(error = %e, "skipped");
                 skipped.push(e);
             }
         }

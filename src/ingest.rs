@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod samples;
+
 use crate::clean::{self, Cleaned};
 use crate::model::{NewDocument, Scope, is_http_url};
 
@@ -25,6 +27,8 @@ pub enum IngestError {
     TooLarge(String, u64, u64),
     #[error("{0}: unsupported file type (expected .txt, .md or .html)")]
     Unsupported(String),
+    #[error("{0}: a link to {1}, outside the folder being ingested")]
+    OutsideFolder(String, String),
     #[error("{0}: no article text was found after cleaning")]
     NoStory(String),
     #[error("{0}: {1}")]
@@ -60,8 +64,10 @@ pub struct Loaded {
 }
 
 /// Expand files and folders (recursively, in name order) into the files to
-/// ingest. Inside folders, files of other types and hidden files are passed
-/// over; a file named directly must be of a supported type.
+/// ingest. Inside a folder, hidden files are passed over; files of other
+/// types are skipped and named, and so are symbolic links that lead out of
+/// the folder named (`link.txt -> /etc/passwd`), which are never read. A
+/// file named directly must be of a supported type.
 pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -69,7 +75,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
         let label = p.display().to_string();
         match std::fs::metadata(p) {
             Err(e) => errors.push(IngestError::Unreadable(label, e)),
-            Ok(m) if m.is_dir() => walk(p, &mut files, &mut errors),
+            Ok(m) if m.is_dir() => match std::fs::canonicalize(p) {
+                Ok(root) => walk(p, &root, &mut files, &mut errors),
+                Err(e) => errors.push(IngestError::Unreadable(label, e)),
+            },
             Ok(_) if Format::from_name(&label).is_some() => files.push(p.clone()),
             Ok(_) => errors.push(IngestError::Unsupported(label)),
         }
@@ -77,7 +86,8 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
     (files, errors)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
+/// The files under `dir`, whose real path lies inside `root`.
+fn walk(dir: &Path, root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => return errors.push(IngestError::Unreadable(dir.display().to_string(), e)),
@@ -89,10 +99,30 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
         if name.starts_with('.') {
             continue;
         }
+        let label = p.display().to_string();
+        let link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+        if link {
+            match std::fs::canonicalize(&p) {
+                Ok(real) if !real.starts_with(root) => {
+                    errors.push(IngestError::OutsideFolder(label, real.display().to_string()));
+                    continue;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    errors.push(IngestError::Unreadable(label, e));
+                    continue;
+                }
+            }
+        }
         if p.is_dir() {
-            walk(&p, files, errors);
+            // A link to a folder inside the tree would be walked twice.
+            if !link {
+                walk(&p, root, files, errors);
+            }
         } else if Format::from_name(name).is_some() {
             files.push(p);
+        } else {
+            errors.push(IngestError::Unsupported(label));
         }
     }
 }
@@ -348,8 +378,10 @@ mod tests {
         let names: Vec<String> =
             files.iter().map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
         assert_eq!(names, vec!["a.txt", "b.md", "sub/c.html"]);
-        assert_eq!(errors.len(), 2);
-        assert!(errors[0].to_string().contains("missing.txt"));
-        assert!(errors[1].to_string().contains("unsupported"));
+        // A file of another type in the folder is named, not passed over silently.
+        assert_eq!(errors.len(), 3);
+        assert!(errors[0].to_string().ends_with("notes.json: unsupported file type (expected .txt, .md or .html)"));
+        assert!(errors[1].to_string().contains("missing.txt"));
+        assert!(errors[2].to_string().contains("unsupported"));
     }
 }

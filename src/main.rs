@@ -386,12 +386,22 @@ fn samples_if_empty(
     settings: &Settings,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    if engine.store().count()? == 0 {
-        let samples = settings.ingest.samples_dir.clone();
-        let report = app::ingest_paths(engine, settings, std::slice::from_ref(&samples), Scope::Global, now)
-            .with_context(|| format!("ingesting the bundled samples from {}", samples.display()))?;
-        eprintln!("The store was empty: ingested the bundled samples ({}).", report.summary());
+    if engine.store().count()? != 0 {
+        return Ok(());
     }
+    let samples = &settings.ingest.samples_dir;
+    // The samples are compiled in: the default folder is read when it is
+    // there (so edits to it count), and not needed when it is not, as when
+    // the binary runs from another folder. A folder set in config must exist.
+    let report = if samples.is_dir() {
+        app::ingest_paths(engine, settings, std::slice::from_ref(samples), Scope::Global, now)
+            .with_context(|| format!("ingesting the samples from {}", samples.display()))?
+    } else if samples.as_path() == std::path::Path::new(breachdesk::ingest::samples::FOLDER) {
+        app::ingest_samples(engine, settings, now).context("ingesting the bundled samples")?
+    } else {
+        anyhow::bail!("the samples folder {} (ingest.samples_dir) does not exist", samples.display());
+    };
+    eprintln!("The store was empty: ingested the bundled samples ({}).", report.summary());
     Ok(())
 }
 

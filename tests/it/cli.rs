@@ -81,6 +81,61 @@ fn ask_cites_the_paragraph_that_names_a_related_actor() {
 }
 
 #[test]
+fn ask_works_from_any_folder_with_the_compiled_samples() {
+    let home = Home::new();
+    // The default samples folder, relative to a working folder that has none.
+    let out =
+        home.run_env(&["ask", "/breach summary salt typhoon"], &[("BREACHDESK__INGEST__SAMPLES_DIR", "data/samples")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ingested the bundled samples (10 added"), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("Summary: Salt Typhoon"), "{text}");
+    assert!(text.contains("data/samples/salt-typhoon-"), "{text}");
+}
+
+#[test]
+fn a_samples_folder_set_in_config_must_exist() {
+    let home = Home::new();
+    let missing = home.path().join("no-such-samples");
+    let out =
+        home.run_env(&["ask", "/breach summary"], &[("BREACHDESK__INGEST__SAMPLES_DIR", missing.to_str().unwrap())]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("the samples folder {} (ingest.samples_dir) does not exist", missing.display())),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn folder_ingest_skips_links_out_of_the_folder_and_names_other_files() {
+    let home = Home::new();
+    let outside = home.path().join("secret.txt");
+    std::fs::write(&outside, "Title: Secret\n\nThe vault code is 4417 and nobody outside may read it.\n").unwrap();
+    let dir = home.path().join("drop");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(
+        dir.join("story.txt"),
+        "Title: Harbor notes\n\nThe harbor master said cranes were idle on Friday.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("scan.pdf"), b"%PDF-1.4").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("link.txt")).unwrap();
+    // A link that stays inside the folder is followed.
+    std::os::unix::fs::symlink(dir.join("story.txt"), dir.join("sub").join("again.txt")).unwrap();
+    let out = home.run(&["ingest", dir.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(err.contains("link.txt: a link to") && err.contains("outside the folder being ingested"), "{err}");
+    assert!(err.contains("scan.pdf: unsupported file type"), "{err}");
+    assert_eq!(err.matches("scan.pdf").count(), 1, "each skipped file is reported once: {err}");
+    let out = home.run(&["ask", "/breach search vault"]);
+    assert!(!stdout(&out).contains("4417"), "{}", stdout(&out));
+    let out = home.run(&["ask", "/breach search harbor"]);
+    assert!(stdout(&out).contains("Harbor notes"), "{}", stdout(&out));
+}
+
+#[test]
 fn ingest_skips_bad_files_names_them_and_keeps_what_is_stored() {
     let home = Home::new();
     let input = home.path().join("in");
