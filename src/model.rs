@@ -156,6 +156,11 @@ impl Document {
         self.published.unwrap_or(self.ingested_at)
     }
 
+    /// The publication date as a reader sees it: "2024-10-05", or "undated".
+    pub fn published_label(&self) -> String {
+        date_label(self.published)
+    }
+
     /// Whether the source is a web address that may be shown as a link.
     pub fn source_is_link(&self) -> bool {
         is_http_url(&self.source)
@@ -180,5 +185,19 @@ pub struct Citation {
     pub source: String,
     /// Zero-based paragraph index in the cleaned document.
     pub paragraph: usize,
+    /// The document's publication date; `None` when the source gives none
+    /// (shown as "undated", never as the day it was ingested).
     pub date: Option<DateTime<Utc>>,
+}
+
+impl Citation {
+    /// "2024-10-05", or "undated".
+    pub fn date_label(&self) -> String {
+        date_label(self.date)
+    }
+}
+
+/// A publication date as a reader sees it: "2024-10-05", or "undated".
+pub fn date_label(date: Option<DateTime<Utc>>) -> String {
+    date.map_or_else(|| "undated".to_string(), |d| d.format("%Y-%m-%d").to_string())
 }

@@ -64,7 +64,7 @@ impl Citations {
             title: doc.title.clone(),
             source: doc.source.clone(),
             paragraph,
-            date: Some(doc.date()),
+            date: doc.published,
         });
         self.list.len()
     }

@@ -43,7 +43,7 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
                 }
             }
         }
-        let date = doc.date().date_naive();
+        let date = doc.published_label();
         match best {
             Some((_, pi, sentence)) => {
                 let n = cites.cite(doc, pi);

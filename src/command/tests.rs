@@ -351,8 +351,10 @@ fn who_said_a_stance_lists_it_newest_first_grouped_and_cited() {
     assert_eq!(r.sections.len(), 1);
     assert_eq!(r.sections[0].heading.as_deref(), Some("Ruritanian Embassy"));
     let lines: Vec<&str> = r.lines().map(|l| l.text.as_str()).collect();
-    assert_eq!(lines[0], "denial: The Ruritanian Embassy denied the new report as well.");
-    assert_eq!(lines[1], "denial: The Ruritanian Embassy denied any involvement in the intrusion.");
+    // Each line carries its article's publication date.
+    assert_eq!(lines[0], "2024-06-09 · denial: The Ruritanian Embassy denied the new report as well.");
+    assert_eq!(lines[1], "2024-06-01 · denial: The Ruritanian Embassy denied any involvement in the intrusion.");
+    assert_eq!(r.citations[0].date_label(), "2024-06-09");
     assert!(r.lines().all(|l| l.cites.len() == 1));
     assert_eq!(r.citations[0].title, "Port operator confirms breach");
 }
@@ -365,7 +367,20 @@ fn who_said_accepts_stance_spellings_and_topics() {
     assert_eq!(speakers, vec!["Fabrikam Telecom", "Northwind Bank"]);
     let r = ask(&e, Viewer::Public, "/who-said wiretap").unwrap();
     assert_eq!(r.sections[0].heading.as_deref(), Some("Ivo Marek (Ruritanian Embassy)"));
-    assert!(r.lines().next().unwrap().text.starts_with("accusation: "));
+    assert!(r.lines().next().unwrap().text.starts_with("2024-06-01 · accusation: "));
+}
+
+#[test]
+fn an_undated_article_is_shown_undated_not_with_the_day_it_was_ingested() {
+    let mut e = Engine::in_memory().unwrap();
+    let story = "Title: Undated note\n\nThe Ruritanian Embassy denied any role in the dock outage.\n";
+    e.ingest_and_commit(&[from_text(story, None, None, Scope::Global).unwrap()], now()).unwrap();
+    let r = ask(&e, Viewer::Public, "/who-said denial").unwrap();
+    assert!(r.lines().next().unwrap().text.starts_with("undated · denial: "), "{r:?}");
+    assert_eq!(r.citations[0].date, None);
+    assert_eq!(r.citations[0].date_label(), "undated");
+    let r = ask(&e, Viewer::Public, "/breach search dock").unwrap();
+    assert!(r.lines().next().unwrap().text.starts_with("Undated note (undated): "), "{r:?}");
 }
 
 #[test]

@@ -120,7 +120,10 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
             sections.push(Section { heading: Some(heading), lines: Vec::new() });
         }
         let n = cites.cite(doc, st.paragraph);
-        let line = Line::cited(format!("{}: {}", st.stance.as_str().replace('_', " "), st.sentence), n);
+        let line = Line::cited(
+            format!("{} · {}: {}", doc.published_label(), st.stance.as_str().replace('_', " "), st.sentence),
+            n,
+        );
         sections.last_mut().expect("pushed above").lines.push(line);
     }
     let speakers = order.len();

@@ -71,7 +71,7 @@ fn escaped_title(title: &str) -> String {
 
 /// A citation: a masked link for http(s) sources, plain text otherwise.
 fn citation_line(n: usize, c: &Citation) -> String {
-    let date = c.date.map(|d| format!(", {}", d.format("%Y-%m-%d"))).unwrap_or_default();
+    let date = format!(", {}", c.date_label());
     let title = escape(&clip(&c.title, 120));
     let place = format!("paragraph {}{date}", c.paragraph + 1);
     if is_http_url(&c.source) && !c.source.contains(char::is_whitespace) {

@@ -18,7 +18,7 @@ use tantivy::schema::{
     TextOptions, Value,
 };
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term};
 
 use crate::extract::{Stance, Statement};
 use crate::model::{DocId, Document, Paragraph, Scope, Viewer};
@@ -293,10 +293,18 @@ impl SearchIndex {
     ) -> Result<HitPage, IndexError> {
         let q = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, self.filter(viewer))]);
         let searcher = self.reader.searcher();
-        let (top, total) =
-            searcher.search(&q, &(TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score(), Count))?;
+        // Relevance first; among equals (a date range, a filter alone scores
+        // every article the same), the newest first.
+        let ranked = TopDocs::with_limit(limit.max(1)).and_offset(offset).tweak_score(|segment: &SegmentReader| {
+            let dates = segment.fast_fields().date("published").ok();
+            move |doc: tantivy::DocId, score: Score| {
+                let date = dates.as_ref().and_then(|c| c.first(doc)).map_or(i64::MIN, |d| d.into_timestamp_secs());
+                (score, date)
+            }
+        });
+        let (top, total) = searcher.search(&q, &(ranked, Count))?;
         let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
+        for ((score, _), addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             if let Some(id) = d.get_first(self.fields.doc_id).and_then(|v| v.as_u64()) {
                 hits.push(Hit { doc: DocId(id as i64), score });
@@ -525,6 +533,21 @@ mod tests {
         assert_eq!(run("title:pipeline"), vec![2]);
         assert_eq!(run("\"fuel pipeline\""), vec![2]);
         assert_eq!(run("published:[2023-01-01T00:00:00Z TO 2024-12-31T00:00:00Z]"), vec![1]);
+    }
+
+    #[test]
+    fn equal_scores_come_newest_first_across_pages() {
+        let mut ix = SearchIndex::open_in_ram().unwrap();
+        // Stored out of date order; a date range scores them all the same.
+        for (id, ts) in [(1, 1_600_000_000), (2, 1_720_000_000), (3, 1_650_000_000), (4, 1_700_000_000)] {
+            ix.upsert_doc(&doc(id, "Report", "A report.", Scope::Global, ts)).unwrap();
+        }
+        ix.commit(4).unwrap();
+        let q = ix.parse("published:[2020-01-01T00:00:00Z TO 2025-01-01T00:00:00Z]").unwrap();
+        let page = |offset| -> Vec<i64> {
+            ix.search(&*q, Viewer::Public, offset, 2).unwrap().hits.iter().map(|h| h.doc.0).collect()
+        };
+        assert_eq!([page(0), page(2)].concat(), vec![2, 4, 3, 1]);
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub fn render(reply: &Reply, out: &mut dyn Write) -> io::Result<()> {
     if !reply.citations.is_empty() {
         writeln!(out, "\nSources")?;
         for (i, c) in reply.citations.iter().enumerate() {
-            let date = c.date.map(|d| format!(", {}", d.date_naive())).unwrap_or_default();
+            let date = format!(", {}", c.date_label());
             writeln!(out, "  [{}] {} (paragraph {}{date}): {}", i + 1, c.title, c.paragraph + 1, c.source)?;
         }
     }
