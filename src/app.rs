@@ -29,6 +29,8 @@ pub struct IngestReport {
     pub duplicates: usize,
     /// Inputs that were not taken in, each naming the input and the reason.
     pub skipped: Vec<IngestError>,
+    /// Inputs taken in with something to know (read as Windows-1252).
+    pub notes: Vec<String>,
 }
 
 impl IngestReport {
@@ -48,6 +50,7 @@ impl IngestReport {
         self.updated += other.updated;
         self.duplicates += other.duplicates;
         self.skipped.extend(other.skipped);
+        self.notes.extend(other.notes);
     }
 
     /// One line: "12 added, 0 updated, 1 already known, 2 skipped".
@@ -99,7 +102,10 @@ fn ingest_loaded(
     let mut batch: Vec<Loaded> = Vec::with_capacity(BATCH);
     for item in loaded {
         match item {
-            Ok(loaded) => batch.push(loaded),
+            Ok(loaded) => {
+                report.notes.extend(loaded.note.clone());
+                batch.push(loaded);
+            }
             Err(e) => {
                 tracing::debug!(error = %e, "skipped");
                 skipped.push(e);

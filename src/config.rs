@@ -252,11 +252,33 @@ pub struct DiscordSettings {
     pub ingest_per_hour: usize,
 }
 
+/// `log.level` meaning "info for long-running work, warn for one-shot
+/// commands" (the default).
+pub const AUTO_LEVEL: &str = "auto";
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogSettings {
+    /// A level, tracing directives, or [`AUTO_LEVEL`].
     pub level: String,
     pub format: LogFormat,
+}
+
+impl LogSettings {
+    /// The filter to log with: `long_running` is the bot, the server or
+    /// feed polling; `verbose` counts `-v` flags, which raise a one-shot
+    /// command's "auto" level to info (one) or debug (two or more).
+    pub fn filter(&self, long_running: bool, verbose: u8) -> String {
+        if self.level != AUTO_LEVEL {
+            return self.level.clone();
+        }
+        match (long_running, verbose) {
+            (_, 2..) => "debug",
+            (true, _) | (false, 1) => "info",
+            (false, 0) => "warn",
+        }
+        .to_string()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -377,6 +399,9 @@ impl Settings {
         // A bare word is a level: tracing would read "loud" as a target
         // name and then log nothing else.
         const LEVELS: &[&str] = &["off", "error", "warn", "info", "debug", "trace"];
+        if self.log.level == AUTO_LEVEL {
+            return self.validate_fetching();
+        }
         let bare_word_not_a_level = self
             .log
             .level
@@ -600,8 +625,20 @@ mod tests {
     }
 
     #[test]
+    fn the_auto_level_is_quiet_for_one_shot_commands() {
+        let s = load_env(&[]).unwrap();
+        assert_eq!(s.log.level, AUTO_LEVEL, "the default");
+        assert_eq!(s.log.filter(false, 0), "warn");
+        assert_eq!(s.log.filter(false, 1), "info");
+        assert_eq!(s.log.filter(false, 2), "debug");
+        assert_eq!(s.log.filter(true, 0), "info");
+        let s = load_env(&[("BREACHDESK__LOG__LEVEL", "info")]).unwrap();
+        assert_eq!(s.log.filter(false, 0), "info", "a level that is set is kept");
+    }
+
+    #[test]
     fn log_levels_and_directives_are_accepted() {
-        for level in ["info", "WARN", "breachdesk=debug,warn", "breachdesk::feeds=trace", "off"] {
+        for level in ["auto", "info", "WARN", "breachdesk=debug,warn", "breachdesk::feeds=trace", "off"] {
             let s = load_env(&[("BREACHDESK__LOG__LEVEL", level)]).expect(level);
             assert_eq!(s.log.level, level);
         }

@@ -114,7 +114,8 @@ impl Engine {
     /// [`Engine::open`] with a knowledge base already loaded.
     pub fn open_with(settings: &Settings, knowledge: Arc<Knowledge>) -> Result<Engine, EngineError> {
         let mut store = Store::open(&settings.store_path())?;
-        if store.set_kb_fingerprint(knowledge.kb.fingerprint() as i64)? {
+        // A fresh store has nothing to extract again, so nothing to announce.
+        if store.set_kb_fingerprint(knowledge.kb.fingerprint() as i64)? && store.count()? > 0 {
             tracing::info!("the knowledge base changed: documents will be extracted again");
         }
         let (dir, mb, threads) =

@@ -21,8 +21,6 @@ pub enum IngestError {
     Empty(String),
     #[error("{0}: binary data, not text")]
     Binary(String),
-    #[error("{0}: not UTF-8 text (invalid byte at offset {1})")]
-    NotUtf8(String, usize),
     #[error("{0}: {1} bytes is over the limit of {2} (ingest.max_file_bytes)")]
     TooLarge(String, u64, u64),
     #[error("{0}: unsupported file type (expected .txt, .md or .html)")]
@@ -61,6 +59,9 @@ impl Format {
 pub struct Loaded {
     pub doc: NewDocument,
     pub canonical: String,
+    /// Something the user should know about how the input was read (a
+    /// legacy encoding), naming the input.
+    pub note: Option<String>,
 }
 
 /// Expand files and folders (recursively, in name order) into the files to
@@ -163,17 +164,32 @@ pub fn from_bytes(
     if bytes.contains(&0) {
         return Err(IngestError::Binary(label.into()));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| IngestError::NotUtf8(label.into(), e.valid_up_to()))?;
+    let (text, note) = decode(bytes, label);
     let cleaned = match format {
-        Format::Text | Format::Markdown => clean::clean_text(text),
+        Format::Text | Format::Markdown => clean::clean_text(&text),
         // The label is the page's address when it has one; a file path is ignored.
-        Format::Html => clean::html::extract(text, Some(label)).map_err(|_| IngestError::NoStory(label.into()))?,
+        Format::Html => clean::html::extract(&text, Some(label)).map_err(|_| IngestError::NoStory(label.into()))?,
     };
     let (doc, own_url) = build(cleaned, label, scope);
     let doc = doc.ok_or_else(|| IngestError::NoStory(label.into()))?;
     // A text that names its own web address is known by it.
     let canonical = own_url.map(|u| canonical_url(&u)).unwrap_or(canonical);
-    Ok(Loaded { doc, canonical })
+    Ok(Loaded { doc, canonical, note })
+}
+
+/// Text from bytes: UTF-8 (a byte-order mark dropped); anything else is read
+/// as Windows-1252, the superset of Latin-1 that legacy Western text uses,
+/// with a note naming the input and the first byte that was not UTF-8.
+fn decode<'a>(bytes: &'a [u8], label: &str) -> (std::borrow::Cow<'a, str>, Option<String>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), None),
+        Err(e) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            let note = format!("{label}: not UTF-8 (byte {} is not); read as Windows-1252 (Latin-1)", e.valid_up_to());
+            (text, Some(note))
+        }
+    }
 }
 
 /// A fetched page or attachment. Its format comes from the content type,
@@ -207,7 +223,7 @@ pub fn from_feed_content(
     let (doc, _) = build(clean::clean_with_title(&text, title), link, scope);
     let mut doc = doc.ok_or_else(|| IngestError::NoStory(link.to_string()))?;
     fill_in(&mut doc, link, title, published);
-    Ok(Loaded { doc, canonical: canonical_url(link) })
+    Ok(Loaded { doc, canonical: canonical_url(link), note: None })
 }
 
 /// Fill in the title and date a page does not give with a feed's own.
@@ -238,7 +254,7 @@ pub fn from_text(text: &str, title: Option<&str>, url: Option<&str>, scope: Scop
     let (doc, own_url) = build(cleaned, &label, scope);
     let doc = doc.ok_or_else(|| IngestError::NoStory("the pasted text".into()))?;
     let canonical = own_url.map(|u| canonical_url(&u)).unwrap_or(label);
-    Ok(Loaded { doc, canonical })
+    Ok(Loaded { doc, canonical, note: None })
 }
 
 fn build(c: Cleaned, label: &str, scope: Scope) -> (Option<NewDocument>, Option<String>) {
@@ -321,7 +337,6 @@ mod tests {
             (b"", "empty"),
             (b"  \n\n ", "empty"),
             (b"abc\0def", "binary"),
-            (b"caf\xe9 au lait and more text here.", "UTF-8"),
             (b"Skip to content\n\nMenu\n\nHome\n", "no article"),
         ];
         for (bytes, want) in cases {
@@ -330,6 +345,17 @@ mod tests {
         }
         let big = vec![b'a'; 20_000];
         assert!(load(&big, "big.txt").unwrap_err().to_string().contains("ingest.max_file_bytes"));
+    }
+
+    #[test]
+    fn legacy_encodings_are_read_with_a_note() {
+        // Latin-1 é and Windows-1252 curly quotes and euro sign.
+        let l = load(b"The caf\xe9 said \x93we lost \x8030\x94 on Friday.", "x/story.txt").unwrap();
+        assert_eq!(l.doc.paragraphs[0].text, "The café said “we lost €30” on Friday.");
+        assert_eq!(l.note.as_deref(), Some("x/story.txt: not UTF-8 (byte 7 is not); read as Windows-1252 (Latin-1)"));
+        // UTF-8, with or without a byte-order mark, needs no note.
+        let l = load("\u{feff}The café said it was fine.".as_bytes(), "y.txt").unwrap();
+        assert_eq!((l.doc.paragraphs[0].text.as_str(), l.note), ("The café said it was fine.", None));
     }
 
     #[test]

@@ -28,6 +28,10 @@ struct Cli {
     /// Read settings from this TOML file (over the defaults and config/local.toml).
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Log more: one-shot commands log only warnings unless given -v (info)
+    /// or -vv (debug); `log.level` or RUST_LOG, when set, decide instead.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -146,7 +150,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging(&settings);
+    let long_running = match &cli.command {
+        Cmd::Run | Cmd::ServeHttp { .. } => true,
+        Cmd::Poll { once } => !once,
+        _ => false,
+    };
+    init_logging(&settings, long_running, cli.verbose);
     match real_main(cli, &settings) {
         Ok(code) => ExitCode::from(code),
         // Start-up refused for a bad setting or argument: the same status as a bad config file.
@@ -189,6 +198,9 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
                         Err(e) => eprintln!("{}", e.message),
                     }
                 }
+            }
+            for note in &report.notes {
+                eprintln!("note: {note}");
             }
             for skipped in &report.skipped {
                 eprintln!("skipped {skipped}");
@@ -457,9 +469,10 @@ fn poll(settings: &Settings, once: bool) -> Result<u8> {
     Ok(if failed { EXIT_SKIPPED } else { EXIT_OK })
 }
 
-fn init_logging(settings: &Settings) {
+fn init_logging(settings: &Settings, long_running: bool, verbose: u8) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.log.level));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(settings.log.filter(long_running, verbose)));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     match settings.log.format {

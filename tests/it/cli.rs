@@ -91,6 +91,12 @@ fn ask_works_from_any_folder_with_the_compiled_samples() {
     let text = stdout(&out);
     assert!(text.starts_with("Summary: Salt Typhoon"), "{text}");
     assert!(text.contains("data/samples/salt-typhoon-"), "{text}");
+    // A one-shot command logs no INFO lines unless asked, and a fresh store
+    // announces no change of knowledge base.
+    assert!(!stderr(&out).contains("INFO"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("knowledge base changed"), "{}", stderr(&out));
+    let out = home.run(&["-v", "ask", "/breach summary salt typhoon"]);
+    assert!(stderr(&out).contains("INFO") && stderr(&out).contains("knowledge base loaded"), "{}", stderr(&out));
 }
 
 #[test]
@@ -147,16 +153,28 @@ fn ingest_skips_bad_files_names_them_and_keeps_what_is_stored() {
     .unwrap();
     std::fs::write(input.join("empty.txt"), "").unwrap();
     std::fs::write(input.join("binary.txt"), b"\x00\x01\x02binary").unwrap();
-    std::fs::write(input.join("latin1.md"), b"caf\xe9 story text that is not UTF-8.").unwrap();
+    // Latin-1 and Windows-1252 text is read, with a note naming the file.
+    std::fs::write(input.join("latin1.md"), b"The caf\xe9 chain said its \x93loyalty\x94 database was copied.")
+        .unwrap();
     let missing = home.path().join("missing.md");
 
     let out = home.run(&["ingest", input.to_str().unwrap(), missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "skips give exit status 3: {}", stderr(&out));
     let err = stderr(&out);
-    for name in ["empty.txt", "binary.txt", "latin1.md", "missing.md"] {
-        assert!(err.contains(name), "{name} not named in:\n{err}");
+    for name in ["empty.txt", "binary.txt", "missing.md"] {
+        assert!(
+            err.contains(&format!(
+                "skipped {}",
+                home.path().join(if name == "missing.md" { name.to_string() } else { format!("in/{name}") }).display()
+            )),
+            "{name} not named in:\n{err}"
+        );
+        assert_eq!(err.matches(name).count(), 1, "{name} is reported once:\n{err}");
     }
-    assert!(stdout(&out).contains("1 added, 0 updated, 0 already known, 4 skipped"), "{}", stdout(&out));
+    assert!(err.contains("latin1.md: not UTF-8 (byte 7 is not); read as Windows-1252 (Latin-1)"), "{err}");
+    assert!(stdout(&out).contains("2 added, 0 updated, 0 already known, 3 skipped"), "{}", stdout(&out));
+    let out = home.run(&["ask", "/breach search loyalty"]);
+    assert!(stdout(&out).contains("The café chain said its “loyalty” database was copied."), "{}", stdout(&out));
 
     // Again: nothing new, and the good story is still there.
     let out = home.run(&["ingest", input.join("good.txt").to_str().unwrap()]);
