@@ -16,6 +16,8 @@ pub enum UserErrorKind {
     BadQuery,
     /// Nothing matches (unknown incident, actor, speaker).
     NotFound,
+    /// A page past the last one of an answer.
+    PastEnd,
     /// The user may not do this here.
     Forbidden,
     /// Too many requests; try later.
@@ -41,6 +43,15 @@ impl UserError {
     }
     pub fn not_found(message: impl Into<String>) -> UserError {
         UserError::new(UserErrorKind::NotFound, message)
+    }
+    /// A page asked for past the last of `pages` pages of `what`.
+    pub fn past_end(pages: usize, what: &str) -> UserError {
+        let message = if pages == 1 {
+            format!("There is only 1 page for {what}.")
+        } else {
+            format!("There are only {pages} pages for {what}.")
+        };
+        UserError::new(UserErrorKind::PastEnd, message)
     }
     pub fn forbidden(message: impl Into<String>) -> UserError {
         UserError::new(UserErrorKind::Forbidden, message)

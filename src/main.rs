@@ -19,6 +19,8 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Exit status when every input was taken in.
 const EXIT_OK: u8 = 0;
+/// Exit status when `ask` is refused: nothing found, not understood, no such page.
+const EXIT_REFUSED: u8 = 1;
 /// Exit status when some inputs were skipped (each is named on stderr).
 const EXIT_SKIPPED: u8 = 3;
 
@@ -40,6 +42,7 @@ struct Cli {
 enum Cmd {
     /// Ingest .txt, .md and .html files, folders of them, or http(s) pages.
     Ingest {
+        /// Files, folders (recursively) or http(s) addresses.
         #[arg(required = true, value_name = "PATH_OR_URL")]
         paths: Vec<String>,
         /// Make the documents visible only in this Discord server.
@@ -48,6 +51,7 @@ enum Cmd {
     },
     /// Answer a slash command as typed in chat, e.g. "/breach summary salt typhoon".
     Ask {
+        /// The command as typed in chat, quoted: "/breach summary salt typhoon".
         text: String,
         /// Answer as a member of this Discord server would see it.
         #[arg(long, value_name = "GUILD_ID")]
@@ -55,6 +59,7 @@ enum Cmd {
     },
     /// Extract statements from files without storing them.
     Extract {
+        /// Files (.txt, .md, .html) or folders of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// One JSON object per file (the format score_extraction.py reads).
@@ -63,6 +68,7 @@ enum Cmd {
     },
     /// Poll the configured feeds: once with --once, else on their schedule until stopped.
     Poll {
+        /// Poll every feed once, print what each gave, and exit.
         #[arg(long)]
         once: bool,
     },
@@ -81,6 +87,7 @@ enum Cmd {
     /// Tokenise, tag and parse raw text (paragraphs separated by blank
     /// lines): a readable tree per sentence, or CoNLL-U with --conllu.
     Parse {
+        /// Text files, paragraphs separated by blank lines.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Print CoNLL-U (ID, FORM, LEMMA, UPOS, XPOS, HEAD, DEPREL).
@@ -117,6 +124,7 @@ enum Cmd {
     },
     /// Score a model on a CoNLL-U treebank with its gold tokens.
     EvalNlp {
+        /// The treebank to score on (CoNLL-U), e.g. ../shared/ud/en_ewt-ud-dev.conllu.
         treebank: PathBuf,
         /// Use this model file instead of the bundled one.
         #[arg(long, value_name = "FILE")]
@@ -162,6 +170,14 @@ fn main() -> ExitCode {
         Err(e) if e.downcast_ref::<Usage>().is_some() => {
             eprintln!("breachdesk: {e:#}");
             ExitCode::from(2)
+        }
+        // The reader of our output went away (`breachdesk extract ... | head -1`): not a failure.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("breachdesk: {e:#}");
@@ -213,15 +229,13 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
             samples_if_empty(&mut engine, settings, now)?;
             let viewer = guild.map_or(Viewer::Public, Viewer::Guild);
             let ctx = command::Context { engine: &engine, settings, viewer, now };
-            let reply = command::answer_typed(&ctx, &text);
+            let answer = command::answer_typed(&ctx, &text);
             let mut out = std::io::stdout().lock();
+            let reply = answer.as_ref().map_or_else(command::error_reply, breachdesk::reply::Reply::clone);
             render::console::render(&reply, &mut out)?;
             out.flush()?;
-            Ok(if reply.ephemeral && reply.citations.is_empty() && reply.title != "breachdesk commands" {
-                1
-            } else {
-                EXIT_OK
-            })
+            // An answer exits 0; a refusal (not found, not understood, past the last page) 1.
+            Ok(if answer.is_ok() { EXIT_OK } else { EXIT_REFUSED })
         }
         Cmd::Extract { files, jsonl } => {
             let (files, mut skipped) = breachdesk::ingest::collect(&files);

@@ -89,7 +89,10 @@ pub(crate) fn card(ctx: &Context<'_>, id: ActorId, name: &str) -> Result<Reply, 
     let ours = ctx.engine.incidents_of(ctx.viewer, &actor.name).map_err(internal)?;
     let mut cites = Citations::default();
     if !ours.is_empty() {
-        let lines = ours.iter().map(|i| Line::plain(format!("{} — {} articles", i.label(), i.docs.len()))).collect();
+        let lines = ours
+            .iter()
+            .map(|i| Line::plain(format!("{} — {}", i.label(), crate::reply::plural(i.docs.len(), "article"))))
+            .collect();
         sections.push(Section { heading: Some("Incidents here".into()), lines });
         // The latest statements in its articles.
         let mut lines = Vec::new();

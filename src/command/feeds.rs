@@ -30,7 +30,8 @@ pub fn run(ctx: &Context<'_>, _: &Invocation) -> Result<Reply, UserError> {
     let mut lines = Vec::with_capacity(visible.len());
     for feed in &visible {
         let s = ctx.engine.store().feed_state(&feed.url).map_err(internal)?;
-        let mut parts = vec![format!("every {} min", feed.poll_minutes), format!("{} articles", s.items)];
+        let mut parts =
+            vec![format!("every {} min", feed.poll_minutes), crate::reply::plural(s.items as usize, "article")];
         parts.push(match s.last_success {
             Some(t) => format!("last success {}", relative(t, ctx.now)),
             None => "never polled successfully".into(),

@@ -538,17 +538,15 @@ fn checked(inv: &Invocation) -> Result<&'static CommandSpec, UserError> {
 }
 
 /// Parse what a user typed and answer it; errors become short ephemeral replies.
-pub fn answer_typed(ctx: &Context<'_>, text: &str) -> Reply {
-    match parse_typed(text).and_then(|inv| run(ctx, &inv)) {
-        Ok(reply) => reply,
-        Err(e) => error_reply(&e),
-    }
+pub fn answer_typed(ctx: &Context<'_>, text: &str) -> Result<Reply, UserError> {
+    parse_typed(text).and_then(|inv| run(ctx, &inv))
 }
 
 /// The reply shown for a user error.
 pub fn error_reply(e: &UserError) -> Reply {
     let title = match e.kind {
         UserErrorKind::NotFound => "Nothing found",
+        UserErrorKind::PastEnd => "No such page",
         UserErrorKind::BadQuery => "Query not understood",
         UserErrorKind::Forbidden => "Not allowed",
         UserErrorKind::RateLimited => "Slow down",

@@ -23,7 +23,7 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     }
     let pages = page.total.div_ceil(size);
     if page.hits.is_empty() {
-        return Err(UserError::bad_request(format!("There are only {pages} pages for `{text}`.")));
+        return Err(UserError::past_end(pages, &format!("`{text}`")));
     }
 
     let ids: Vec<_> = page.hits.iter().map(|h| h.doc).collect();

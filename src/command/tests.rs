@@ -72,6 +72,18 @@ fn typed_commands_parse() {
         &[("query", s("title:\"fuel pipeline\" OR ransom"))],
     );
     check_parse("/breach search query:\"a b\"", &["breach", "search"], &[("query", s("a b"))]);
+    // An unquoted text value goes on to the next option, as typed.
+    check_parse("/who-said incident:salt typhoon", &["who-said"], &[("incident", s("salt typhoon"))]);
+    check_parse(
+        "/breach search query:microsoft OR china page:2",
+        &["breach", "search"],
+        &[("query", s("microsoft OR china")), ("page", OptionValue::Integer(2))],
+    );
+    check_parse(
+        "/who-said denial incident:\"salt typhoon\" speaker:Liu Pengyu",
+        &["who-said"],
+        &[("query", s("denial")), ("incident", s("salt typhoon")), ("speaker", s("Liu Pengyu"))],
+    );
     check_parse("/help", &["help"], &[]);
 }
 
@@ -299,7 +311,7 @@ fn search_pages_and_cites_best_sentences() {
         line.text
     );
     let err = ask(&e, Viewer::Public, "/breach search ferry page:9").unwrap_err();
-    assert!(err.message.contains("only 1 pages"), "{}", err.message);
+    assert_eq!(err.message, "There is only 1 page for `ferry`.");
 }
 
 #[test]
@@ -381,6 +393,17 @@ fn an_undated_article_is_shown_undated_not_with_the_day_it_was_ingested() {
     assert_eq!(r.citations[0].date_label(), "undated");
     let r = ask(&e, Viewer::Public, "/breach search dock").unwrap();
     assert!(r.lines().next().unwrap().text.starts_with("Undated note (undated): "), "{r:?}");
+}
+
+#[test]
+fn a_page_past_the_end_says_how_many_there_are() {
+    let e = engine_with_statements();
+    let err = ask(&e, Viewer::Public, "/who-said denial page:5").unwrap_err();
+    assert_eq!(err.kind, crate::error::UserErrorKind::PastEnd);
+    assert_eq!(err.message, "There is only 1 page for denial.");
+    assert_eq!(error_reply(&err).title, "No such page");
+    let err = ask(&e, Viewer::Public, "/breach search port page:9").unwrap_err();
+    assert_eq!(err.message, "There is only 1 page for `port`.");
 }
 
 #[test]

@@ -2,7 +2,10 @@
 //! `/breach summary salt typhoon`, `/breach search wiretap page:2`.
 //!
 //! After the command's path, `name:value` (or `name:"a value"`) sets a named
-//! option of that command; all other text is the command's first text option.
+//! option of that command; an unquoted text value goes on to the next
+//! `name:` (`incident:salt typhoon`, `query:microsoft OR china`, as Discord's
+//! own option boxes would take them). All other text is the command's first
+//! text option.
 
 use super::{COMMANDS, Invocation, OptionKind, OptionValue, unknown_command};
 use crate::error::UserError;
@@ -31,13 +34,17 @@ pub fn parse_typed(text: &str) -> Result<Invocation, UserError> {
 
     let mut inv = Invocation { path: spec.path.iter().map(|s| s.to_string()).collect(), ..Invocation::default() };
     let mut free = Vec::new();
+    // The text option whose unquoted value is still being typed.
+    let mut open: Option<&str> = None;
     for token in tokens(after.trim()) {
         let named = token.split_once(':').and_then(|(name, value)| {
             spec.options.iter().find(|o| o.name.eq_ignore_ascii_case(name)).map(|o| (o, value))
         });
         match named {
             Some((opt, value)) => {
+                let quoted = value.starts_with('"');
                 let value = unquote(value);
+                open = (opt.kind == OptionKind::String && !quoted).then_some(opt.name);
                 let v = match opt.kind {
                     OptionKind::String | OptionKind::Choice(_) | OptionKind::Attachment => {
                         OptionValue::String(value.to_string())
@@ -48,7 +55,13 @@ pub fn parse_typed(text: &str) -> Result<Invocation, UserError> {
                 };
                 inv.options.insert(opt.name.to_string(), v);
             }
-            None => free.push(token),
+            None => match open.and_then(|name| inv.options.get_mut(name)) {
+                Some(OptionValue::String(v)) => {
+                    v.push(' ');
+                    v.push_str(&token);
+                }
+                _ => free.push(token),
+            },
         }
     }
     let free = free.join(" ");

@@ -98,7 +98,7 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     let pages = flat.len().div_ceil(PER_PAGE).max(1);
     let page_no = inv.integer("page").unwrap_or(1).max(1) as usize;
     if page_no > pages {
-        return Err(UserError::bad_request(format!("There are only {pages} pages for {what}.")));
+        return Err(UserError::past_end(pages, &what));
     }
     let shown = &flat[(page_no - 1) * PER_PAGE..(page_no * PER_PAGE).min(flat.len())];
 

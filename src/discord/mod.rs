@@ -198,8 +198,8 @@ impl Router {
             && !self.take_ingest_slot(m.user_id, now)
         {
             return error_response(&UserError::rate_limited(format!(
-                "You have added {} articles in the last hour, the most allowed. Please try again later.",
-                self.settings.discord.ingest_per_hour
+                "You have added {} in the last hour, the most allowed. Please try again later.",
+                crate::reply::plural(self.settings.discord.ingest_per_hour, "article")
             )));
         }
         let fetched = request.map(|r| match &self.fetcher {

@@ -80,6 +80,45 @@ fn ask_cites_the_paragraph_that_names_a_related_actor() {
     assert!(source.contains("Resort chain breached (paragraph 3,"), "{source}\n{text}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_is_not_a_failure() {
+    use std::io::Read;
+    let home = Home::new();
+    let samples: Vec<String> =
+        std::fs::read_dir(samples_dir()).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    // Four times the samples write more than a pipe holds, so the writer
+    // is still writing when the reader hangs up.
+    let mut child = home
+        .cmd()
+        .args(["extract", "--jsonl"])
+        .args(samples.iter().cycle().take(samples.len() * 4))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then hang up, as `| head -c1` would.
+    let mut out = child.stdout.take().unwrap();
+    out.read_exact(&mut [0u8; 1]).unwrap();
+    drop(out);
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(status.success(), "{status}: {err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+}
+
+#[test]
+fn ask_exit_status_is_chosen_by_the_answer_not_its_title() {
+    let home = Home::new();
+    assert_eq!(home.run(&["ask", "/help"]).status.code(), Some(0));
+    assert_eq!(home.run(&["ask", "/breach summary salt typhoon"]).status.code(), Some(0));
+    let out = home.run(&["ask", "/breach search typhoon page:99"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).starts_with("No such page\nThere is only 1 page for `typhoon`."), "{}", stdout(&out));
+    assert_eq!(home.run(&["ask", "/breach nonsense"]).status.code(), Some(1));
+}
+
 #[test]
 fn ask_works_from_any_folder_with_the_compiled_samples() {
     let home = Home::new();
