@@ -20,6 +20,10 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     let kb = &ctx.engine.knowledge().kb;
     let ids = kb.lookup(name);
     let Some(&id) = ids.first() else {
+        // A name the knowledge base knows only as an overlap of groups it has.
+        if let Some(card) = overlap_card(ctx, kb, name)? {
+            return Ok(card);
+        }
         // Not in the knowledge base: an actor only the articles name.
         let ours = ctx.engine.incidents_of(ctx.viewer, name).map_err(internal)?;
         if ours.is_empty() {
@@ -129,6 +133,45 @@ pub(crate) fn card(ctx: &Context<'_>, id: ActorId, name: &str) -> Result<Reply, 
         footer: Some("Names and sponsors are shown with the source that claims them.".into()),
         ephemeral: false,
     })
+}
+
+/// The card of a name that is no group of the knowledge base but is
+/// reported as overlapping with some ("GhostEmperor"): those groups, who
+/// reports the overlap, and their incidents here.
+fn overlap_card(ctx: &Context<'_>, kb: &KnowledgeBase, name: &str) -> Result<Option<Reply>, UserError> {
+    let key = fold(name);
+    let mut lines = Vec::new();
+    let mut incidents = Vec::new();
+    let mut title = name.to_string();
+    for actor in kb.actors() {
+        if let Some((written, origin)) = actor.related.iter().find(|(n, _)| fold(n) == key) {
+            title.clone_from(written);
+            lines.push(Line::plain(format!("{} — overlap with {written} reported by {}", actor.name, origin.label())));
+            for i in ctx.engine.incidents_of(ctx.viewer, &actor.name).map_err(internal)?.iter() {
+                incidents.push(Line::plain(format!(
+                    "{} — {}",
+                    i.label(),
+                    crate::reply::plural(i.docs.len(), "article")
+                )));
+            }
+        }
+    }
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let mut sections = vec![Section { heading: Some("Reported overlaps".into()), lines }];
+    if !incidents.is_empty() {
+        sections.push(Section { heading: Some("Incidents of those groups here".into()), lines: incidents });
+    }
+    Ok(Some(Reply {
+        header: Some(format!(
+            "`{title}` is not a group of the knowledge base; it is reported as overlapping with the groups below, which are kept apart."
+        )),
+        sections,
+        footer: Some("Overlaps are shown with the source that reports them.".into()),
+        title,
+        ..Reply::default()
+    }))
 }
 
 /// "Salt Typhoon: also filed by MISP (GhostEmperor) under GhostEmperor".

@@ -396,6 +396,19 @@ fn an_undated_article_is_shown_undated_not_with_the_day_it_was_ingested() {
 }
 
 #[test]
+fn an_overlap_name_has_a_card_naming_the_groups_it_overlaps() {
+    let e = engine();
+    let r = ask(&e, Viewer::Public, "/breach actor ghostemperor").unwrap();
+    assert_eq!(r.title, "GhostEmperor");
+    assert!(r.header.as_deref().unwrap().contains("not a group of the knowledge base"), "{:?}", r.header);
+    let overlaps = r.sections.iter().find(|s| s.heading.as_deref() == Some("Reported overlaps")).unwrap();
+    assert!(
+        overlaps.lines.iter().any(|l| l.text.starts_with("Salt Typhoon — overlap with GhostEmperor")),
+        "{overlaps:?}"
+    );
+}
+
+#[test]
 fn a_page_past_the_end_says_how_many_there_are() {
     let e = engine_with_statements();
     let err = ask(&e, Viewer::Public, "/who-said denial page:5").unwrap_err();
