@@ -674,6 +674,27 @@ pub const ANALYSES: &[&str] = &["analysis", "investigation", "research", "study"
 /// ("was aware that the hackers had released records") confirms an incident.
 pub const ATTACKER_NOUNS: &[&str] = &["hacker", "attacker", "intruder", "cybercriminal"];
 
+/// Words that make an "Operation X" a law-enforcement action against
+/// attackers ("police take over the leak site in Operation Cronos"), not
+/// a campaign of theirs.
+pub const LAW_ENFORCEMENT: &[&str] = &[
+    "police",
+    "law enforcement",
+    "takedown",
+    "take down",
+    "took down",
+    "take over",
+    "took over",
+    "taken over",
+    "seized",
+    "seizure",
+    "dismantled",
+    "arrested",
+    "arrests",
+    "europol",
+    "officers",
+];
+
 /// Plural or collective nouns that can speak: "researchers said".
 pub const PEOPLE_NOUNS: &[&str] = &[
     "researcher",

@@ -760,10 +760,18 @@ fn campaigns_in(sentence: &str) -> Vec<String> {
         )
         .expect("valid regex")
     });
+    // "Police take over the leak site in Operation Cronos": an operation
+    // against the attackers, not one of theirs.
+    let lower = sentence.to_lowercase();
+    let enforcement = crate::extract::lexicon::LAW_ENFORCEMENT.iter().any(|w| {
+        lower.match_indices(w).any(|(i, _)| {
+            !lower[..i].ends_with(char::is_alphanumeric) && !lower[i + w.len()..].starts_with(char::is_alphanumeric)
+        })
+    });
     OP.captures_iter(sentence)
         .filter_map(|c| {
             if let Some(op) = c.get(1) {
-                return Some(op.as_str().trim().to_string());
+                return (!enforcement).then(|| op.as_str().trim().to_string());
             }
             let name = c.get(2)?.as_str().trim();
             let first = name.split_whitespace().next()?;

@@ -87,6 +87,13 @@ fn cves_indicators_dates_sectors_and_accessed() {
 fn campaigns_are_named() {
     let f = facts("", &["The intrusions were part of Operation Lantern Walk, researchers said."]);
     assert_eq!(f.related_campaigns, ["Operation Lantern Walk"]);
+    // A police operation against a gang is not a campaign of the gang's.
+    for s in [
+        "Police took over the gang's leak site in Operation Harbor Light, the agency said.",
+        "Operation Harbor Light, led by Europol, seized the crew's servers.",
+    ] {
+        assert!(facts("", &[s]).related_campaigns.is_empty(), "{s}");
+    }
 }
 
 #[test]
