@@ -404,6 +404,17 @@ fn adjacent_subject(s: &Sentence, v: usize, quoted: &[bool]) -> Option<Vec<usize
                 }
             }
         }
+        // "Name, a role of any length, told reporters": a verb that cannot
+        // put its speaker after it speaks for the name opening the clause
+        // (with its apposition, which gives the affiliation).
+        let addresses = !lexicon::INVERTING.contains(&t[v].lemma.to_lowercase().as_str());
+        if let Some(open) = (1..j - 1).rev().find(|&k| t[k].text == ",").filter(|_| addresses) {
+            let name_start = run_before(open);
+            let opens_clause = name_start == 0 || t[name_start - 1].upos == Upos::Punct;
+            if name_start < open && opens_clause && (name_start..open).any(|k| t[k].upos == Upos::Propn) {
+                return Some((name_start..j - 1).collect());
+            }
+        }
     }
     let mut left = Vec::new();
     // Coordinated names count as one phrase: "Northwind Bank and Harbor Credit".
@@ -419,9 +430,10 @@ fn adjacent_subject(s: &Sentence, v: usize, quoted: &[bool]) -> Option<Vec<usize
     if named(&left) {
         return Some(left);
     }
-    // Inverted: "…," said Caddell.
+    // Inverted: "…," said Caddell. Only verbs of saying invert; "…, told
+    // reporters" and "…, urged Americans" name whom they address.
     let after_break = v > 0 && (t[v - 1].upos == Upos::Punct || quoted[v - 1]);
-    if after_break {
+    if after_break && lexicon::INVERTING.contains(&t[v].lemma.to_lowercase().as_str()) {
         let right: Vec<usize> = (v + 1..t.len()).take_while(|&k| nominal(k) && t[k].lower != "that").collect();
         if named(&right) {
             return Some(right);

@@ -695,6 +695,54 @@ pub const LAW_ENFORCEMENT: &[&str] = &[
     "officers",
 ];
 
+/// Reporting verbs that put their speaker after them ("…," said Caddell;
+/// "…," added the spokesperson). Others name whom they address ("told
+/// reporters", "urged Americans").
+pub const INVERTING: &[&str] = &[
+    "say",
+    "add",
+    "write",
+    "note",
+    "explain",
+    "continue",
+    "reply",
+    "ask",
+    "recall",
+    "state",
+    "insist",
+    "comment",
+    "agree",
+    "warn",
+    "acknowledge",
+    "admit",
+    "conclude",
+    "argue",
+    "tweet",
+    "post",
+    "respond",
+    "confirm",
+    "claim",
+];
+
+/// Head words of public bodies' names, which may hold an "and" ("the
+/// Cybersecurity and Infrastructure Security Agency").
+pub const BODY_HEADS: &[&str] = &[
+    "agency",
+    "department",
+    "commission",
+    "office",
+    "bureau",
+    "council",
+    "authority",
+    "administration",
+    "service",
+    "centre",
+    "center",
+    "institute",
+    "ministry",
+    "committee",
+];
+
 /// Plural or collective nouns that can speak: "researchers said".
 pub const PEOPLE_NOUNS: &[&str] = &[
     "researcher",

@@ -2,7 +2,7 @@
 //! appositions from names, and the normalised key under which "the FBI",
 //! "FBI" and "Federal Bureau of Investigation" group together.
 
-use super::lexicon::{ANONYMOUS, DOCUMENT_HEADS, PEOPLE_NOUNS, TITLES, is_org_role};
+use super::lexicon::{ANONYMOUS, BODY_HEADS, DOCUMENT_HEADS, PEOPLE_NOUNS, TITLES, is_org_role};
 use crate::nlp::{Deprel, Sentence, Upos};
 
 /// Words that open a noun phrase without naming anything.
@@ -569,7 +569,9 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
         let (name, title) = split_title(s, &run);
         let name_text = strip_possessive(&words(name));
         // "German printing company Heidelberger Druck" is a company.
-        let org_before = before.last().is_some_and(|&j| is_org_role(&t[j].lower)) && title.is_empty();
+        // ... and so is a name ending in a body's head word ("... Security Agency").
+        let org_before = before.last().is_some_and(|&j| is_org_role(&t[j].lower)) && title.is_empty()
+            || run.last().is_some_and(|&j| BODY_HEADS.contains(&t[j].lower.as_str()));
         if !org_before && (looks_like_person(&name_text) || !title.is_empty() && !name.is_empty() && name.len() <= 3) {
             // "FBI Director Christopher Wray", "Tulsa police Chief Chuck Jordan", "Jane Roe, CEO of Acme".
             let named_body: Vec<usize> =
@@ -635,7 +637,17 @@ fn last_name_run(s: &Sentence, ids: &[usize]) -> Option<Vec<usize>> {
     let part = |j: usize| {
         is_capitalised(&t[j].text) && matches!(t[j].upos, Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num | Upos::X)
     };
-    let joiner = |j: usize| matches!(t[j].lower.as_str(), "of" | "for" | "on" | "in" | "&" | "de" | "-" | ".");
+    // "and" joins only inside a body's name: "Cybersecurity and
+    // Infrastructure Security Agency", not "Acme and Contoso".
+    let body_and = |j: usize| {
+        t[j].lower == "and"
+            && (j + 1..t.len())
+                .take_while(|&k| ids.contains(&k) && is_capitalised(&t[k].text))
+                .last()
+                .is_some_and(|k| k > j + 1 && BODY_HEADS.contains(&t[k].lower.as_str()))
+    };
+    let joiner =
+        |j: usize| matches!(t[j].lower.as_str(), "of" | "for" | "on" | "in" | "&" | "de" | "-" | ".") || body_and(j);
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut cur: Vec<usize> = Vec::new();
     for (k, &j) in ids.iter().enumerate() {

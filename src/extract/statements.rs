@@ -358,14 +358,29 @@ fn speakers_of(s: &Sentence, ids: &[usize], text: &str, before: &str, memory: &M
         ids.iter().copied().filter(|&j| t[j].rel == Deprel::CONJ && t[j].head == Some(head)).collect();
     // A list the parse did not see as one ("Fabrikam Telecom and Northwind
     // Bank" read as a single name) is split at its "and" and commas.
-    let listed = conjuncts.is_empty() && ids.iter().any(|&j| t[j].lower == "and" && t[j].upos == Upos::Cconj);
-    if !conjuncts.is_empty() || listed {
+    // An "and" inside a body's name ("the Cybersecurity and Infrastructure
+    // Security Agency") joins no list, however the parse read it.
+    let in_name = |j: usize| {
+        let capital = |k: usize| t.get(k).is_some_and(|x| x.text.starts_with(char::is_uppercase));
+        let after: Vec<usize> = (j + 1..t.len()).take_while(|&k| ids.contains(&k) && capital(k)).collect();
+        j > 1
+            && capital(j - 1)
+            && (j.saturating_sub(4)..j - 1).any(|k| t[k].lower == "the")
+            && after.len() >= 2
+            && after.last().is_some_and(|&k| lexicon::BODY_HEADS.contains(&t[k].lower.as_str()))
+    };
+    let ands: Vec<usize> = ids.iter().copied().filter(|&j| t[j].lower == "and" && t[j].upos == Upos::Cconj).collect();
+    let named_and = ands.iter().any(|&j| in_name(j));
+    let listed = (conjuncts.is_empty() || named_and) && ands.iter().any(|&j| !in_name(j));
+    if named_and && !listed {
+        // One body, one speaker.
+    } else if !conjuncts.is_empty() || listed {
         let trim = |part: Vec<usize>| -> Vec<usize> {
-            part.into_iter().filter(|&j| !matches!(t[j].upos, Upos::Cconj | Upos::Punct)).collect()
+            part.into_iter().filter(|&j| !matches!(t[j].upos, Upos::Cconj | Upos::Punct) || in_name(j)).collect()
         };
         let mut parts = Vec::new();
         if listed {
-            for piece in ids.split(|&j| t[j].lower == "and" || t[j].text == ",") {
+            for piece in ids.split(|&j| t[j].lower == "and" && !in_name(j) || t[j].text == ",") {
                 parts.push(trim(piece.to_vec()));
             }
             parts.retain(|p| !p.is_empty());

@@ -167,8 +167,31 @@ fn passives_and_verbs_in_quotes_are_not_attributions() {
 }
 
 #[test]
+fn whom_a_speaker_addresses_never_becomes_the_speaker() {
+    for text in [
+        "Dana Ruiz, the deputy adviser for cyber and emerging technology, told reporters that eight carriers were hit.",
+        "Omar Haddad, the agency's assistant director for cybersecurity, urged Americans to use encrypted apps.",
+    ] {
+        let got: Vec<String> = extract(text).into_iter().map(|s| s.speaker).collect();
+        for wrong in ["reporters", "Americans"] {
+            assert!(!got.iter().any(|s| s == wrong), "{text}: {got:?}");
+        }
+    }
+    // Verbs of saying do invert.
+    check("\"We restored every system,\" said Northwind Bank.", &[("Northwind Bank", Claim)]);
+}
+
+#[test]
 fn speaker_keys_group_spellings() {
     let s =
         extract("The FBI declined to comment. The Federal Bureau of Investigation later said it was investigating.");
     assert_eq!(s[0].speaker_key, s[1].speaker_key);
+}
+
+#[test]
+fn an_and_inside_a_body_s_name_joins_no_list() {
+    check(
+        "The FBI and the Cybersecurity and Infrastructure Security Agency said the intruders stole call records.",
+        &[("FBI", Claim), ("Cybersecurity and Infrastructure Security Agency", Claim)],
+    );
 }
