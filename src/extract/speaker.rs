@@ -346,7 +346,15 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
             return Some(Parsed { name: strip_possessive(&words[..i].join(" ")), affiliation: None, kind: Kind::Org });
         }
     }
-    if ANONYMOUS.iter().any(|a| lowered.contains(a)) && !words.iter().any(|w| is_capitalised(w) && !is_title(w)) {
+    // Unnamed people stay anonymous however the sentence capitalises them
+    // ("Officials said", "U.S. officials said", "Two sources told").
+    let names_someone = words.iter().enumerate().any(|(i, w)| {
+        is_capitalised(w)
+            && !is_title(w)
+            && !is_place_or_document(&strip_possessive(w))
+            && !(i == 0 && is_common_word(&low[0]))
+    });
+    if ANONYMOUS.iter().any(|a| lowered.contains(a)) && !names_someone {
         return Some(Parsed { name: text, affiliation: None, kind: Kind::Anonymous });
     }
     // "FBI Director Christopher Wray", "Acme Bank CEO Dana Ruiz".
@@ -886,6 +894,16 @@ fn strip_possessive(s: &str) -> String {
     s.trim().trim_end_matches("'s").trim_end_matches("\u{2019}s").trim_end_matches('\'').to_string()
 }
 
+/// A word that is not a name even when a sentence starts with it: an
+/// article, a number word or a noun for people ("Officials", "Two sources").
+fn is_common_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "a" | "an" | "the" | "two" | "three" | "four" | "several" | "some" | "many" | "one" | "other" | "senior"
+    ) || PEOPLE_NOUNS.contains(&lower)
+        || ANONYMOUS.contains(&lower)
+}
+
 /// Two or three capitalised words that are not titles, acronyms or org words.
 pub fn looks_like_person(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
@@ -960,6 +978,11 @@ mod tests {
         check("court documents", "court documents", None, Kind::Group);
         check("the Fabrikam press release", "Fabrikam", None, Kind::Org);
         check("two people familiar with the matter", "two people familiar with the matter", None, Kind::Anonymous);
+        // However the sentence capitalises them.
+        check("Officials", "Officials", None, Kind::Anonymous);
+        check("Two sources", "Two sources", None, Kind::Anonymous);
+        check("U.S. officials", "U.S. officials", None, Kind::Anonymous);
+        assert_ne!(parse("Northwind officials").map(|p| p.kind), Some(Kind::Anonymous));
         assert_eq!(parse("the attack on the pipeline took place days after the"), None);
     }
 
