@@ -349,10 +349,8 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
     // Unnamed people stay anonymous however the sentence capitalises them
     // ("Officials said", "U.S. officials said", "Two sources told").
     let names_someone = words.iter().enumerate().any(|(i, w)| {
-        is_capitalised(w)
-            && !is_title(w)
-            && !is_place_or_document(&strip_possessive(w))
-            && !(i == 0 && is_common_word(&low[0]))
+        let common_first = i == 0 && is_common_word(&low[0]);
+        is_capitalised(w) && !is_title(w) && !is_place_or_document(&strip_possessive(w)) && !common_first
     });
     if ANONYMOUS.iter().any(|a| lowered.contains(a)) && !names_someone {
         return Some(Parsed { name: text, affiliation: None, kind: Kind::Anonymous });
