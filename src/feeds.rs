@@ -239,13 +239,21 @@ impl Poller {
         // The new items' pages are fetched a few at a time, kept in feed order.
         use futures_util::stream::{self, StreamExt};
         let loads: Vec<_> = fresh.iter().map(|(entry, keys)| self.load_item(entry, feed, keys)).collect();
-        let pages: Vec<Result<Loaded, String>> = stream::iter(loads).buffered(PAGES_AT_ONCE).collect().await;
+        let pages: Vec<Result<Loaded, ItemFailure>> = stream::iter(loads).buffered(PAGES_AT_ONCE).collect().await;
         for ((entry, keys), page) in fresh.iter().zip(pages) {
             let loaded = match page {
                 Ok(l) => l,
-                Err(why) => {
-                    tracing::warn!(feed = %feed.url, item = %entry.id, error = %why, "feed item not taken in");
+                Err(ItemFailure::Retry(why)) => {
+                    tracing::warn!(feed = %feed.url, item = %entry.id, error = %why, "feed item not taken in; retried next poll");
                     report.failed.push(why);
+                    continue;
+                }
+                Err(ItemFailure::Never(why)) => {
+                    // What failed to clean fails again: recorded, so no poll
+                    // spends its time on it (or trips on it) again.
+                    tracing::warn!(feed = %feed.url, item = %entry.id, error = %why, "feed item not taken in; recorded as failed");
+                    report.failed.push(format!("{why} (recorded; not tried again)"));
+                    self.remember(scope, keys, None, now)?;
                     continue;
                 }
             };
@@ -282,12 +290,13 @@ impl Poller {
 
     /// The item's article page, cleaned; the feed's own text when the page
     /// cannot be had.
-    async fn load_item(&self, entry: &Entry, feed: &FeedSettings, keys: &[String]) -> Result<Loaded, String> {
+    async fn load_item(&self, entry: &Entry, feed: &FeedSettings, keys: &[String]) -> Result<Loaded, ItemFailure> {
         let title = title_of(entry);
         let published = entry.published.or(entry.updated);
         let max = self.settings.ingest.max_file_bytes;
         let link = link_of(entry);
-        let mut page_error = None;
+        // (why the page failed, whether fetching it again could help)
+        let mut page_error: Option<(String, bool)> = None;
         if let Some(link) = link {
             match self.fetcher.fetch(link, Expect::Page).await {
                 Ok(page) => match ingest::from_fetched(&page, feed.scope(), max, title.as_deref(), published) {
@@ -296,27 +305,41 @@ impl Poller {
                         loaded.canonical = canonical_url(link);
                         return Ok(loaded);
                     }
-                    Err(e) => page_error = Some(e.to_string()),
+                    Err(e) => page_error = Some((e.to_string(), false)),
                 },
-                Err(e) => page_error = Some(format!("{link}: {e}")),
+                Err(e) => page_error = Some((format!("{link}: {e}"), true)),
             }
         }
         let text = item_text(entry);
         let source = link.unwrap_or(&feed.url);
         if text.trim().is_empty() {
-            return Err(page_error.unwrap_or_else(|| format!("{source}: the item has no text")));
+            return Err(match page_error {
+                Some((why, true)) => ItemFailure::Retry(why),
+                Some((why, false)) => ItemFailure::Never(why),
+                None => ItemFailure::Never(format!("{source}: the item has no text")),
+            });
         }
-        if let Some(why) = &page_error {
+        if let Some((why, _)) = &page_error {
             tracing::info!(feed = %feed.url, error = %why, "article page not available; using the feed's text");
         }
         let mut loaded = ingest::from_feed_content(text, source, feed.scope(), title.as_deref(), published)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| ItemFailure::Never(e.to_string()))?;
         if link.is_none() {
             // Items without a link are told apart by their own key, not the feed's address.
             loaded.canonical = format!("{}#{}", canonical_url(&feed.url), keys[0]);
         }
         Ok(loaded)
     }
+}
+
+/// Why a feed item was not taken in.
+enum ItemFailure {
+    /// Its page could not be fetched (and the feed gives no text): the next
+    /// poll tries again.
+    Retry(String),
+    /// Its page and text hold no story, or cleaning refused them: trying
+    /// again gives the same, so the item is recorded and left.
+    Never(String),
 }
 
 /// How often [`run`] looks for due feeds.

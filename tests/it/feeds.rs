@@ -239,6 +239,34 @@ async fn unreachable_pages_fall_back_to_the_feed_text_and_filters_apply() {
 }
 
 #[tokio::test]
+async fn an_item_that_cannot_be_cleaned_is_recorded_and_not_tried_again() {
+    let mut w = World::new().await;
+    w.feed("/rss.xml");
+    // A page with no story (navigation only) and an item with no text of its
+    // own; and a page that is down, which is tried again.
+    w.site.html("/junk", "<html><body><nav><a href='/'>Home</a> <a href='/x'>Menu</a></nav></body></html>");
+    let body = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><link>http://example.invalid/</link><description>d</description>\
+         <item><guid>j1</guid><link>{}</link><title>Junk</title></item>\
+         <item><guid>d1</guid><link>{}</link><title>Down</title></item>\
+         </channel></rss>",
+        w.site.url("/junk"),
+        w.site.url("/down")
+    );
+    w.site.set("/rss.xml", Page::Body(200, "application/rss+xml", body.into_bytes()));
+    let report = w.poller().poll(t0(), true).await.unwrap();
+    let f = &report.feeds[0];
+    assert_eq!(f.failed.len(), 2, "{report:?}");
+    assert!(f.failed.iter().any(|why| why.contains("/junk") && why.contains("recorded; not tried again")), "{f:?}");
+    let (junk, down) = (w.site.hits("/junk"), w.site.hits("/down"));
+    let report = w.poller().poll(t0() + Duration::hours(1), true).await.unwrap();
+    let f = &report.feeds[0];
+    assert_eq!((f.known, f.failed.len()), (1, 1), "{report:?}");
+    assert_eq!(w.site.hits("/junk"), junk, "the recorded item is not fetched again");
+    assert!(w.site.hits("/down") > down, "the page that was down is tried again");
+}
+
+#[tokio::test]
 async fn a_failing_feed_backs_off_and_notifies_once() {
     let mut w = World::new().await;
     w.settings.polling.notice_after = 3;
