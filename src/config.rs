@@ -252,6 +252,15 @@ pub struct DiscordSettings {
     pub ingest_per_hour: usize,
 }
 
+/// Parse the application's public key (64 hex digits, as the developer
+/// portal shows it). The error names what is wrong.
+pub fn public_key(hex_key: &str) -> Result<ed25519_dalek::VerifyingKey, String> {
+    let bytes = hex::decode(hex_key.trim()).map_err(|e| format!("is not hexadecimal ({e})"))?;
+    let bytes: [u8; 32] =
+        bytes.try_into().map_err(|b: Vec<u8>| format!("has {} bytes; an Ed25519 public key has 32", b.len()))?;
+    ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(|_| "is not a valid Ed25519 public key".to_string())
+}
+
 /// `log.level` meaning "info for long-running work, warn for one-shot
 /// commands" (the default).
 pub const AUTO_LEVEL: &str = "auto";
@@ -388,7 +397,7 @@ impl Settings {
             return Err(invalid("discord.guild_ids", "0 is not a guild id"));
         }
         if !self.discord.public_key.is_empty()
-            && let Err(why) = crate::discord::http::public_key(&self.discord.public_key)
+            && let Err(why) = public_key(&self.discord.public_key)
         {
             return Err(invalid("discord.public_key", why));
         }
@@ -481,7 +490,7 @@ impl Settings {
             if let Some(s) = d.stances.iter().find(|s| crate::extract::Stance::parse(s).is_none()) {
                 return Err(invalid(
                     "digest.stances",
-                    format!("`{s}` is not one of {}", crate::command::STANCES.join(", ")),
+                    format!("`{s}` is not one of {}", crate::extract::Stance::ALL.map(|s| s.as_str()).join(", ")),
                 ));
             }
             if !(1..=20).contains(&d.max_incidents) {
@@ -490,10 +499,10 @@ impl Settings {
         }
         let mut seen = std::collections::HashSet::new();
         for feed in &self.feeds {
-            if crate::fetch::parse_http(&feed.url).is_err() {
+            if crate::address::http_url(&feed.url).is_none() {
                 return Err(invalid("feeds.url", format!("`{}` is not an http or https address", feed.url)));
             }
-            if !seen.insert(crate::ingest::canonical_url(&feed.url)) {
+            if !seen.insert(crate::address::canonical_url(&feed.url)) {
                 return Err(invalid("feeds.url", format!("`{}` is listed twice", feed.url)));
             }
             if !(1..=10_080).contains(&feed.poll_minutes) {

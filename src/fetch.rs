@@ -24,7 +24,7 @@ use ipnet::IpNet;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use url::Url;
 
-use crate::ingest::Format;
+use crate::model::Format;
 
 /// Why an address may not be fetched: the special-purpose range it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,14 +290,7 @@ pub fn parse_http(raw: &str) -> Result<Url, FetchError> {
     Ok(url)
 }
 
-/// Remove the user name and password of an address.
-pub fn strip_credentials(url: &mut Url) {
-    if !url.username().is_empty() || url.password().is_some() {
-        // Only addresses that cannot have credentials refuse this (no host), and they have none.
-        let _ = url.set_username("");
-        let _ = url.set_password(None);
-    }
-}
+pub use crate::address::strip_credentials;
 
 /// An address as it may appear in a message: at most 200 characters, and
 /// without the `user:password@` part even when the address does not parse.

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 pub mod samples;
 
+pub use crate::address::canonical_url;
 use crate::clean::{self, Cleaned};
+pub use crate::model::Format;
 use crate::model::{NewDocument, Scope, is_http_url};
 
 /// Why one input was not ingested. Each variant names the input.
@@ -31,27 +33,6 @@ pub enum IngestError {
     NoStory(String),
     #[error("{0}: {1}")]
     Fetch(String, crate::fetch::FetchError),
-}
-
-/// The formats ingest understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Markdown,
-    Html,
-}
-
-impl Format {
-    /// The format a file name's extension announces.
-    pub fn from_name(name: &str) -> Option<Format> {
-        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
-        match ext.as_str() {
-            "txt" | "text" => Some(Format::Text),
-            "md" | "markdown" => Some(Format::Markdown),
-            "html" | "htm" | "xhtml" => Some(Format::Html),
-            _ => None,
-        }
-    }
 }
 
 /// A document ready to store, with the canonical key of its source.
@@ -294,31 +275,6 @@ fn fallback_title(c: &Cleaned, label: &str) -> String {
     }
     out.push('\u{2026}');
     out
-}
-
-/// The form of a web address under which the same page is recognised:
-/// scheme and host lower-cased, credentials, fragment and tracking
-/// parameters dropped.
-pub fn canonical_url(raw: &str) -> String {
-    let Ok(mut u) = url::Url::parse(raw.trim()) else {
-        return raw.trim().to_string();
-    };
-    crate::fetch::strip_credentials(&mut u);
-    u.set_fragment(None);
-    let kept: Vec<(String, String)> = u
-        .query_pairs()
-        .filter(|(k, _)| {
-            let k = k.to_ascii_lowercase();
-            !(k.starts_with("utm_") || matches!(k.as_str(), "fbclid" | "gclid" | "mc_cid" | "mc_eid" | "ref" | "cmpid"))
-        })
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if kept.is_empty() {
-        u.set_query(None);
-    } else {
-        u.query_pairs_mut().clear().extend_pairs(kept);
-    }
-    u.to_string()
 }
 
 #[cfg(test)]

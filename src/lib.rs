@@ -1,3 +1,4 @@
+pub mod address;
 pub mod app;
 pub mod clean;
 pub mod command;
@@ -15,6 +16,7 @@ pub mod ingest;
 pub mod kb;
 pub mod model;
 pub mod nlp;
+pub mod rank;
 pub mod render;
 pub mod reply;
 pub mod store;

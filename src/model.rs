@@ -201,3 +201,24 @@ impl Citation {
 pub fn date_label(date: Option<DateTime<Utc>>) -> String {
     date.map_or_else(|| "undated".to_string(), |d| d.format("%Y-%m-%d").to_string())
 }
+
+/// The formats of documents breachdesk reads (files, pages, attachments).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    /// The format a file name's extension announces.
+    pub fn from_name(name: &str) -> Option<Format> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}

@@ -10,7 +10,6 @@ mod actor;
 mod digest;
 mod feeds;
 mod ingest;
-pub(crate) mod rank;
 mod search;
 mod summary;
 mod typed;

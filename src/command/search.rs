@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use super::rank::terms;
 use super::{Context, Invocation, internal};
 use crate::error::{UserError, UserErrorKind};
+use crate::rank::terms;
 use crate::reply::{Citations, Line, Reply, Section};
 
 pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {

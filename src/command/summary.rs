@@ -3,12 +3,12 @@
 
 use std::collections::HashSet;
 
-use super::rank::{candidates, pick, terms};
 use super::{Context, Invocation, internal};
 use crate::clean::fold;
 use crate::error::{UserError, UserErrorKind};
 use crate::incidents::Incident;
 use crate::model::{DocId, Document};
+use crate::rank::{candidates, pick, terms};
 use crate::reply::{Citations, Line, Reply, Section, plural};
 
 pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {

@@ -23,12 +23,12 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use crate::clean::fold;
-use crate::command::rank::{candidates, pick, terms};
 use crate::config::{DigestSettings, EmptyDay};
 use crate::engine::{Engine, EngineError};
 use crate::extract::Stance;
 use crate::incidents::Incident;
 use crate::model::{DocId, Document, Viewer};
+use crate::rank::{candidates, pick, terms};
 use crate::reply::{Citations, Line, Reply, Section, plural};
 
 /// Documents a digest reads at most (the newest are dropped beyond it).

@@ -62,14 +62,7 @@ struct Completion {
     token: String,
 }
 
-/// Parse the application's public key (64 hex digits, as the developer
-/// portal shows it). The error names what is wrong.
-pub fn public_key(hex_key: &str) -> Result<VerifyingKey, String> {
-    let bytes = hex::decode(hex_key.trim()).map_err(|e| format!("is not hexadecimal ({e})"))?;
-    let bytes: [u8; 32] =
-        bytes.try_into().map_err(|b: Vec<u8>| format!("has {} bytes; an Ed25519 public key has 32", b.len()))?;
-    VerifyingKey::from_bytes(&bytes).map_err(|_| "is not a valid Ed25519 public key".to_string())
-}
+pub use crate::config::public_key;
 
 /// Whether a request is signed by Discord (with `key`) and recent.
 pub fn verify(key: &VerifyingKey, headers: &HeaderMap, body: &[u8], now: DateTime<Utc>) -> bool {

@@ -17,7 +17,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 mod digest;
 mod feeds;
-mod near;
+pub mod near;
 
 pub use digest::{DigestState, LedgerEntry};
 pub use feeds::FeedState;
@@ -358,7 +358,7 @@ impl Store {
         doc: DocId,
         statements: &[Statement],
         facts: &IncidentFacts,
-        fingerprint: Option<crate::incidents::Signature>,
+        fingerprint: Option<near::Signature>,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?.execute([doc.0])?;
@@ -533,7 +533,7 @@ fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<Pu
             )?
             .execute(params![id, &hash[..], doc.title, doc.byline, doc.published.map(|d| d.timestamp()), now.timestamp(), seq])?;
             tx.prepare_cached("DELETE FROM statements WHERE doc_id = ?1")?.execute([id])?;
-            insert_extraction(tx, id, put.statements, put.facts, crate::incidents::fingerprint(&doc.paragraphs))?;
+            insert_extraction(tx, id, put.statements, put.facts, near::fingerprint(&doc.paragraphs))?;
             tx.prepare_cached("DELETE FROM paragraphs WHERE doc_id = ?1")?.execute([id])?;
             insert_paragraphs(tx, id, doc)?;
             Ok(PutOutcome::Updated(DocId(id)))
@@ -556,7 +556,7 @@ fn put_one(tx: &Transaction<'_>, put: &Put<'_>, now: DateTime<Utc>) -> Result<Pu
             let id = tx.last_insert_rowid();
             tx.prepare_cached("INSERT INTO sources(scope, canonical, doc_id) VALUES (?1, ?2, ?3)")?
                 .execute(params![scope, put.canonical, id])?;
-            insert_extraction(tx, id, put.statements, put.facts, crate::incidents::fingerprint(&doc.paragraphs))?;
+            insert_extraction(tx, id, put.statements, put.facts, near::fingerprint(&doc.paragraphs))?;
             insert_paragraphs(tx, id, doc)?;
             Ok(PutOutcome::Added(DocId(id)))
         }
@@ -568,7 +568,7 @@ fn insert_extraction(
     doc_id: i64,
     statements: &[Statement],
     facts: &IncidentFacts,
-    fingerprint: Option<crate::incidents::Signature>,
+    fingerprint: Option<near::Signature>,
 ) -> Result<(), StoreError> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO statements(doc_id, paragraph, sentence_index, speaker, speaker_key, affiliation, stance, sentence, quote, anonymous) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

@@ -1,7 +1,7 @@
 //! Near-duplicate documents: the same story lightly edited (a syndicated
 //! copy, a rewritten lead) is one incident's even when only one copy names
 //! the actor. Each document's MinHash signature
-//! ([`crate::incidents::fingerprint`]) is stored with [`BANDS`] band keys
+//! ([`fingerprint`]) is stored with [`BANDS`] band keys
 //! (a hash of [`ROWS`] slots each): texts sharing most of their shingles
 //! almost surely share a band, so candidates are found by index lookups,
 //! never by a scan, and are confirmed by their estimated similarity.
@@ -10,7 +10,83 @@ use rusqlite::{Transaction, params};
 
 use super::StoreError;
 
-use crate::incidents::{SIGNATURE_LEN, Signature};
+/// Minimum hashes in a text [`Signature`].
+pub const SIGNATURE_LEN: usize = 24;
+
+/// A document's text signature: one-permutation MinHash over its word
+/// 3-shingles (each shingle's hash picks a slot and competes for its
+/// minimum, one hash per shingle). The share of equal slots between two
+/// signatures estimates how many of their shingles the two texts share
+/// (their Jaccard similarity): copies of one story a few edits apart agree
+/// in most slots, different stories in none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signature(pub [u32; SIGNATURE_LEN]);
+
+impl Signature {
+    /// Estimated share of shingles the two texts have in common.
+    pub fn similarity(&self, other: &Signature) -> f32 {
+        // Slots empty in both say nothing.
+        self.0.iter().zip(&other.0).filter(|(a, b)| a == b && **a != u32::MAX).count() as f32 / SIGNATURE_LEN as f32
+    }
+
+    pub fn to_bytes(self) -> Vec<u8> {
+        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Option<Signature> {
+        let mut out = [0u32; SIGNATURE_LEN];
+        if b.len() != SIGNATURE_LEN * 4 {
+            return None;
+        }
+        for (slot, chunk) in out.iter_mut().zip(b.chunks_exact(4)) {
+            *slot = u32::from_le_bytes(chunk.try_into().ok()?);
+        }
+        Some(Signature(out))
+    }
+}
+
+/// SplitMix64's finaliser: every output bit depends on every input bit.
+fn mix(mut h: u64) -> u64 {
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+/// Shingles a text needs for a signature: shorter texts say too little to
+/// be told apart, and would all look alike.
+pub const MIN_SHINGLES: usize = 24;
+
+/// The text signature of a document's paragraphs (headings left out);
+/// `None` for a text of fewer than [`MIN_SHINGLES`] shingles.
+pub fn fingerprint(paragraphs: &[crate::model::Paragraph]) -> Option<Signature> {
+    // FNV-1a over a shingle's lower-cased words.
+    fn hash(words: &[&str]) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for w in words {
+            for b in w.bytes() {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+            }
+            h = (h ^ u64::from(b' ')).wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    }
+    let words: Vec<&str> = paragraphs
+        .iter()
+        .filter(|p| !p.heading)
+        .flat_map(|p| p.text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()))
+        .collect();
+    if words.len() < MIN_SHINGLES + 2 {
+        return None;
+    }
+    let mut mins = [u32::MAX; SIGNATURE_LEN];
+    for shingle in words.windows(3) {
+        let h = mix(hash(shingle));
+        let slot = (((h & 0xffff_ffff) * SIGNATURE_LEN as u64) >> 32) as usize;
+        let value = (h >> 32) as u32;
+        mins[slot] = mins[slot].min(value);
+    }
+    Some(Signature(mins))
+}
 
 /// Band keys per document, and signature slots per band.
 pub const BANDS: usize = 8;
