@@ -80,6 +80,40 @@ pub fn ingest_paths(
     ingest_loaded(engine, files.iter().map(|path| ingest::load_file(path, max, scope)), skipped, now)
 }
 
+/// Why the samples could not be put into an empty store.
+#[derive(Debug, thiserror::Error)]
+pub enum SamplesError {
+    #[error("the samples folder {0} (ingest.samples_dir) does not exist")]
+    MissingFolder(std::path::PathBuf),
+    #[error("ingesting the samples: {0}")]
+    Engine(#[from] EngineError),
+}
+
+/// Into an empty store, the samples, so that a new user's first command
+/// has something to answer from: the folder `ingest.samples_dir` when it
+/// exists (so edits to it count), the compiled copy when the default
+/// folder is not there (the binary runs from another folder); a folder set
+/// in config that does not exist is an error. `None` when the store holds
+/// documents already.
+pub fn samples_if_empty(
+    engine: &mut Engine,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<Option<IngestReport>, SamplesError> {
+    if engine.store().count().map_err(EngineError::from)? != 0 {
+        return Ok(None);
+    }
+    let samples = &settings.ingest.samples_dir;
+    let report = if samples.is_dir() {
+        ingest_paths(engine, settings, std::slice::from_ref(samples), Scope::Global, now)?
+    } else if samples.as_path() == std::path::Path::new(ingest::samples::FOLDER) {
+        ingest_samples(engine, settings, now)?
+    } else {
+        return Err(SamplesError::MissingFolder(samples.clone()));
+    };
+    Ok(Some(report))
+}
+
 /// The bundled samples (compiled in) into the store, for a new user's
 /// first command in any folder.
 pub fn ingest_samples(

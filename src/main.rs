@@ -405,29 +405,16 @@ fn digest(settings: &Settings, post_now: bool, channel: Option<u64>, now: chrono
     Ok(EXIT_OK)
 }
 
-/// An empty store gets the bundled samples first, so that a new user's first
-/// command has something to answer from.
+/// An empty store gets the bundled samples first (see
+/// [`app::samples_if_empty`]), and the user is told.
 fn samples_if_empty(
     engine: &mut breachdesk::engine::Engine,
     settings: &Settings,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    if engine.store().count()? != 0 {
-        return Ok(());
+    if let Some(report) = app::samples_if_empty(engine, settings, now)? {
+        eprintln!("The store was empty: ingested the bundled samples ({}).", report.summary());
     }
-    let samples = &settings.ingest.samples_dir;
-    // The samples are compiled in: the default folder is read when it is
-    // there (so edits to it count), and not needed when it is not, as when
-    // the binary runs from another folder. A folder set in config must exist.
-    let report = if samples.is_dir() {
-        app::ingest_paths(engine, settings, std::slice::from_ref(samples), Scope::Global, now)
-            .with_context(|| format!("ingesting the samples from {}", samples.display()))?
-    } else if samples.as_path() == std::path::Path::new(breachdesk::ingest::samples::FOLDER) {
-        app::ingest_samples(engine, settings, now).context("ingesting the bundled samples")?
-    } else {
-        anyhow::bail!("the samples folder {} (ingest.samples_dir) does not exist", samples.display());
-    };
-    eprintln!("The store was empty: ingested the bundled samples ({}).", report.summary());
     Ok(())
 }
 
