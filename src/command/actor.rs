@@ -109,7 +109,8 @@ pub(crate) fn card(ctx: &Context<'_>, id: ActorId, name: &str) -> Result<Reply, 
                 }
                 for s in statements.iter().map(|s| &s.statement) {
                     let aff = s.affiliation.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
-                    let text = format!("{}{aff}, {}: {}", s.speaker, s.stance.as_str(), s.sentence);
+                    let text =
+                        format!("{} · {}{aff}, {}: {}", d.published_label(), s.speaker, s.stance.as_str(), s.sentence);
                     lines.push(Line::cited(text, cites.cite(&d, s.paragraph)));
                     if lines.len() == STATEMENTS {
                         break 'docs;

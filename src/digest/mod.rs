@@ -188,7 +188,12 @@ pub fn build(
                     Some(a) => format!("{} ({a})", st.speaker),
                     None => st.speaker.clone(),
                 };
-                let text = format!("{who}, {}: {}", st.stance.as_str().replace('_', " "), st.sentence);
+                let text = format!(
+                    "{} · {who}, {}: {}",
+                    d.published_label(),
+                    st.stance.as_str().replace('_', " "),
+                    st.sentence
+                );
                 statements.push(Line::cited(text, cites.cite(d, st.paragraph)));
                 if statements.len() == MAX_STATEMENTS {
                     break 'docs;

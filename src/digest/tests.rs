@@ -60,10 +60,8 @@ fn the_window_and_the_server_decide_what_is_in_it() {
     }
     let statements = d.reply.sections.iter().find(|s| s.heading.as_deref() == Some("Notable statements")).unwrap();
     assert!(
-        statements
-            .lines
-            .iter()
-            .any(|l| l.text == "Fabrikam Telecom, denial: Fabrikam Telecom denied that customer messages were read."),
+        statements.lines.iter().any(|l| l.text
+            == "undated · Fabrikam Telecom, denial: Fabrikam Telecom denied that customer messages were read."),
         "{statements:?}"
     );
 

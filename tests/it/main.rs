@@ -10,4 +10,5 @@ mod fetch;
 mod gateway;
 mod http;
 mod site;
+mod structure;
 mod util;
