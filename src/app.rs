@@ -272,3 +272,56 @@ pub fn load_knowledge(settings: &Settings) -> Result<Knowledge, KbError> {
     let curated = (!k.actors.as_os_str().is_empty()).then_some(k.actors.as_path());
     Ok(Knowledge::new(KnowledgeBase::load(curated, &k.attack, &k.misp)?))
 }
+
+/// The HTTP client every fetch goes through, under the settings' rules.
+pub fn fetcher(settings: &Settings) -> Result<std::sync::Arc<crate::fetch::Fetcher>, crate::fetch::FetchError> {
+    use crate::fetch::{Fetcher, Policy};
+    Ok(std::sync::Arc::new(Fetcher::new(Policy::from_settings(settings))?))
+}
+
+/// The feed poller over one shared engine.
+pub fn poller(
+    settings: &Settings,
+    engine: std::sync::Arc<std::sync::Mutex<Engine>>,
+    fetcher: std::sync::Arc<crate::fetch::Fetcher>,
+) -> crate::feeds::Poller {
+    crate::feeds::Poller { fetcher, settings: std::sync::Arc::new(settings.clone()), engine }
+}
+
+/// The Discord interactions endpoint (`serve-http`): the router with its
+/// fetcher, the application's key, the wall clock and Discord's deferral.
+pub fn endpoint(
+    settings: &Settings,
+    engine: Engine,
+    key: ed25519_dalek::VerifyingKey,
+) -> Result<crate::discord::http::Endpoint, crate::fetch::FetchError> {
+    use std::sync::{Arc, Mutex};
+    let router = crate::discord::Router::new(Arc::new(Mutex::new(engine)), Arc::new(settings.clone()))
+        .with_fetcher(fetcher(settings)?);
+    Ok(crate::discord::http::Endpoint {
+        router,
+        key,
+        clock: Arc::new(chrono::Utc::now),
+        defer: Some(crate::discord::http::Deferral::discord()),
+    })
+}
+
+/// The gateway bot (`run`): the router, the servers to register in, the
+/// feed poller when feeds are configured, and the admin channel.
+pub fn gateway(
+    settings: &Settings,
+    engine: Engine,
+) -> Result<crate::discord::gateway::Gateway, crate::fetch::FetchError> {
+    use std::sync::{Arc, Mutex};
+    let engine = Arc::new(Mutex::new(engine));
+    let shared = Arc::new(settings.clone());
+    let fetcher = fetcher(settings)?;
+    Ok(crate::discord::gateway::Gateway {
+        router: Arc::new(crate::discord::Router::new(engine.clone(), shared).with_fetcher(fetcher.clone())),
+        guild_ids: settings.discord.guild_ids.clone(),
+        defer_after: std::time::Duration::from_millis(2000),
+        clock: Arc::new(chrono::Utc::now),
+        poller: (!settings.feeds.is_empty()).then(|| poller(settings, engine, fetcher)),
+        admin_channel: settings.polling.admin_channel,
+    })
+}

@@ -422,17 +422,11 @@ fn samples_if_empty(
 fn poll(settings: &Settings, once: bool) -> Result<u8> {
     use std::sync::{Arc, Mutex};
 
-    use breachdesk::feeds::Poller;
-
     if settings.feeds.is_empty() {
         anyhow::bail!("no feeds are configured: add [[feeds]] entries with a url to a config file");
     }
     let engine = app::open_engine(settings).context("opening the store and index")?;
-    let poller = Poller {
-        fetcher: fetcher(settings)?,
-        settings: Arc::new(settings.clone()),
-        engine: Arc::new(Mutex::new(engine)),
-    };
+    let poller = app::poller(settings, Arc::new(Mutex::new(engine)), fetcher(settings)?);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     if !once {
         runtime.block_on(breachdesk::feeds::run(
@@ -485,9 +479,9 @@ fn init_logging(settings: &Settings, long_running: bool, verbose: u8) {
 /// `serve-http`: the HTTP interactions endpoint until the process is stopped.
 fn serve_http(settings: &Settings, bind: &str) -> Result<u8> {
     use std::net::ToSocketAddrs;
-    use std::sync::{Arc, Mutex};
+    use std::sync::Arc;
 
-    use breachdesk::discord::{Router, http};
+    use breachdesk::discord::http;
 
     if settings.discord.public_key.is_empty() {
         return Err(Usage(
@@ -502,12 +496,7 @@ fn serve_http(settings: &Settings, bind: &str) -> Result<u8> {
         return Err(Usage(format!("--bind `{bind}` is not an address and port (for example 127.0.0.1:8080)")).into());
     }
     let engine = app::open_engine(settings).context("opening the store and index")?;
-    let endpoint = Arc::new(http::Endpoint {
-        router: Router::new(Arc::new(Mutex::new(engine)), Arc::new(settings.clone())).with_fetcher(fetcher(settings)?),
-        key,
-        clock: Arc::new(chrono::Utc::now),
-        defer: Some(http::Deferral::discord()),
-    });
+    let endpoint = Arc::new(app::endpoint(settings, engine, key).context("building the HTTP client")?);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(bind)
@@ -521,9 +510,7 @@ fn serve_http(settings: &Settings, bind: &str) -> Result<u8> {
 
 /// `run`: the gateway bot until the connection ends for good.
 fn run_gateway(settings: &Settings) -> Result<u8> {
-    use std::sync::{Arc, Mutex};
-
-    use breachdesk::discord::{Router, gateway};
+    use breachdesk::discord::gateway;
 
     let token = settings.discord.token.expose();
     if token.is_empty() {
@@ -532,17 +519,8 @@ fn run_gateway(settings: &Settings) -> Result<u8> {
         )
         .into());
     }
-    let engine = Arc::new(Mutex::new(app::open_engine(settings).context("opening the store and index")?));
-    let shared = Arc::new(settings.clone());
-    let fetcher = fetcher(settings)?;
-    let gw = gateway::Gateway {
-        router: Arc::new(Router::new(engine.clone(), shared.clone()).with_fetcher(fetcher.clone())),
-        guild_ids: settings.discord.guild_ids.clone(),
-        defer_after: std::time::Duration::from_millis(2000),
-        clock: Arc::new(chrono::Utc::now),
-        poller: (!settings.feeds.is_empty()).then(|| breachdesk::feeds::Poller { fetcher, settings: shared, engine }),
-        admin_channel: settings.polling.admin_channel,
-    };
+    let engine = app::open_engine(settings).context("opening the store and index")?;
+    let gw = app::gateway(settings, engine).context("building the HTTP client")?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime
         .block_on(gateway::run(gateway::http_client(token, None), gw))
@@ -552,6 +530,5 @@ fn run_gateway(settings: &Settings) -> Result<u8> {
 
 /// The fetcher for pages, attachments and feeds, under the `[fetch]` rules.
 fn fetcher(settings: &Settings) -> Result<std::sync::Arc<breachdesk::fetch::Fetcher>> {
-    use breachdesk::fetch::{Fetcher, Policy};
-    Ok(std::sync::Arc::new(Fetcher::new(Policy::from_settings(settings)).context("building the HTTP client")?))
+    app::fetcher(settings).context("building the HTTP client")
 }

@@ -109,6 +109,20 @@ fn a_reader_that_stops_early_is_not_a_failure() {
 }
 
 #[test]
+fn flags_and_arguments_have_help() {
+    let home = Home::new();
+    for (args, want) in [
+        (["poll", "--help"], "--once           Poll every feed once"),
+        (["ask", "--help"], "The command as typed in chat"),
+        (["extract", "--help"], "Files (.txt, .md, .html) or folders of them"),
+        (["ingest", "--help"], "Files, folders (recursively) or http(s) addresses"),
+    ] {
+        let out = home.run(&args);
+        assert!(stdout(&out).contains(want), "{args:?}: {}", stdout(&out));
+    }
+}
+
+#[test]
 fn ask_exit_status_is_chosen_by_the_answer_not_its_title() {
     let home = Home::new();
     assert_eq!(home.run(&["ask", "/help"]).status.code(), Some(0));
