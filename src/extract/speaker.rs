@@ -645,15 +645,10 @@ fn last_name_run(s: &Sentence, ids: &[usize]) -> Option<Vec<usize>> {
     };
     // "and" joins only inside a body's name: "Cybersecurity and
     // Infrastructure Security Agency", not "Acme and Contoso".
-    let body_and = |j: usize| {
-        t[j].lower == "and"
-            && (j + 1..t.len())
-                .take_while(|&k| ids.contains(&k) && is_capitalised(&t[k].text))
-                .last()
-                .is_some_and(|k| k > j + 1 && BODY_HEADS.contains(&t[k].lower.as_str()))
+    let joiner = |j: usize| {
+        matches!(t[j].lower.as_str(), "of" | "for" | "on" | "in" | "&" | "de" | "-" | ".")
+            || and_in_body_name(s, ids, j)
     };
-    let joiner =
-        |j: usize| matches!(t[j].lower.as_str(), "of" | "for" | "on" | "in" | "&" | "de" | "-" | ".") || body_and(j);
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut cur: Vec<usize> = Vec::new();
     for (k, &j) in ids.iter().enumerate() {
@@ -679,6 +674,19 @@ fn last_name_run(s: &Sentence, ids: &[usize]) -> Option<Vec<usize>> {
         run.pop();
     }
     (!run.is_empty()).then_some(run)
+}
+
+/// Whether token `j` is an "and" inside a body's name: the capitalised run
+/// after it (within `ids`) is two words or more and ends in a body's head
+/// word ("Cybersecurity and Infrastructure Security Agency"; not "Acme and
+/// Contoso").
+pub fn and_in_body_name(s: &Sentence, ids: &[usize], j: usize) -> bool {
+    let t = &s.tokens;
+    t[j].lower == "and"
+        && (j + 1..t.len())
+            .take_while(|&k| ids.contains(&k) && is_capitalised(&t[k].text))
+            .last()
+            .is_some_and(|k| k > j + 1 && BODY_HEADS.contains(&t[k].lower.as_str()))
 }
 
 /// Split a name run into the name and the title block just before it:

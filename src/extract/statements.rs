@@ -360,14 +360,12 @@ fn speakers_of(s: &Sentence, ids: &[usize], text: &str, before: &str, memory: &M
     // Bank" read as a single name) is split at its "and" and commas.
     // An "and" inside a body's name ("the Cybersecurity and Infrastructure
     // Security Agency") joins no list, however the parse read it.
+    // ... after "the" and a capitalised word.
     let in_name = |j: usize| {
-        let capital = |k: usize| t.get(k).is_some_and(|x| x.text.starts_with(char::is_uppercase));
-        let after: Vec<usize> = (j + 1..t.len()).take_while(|&k| ids.contains(&k) && capital(k)).collect();
         j > 1
-            && capital(j - 1)
+            && t[j - 1].text.starts_with(char::is_uppercase)
             && (j.saturating_sub(4)..j - 1).any(|k| t[k].lower == "the")
-            && after.len() >= 2
-            && after.last().is_some_and(|&k| lexicon::BODY_HEADS.contains(&t[k].lower.as_str()))
+            && speaker::and_in_body_name(s, ids, j)
     };
     let ands: Vec<usize> = ids.iter().copied().filter(|&j| t[j].lower == "and" && t[j].upos == Upos::Cconj).collect();
     let named_and = ands.iter().any(|&j| in_name(j));
@@ -375,9 +373,13 @@ fn speakers_of(s: &Sentence, ids: &[usize], text: &str, before: &str, memory: &M
     if named_and && !listed {
         // One body, one speaker.
     } else if !conjuncts.is_empty() || listed {
-        let trim = |part: Vec<usize>| -> Vec<usize> {
-            part.into_iter().filter(|&j| !matches!(t[j].upos, Upos::Cconj | Upos::Punct) || in_name(j)).collect()
+        // A part loses the list's joints (conjunctions, commas, quotes), not
+        // the punctuation of a name ("Urban-Brookings", "Acme (ACM)").
+        let joint = |j: usize| {
+            t[j].upos == Upos::Cconj && !in_name(j)
+                || t[j].upos == Upos::Punct && !matches!(t[j].text.as_str(), "-" | "." | "&" | "(" | ")")
         };
+        let trim = |part: Vec<usize>| -> Vec<usize> { part.into_iter().filter(|&j| !joint(j)).collect() };
         let mut parts = Vec::new();
         if listed {
             for piece in ids.split(|&j| t[j].lower == "and" && !in_name(j) || t[j].text == ",") {

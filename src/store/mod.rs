@@ -105,7 +105,7 @@ const SCHEMA_VERSION: i64 = 2;
 /// Bumped when extraction changes; documents extracted by an older version
 /// are extracted again from their stored paragraphs (see
 /// [`crate::engine::Engine::open`]).
-pub const EXTRACT_VERSION: i64 = 12;
+pub const EXTRACT_VERSION: i64 = 13;
 
 /// Version 1 had no statements: add them, and mark every document as not yet extracted.
 const MIGRATE_1_TO_2: &str = "

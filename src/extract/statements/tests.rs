@@ -195,3 +195,11 @@ fn an_and_inside_a_body_s_name_joins_no_list() {
         &[("FBI", Claim), ("Cybersecurity and Infrastructure Security Agency", Claim)],
     );
 }
+
+#[test]
+fn a_list_keeps_the_hyphens_of_its_names() {
+    check(
+        "Mara Lund-Hale and the Ostby-Kerr Policy Center said the tax plan was published on Monday.",
+        &[("Mara Lund-Hale", Claim), ("Ostby-Kerr Policy Center", Claim)],
+    );
+}
