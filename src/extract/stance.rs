@@ -220,9 +220,8 @@ fn accuses(said: &Said, who: Speaker) -> bool {
     }
     let s = said.sentence;
     let t = &s.tokens;
-    let negated = |j: usize| s.children(j).any(|c| lexicon::NEGATIONS.contains(&t[c].lower.as_str()));
     // "China would not interfere" promises, it does not accuse.
-    let act = |j: usize| lexicon::ATTACK_ACTS.contains(&t[j].lemma.to_lowercase().as_str()) && !negated(j);
+    let act = |j: usize| lexicon::ATTACK_ACTS.contains(&t[j].lemma.to_lowercase().as_str()) && !negated(s, j);
     let speaker = who.name.to_lowercase();
     said.ids.iter().any(|&p| {
         let two = t.get(p + 1).map(|n| format!("{} {}", t[p].text, n.text));
@@ -258,6 +257,11 @@ fn reproaches(said: &Said) -> bool {
     let toks = &said.tokens;
     toks.windows(3)
         .any(|w| matches!(w[0].lower.as_str(), "should" | "ought") && w[1].lower == "have" && w[2].xpos == "VBN")
+}
+
+/// Whether word `j` has a negation among its dependents ("did not breach").
+fn negated(s: &Sentence, j: usize) -> bool {
+    s.children(j).any(|c| lexicon::NEGATIONS.contains(&s.tokens[c].lower.as_str()))
 }
 
 /// Whether text names a state or a threat group.
@@ -376,7 +380,7 @@ fn harm_reported(said: &Said) -> bool {
         t[j].upos == Upos::Verb
             && main(j)
             && lexicon::HARM.contains(&t[j].lemma.to_lowercase().as_str())
-            && !s.children(j).any(|c| lexicon::NEGATIONS.contains(&t[c].lower.as_str()))
+            && !negated(s, j)
     })
 }
 
