@@ -43,15 +43,58 @@ pub fn extract(
 ) -> Extracted {
     // Extraction reads untrusted text: a bug it trips on must cost this
     // document its extraction, never the process (the document is kept).
-    let run = std::panic::AssertUnwindSafe(|| {
-        let facts = knowledge.facts(title, paragraphs, published.map(|d| d.date_naive()));
-        // The victims tell whose incident a statement confirms.
-        let statements = extract_statements(paragraphs, is_http_url(source).then_some(source), &facts.victims);
-        Extracted { statements, facts }
-    });
+    let run = std::panic::AssertUnwindSafe(|| extract_unguarded(title, paragraphs, source, published, knowledge));
     std::panic::catch_unwind(run).unwrap_or_else(|_| {
         tracing::error!(source, "extraction failed on this document; it is stored without statements or facts");
         Extracted::default()
+    })
+}
+
+/// [`extract`] without its guard: a panic propagates. For the fuzzers,
+/// which must see every panic.
+pub fn extract_unguarded(
+    title: &str,
+    paragraphs: &[crate::model::Paragraph],
+    source: &str,
+    published: Option<DateTime<Utc>>,
+    knowledge: &Knowledge,
+) -> Extracted {
+    let facts = knowledge.facts(title, paragraphs, published.map(|d| d.date_naive()));
+    // The victims tell whose incident a statement confirms.
+    let statements = extract_statements(paragraphs, is_http_url(source).then_some(source), &facts.victims);
+    Extracted { statements, facts }
+}
+
+/// A document cleaned and extracted, ready to store. Made without the
+/// engine (so without holding its lock): storing it is all that is left.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub loaded: Loaded,
+    pub extracted: Extracted,
+}
+
+/// Extract a loaded document's statements and facts.
+pub fn prepare(loaded: Loaded, knowledge: &Knowledge) -> Prepared {
+    let d = &loaded.doc;
+    let extracted = extract(&d.title, &d.paragraphs, &d.source, d.published, knowledge);
+    Prepared { loaded, extracted }
+}
+
+/// [`prepare`] for a batch, on every core the machine has; in batch order.
+pub fn prepare_all(batch: &[Loaded], knowledge: &Knowledge) -> Vec<Prepared> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(batch.len()).max(1);
+    if threads == 1 {
+        return batch.iter().map(|l| prepare(l.clone(), knowledge)).collect();
+    }
+    let chunk = batch.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|l| prepare(l.clone(), knowledge)).collect::<Vec<_>>()))
+            .collect();
+        // Extraction catches its own panics, so a worker only fails if the
+        // process is failing anyway.
+        workers.into_iter().flat_map(|w| w.join().expect("extraction worker")).collect()
     })
 }
 
@@ -206,6 +249,11 @@ impl Engine {
         &self.knowledge
     }
 
+    /// The knowledge, shared: for extracting outside the engine's lock.
+    pub fn knowledge_handle(&self) -> Arc<Knowledge> {
+        self.knowledge.clone()
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -295,24 +343,26 @@ impl Engine {
     /// index writer. Call [`Engine::commit`] to make them searchable; a
     /// crash before that loses nothing, since the store has them.
     pub fn ingest(&mut self, batch: &[Loaded], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, EngineError> {
-        let extracted: Vec<Extracted> = batch
-            .iter()
-            .map(|l| extract(&l.doc.title, &l.doc.paragraphs, &l.doc.source, l.doc.published, &self.knowledge))
-            .collect();
+        let prepared = prepare_all(batch, &self.knowledge);
+        self.store_prepared(&prepared, now)
+    }
+
+    /// [`Engine::ingest`] for documents already extracted ([`prepare`]):
+    /// the only part of ingest that needs the engine.
+    pub fn store_prepared(&mut self, batch: &[Prepared], now: DateTime<Utc>) -> Result<Vec<PutOutcome>, EngineError> {
         let puts: Vec<Put<'_>> = batch
             .iter()
-            .zip(&extracted)
-            .map(|(l, x)| Put {
-                doc: &l.doc,
-                canonical: l.canonical.clone(),
-                statements: &x.statements,
-                facts: &x.facts,
+            .map(|p| Put {
+                doc: &p.loaded.doc,
+                canonical: p.loaded.canonical.clone(),
+                statements: &p.extracted.statements,
+                facts: &p.extracted.facts,
             })
             .collect();
         let outcomes = self.store.put_all(&puts, now)?;
-        for ((loaded, outcome), x) in batch.iter().zip(&outcomes).zip(&extracted) {
+        for (p, outcome) in batch.iter().zip(&outcomes) {
             if outcome.changed() {
-                let d = &loaded.doc;
+                let d = &p.loaded.doc;
                 let doc = IndexDoc {
                     id: outcome.id(),
                     title: &d.title,
@@ -320,7 +370,7 @@ impl Engine {
                     date: d.published.unwrap_or(now),
                     scope: d.scope,
                 };
-                self.index.upsert(doc, &x.statements)?;
+                self.index.upsert(doc, &p.extracted.statements)?;
                 self.pending += 1;
             }
         }

@@ -41,6 +41,9 @@ pub enum FeedError {
     Parse(String),
     #[error(transparent)]
     Engine(#[from] EngineError),
+    /// The thread extracting an item stopped (the runtime is shutting down).
+    #[error("the extraction worker stopped: {0}")]
+    Worker(String),
 }
 
 /// What one poll of one feed did.
@@ -123,6 +126,18 @@ fn item_text(entry: &Entry) -> &str {
         .filter(|b| !b.trim().is_empty())
         .or_else(|| entry.summary.as_ref().map(|s| s.content.as_str()))
         .unwrap_or("")
+}
+
+/// An item as its own text says it (the feed's HTML content or summary),
+/// for when its page cannot be had; known by its link, else by the feed.
+pub fn from_item_text(
+    entry: &Entry,
+    feed_url: &str,
+    scope: crate::model::Scope,
+) -> Result<Loaded, ingest::IngestError> {
+    let source = link_of(entry).unwrap_or(feed_url);
+    let published = entry.published.or(entry.updated);
+    ingest::from_feed_content(item_text(entry), source, scope, title_of(entry).as_deref(), published)
 }
 
 /// Parse a feed body. Items without a GUID get an empty id (never a
@@ -258,8 +273,15 @@ impl Poller {
                 }
             };
             let doc = if matches_keywords(&loaded, &feed.keywords) {
+                // Extracted on a blocking thread, without the engine's lock:
+                // commands are answered meanwhile.
+                let knowledge = self.lock().knowledge_handle();
+                let prepared = tokio::task::spawn_blocking(move || crate::engine::prepare(loaded, &knowledge))
+                    .await
+                    .map_err(|e| FeedError::Worker(e.to_string()))?;
                 let mut engine = self.lock();
-                let outcome = engine.ingest_and_commit(std::slice::from_ref(&loaded), now)?[0];
+                let outcome = engine.store_prepared(std::slice::from_ref(&prepared), now)?[0];
+                engine.commit()?;
                 match outcome {
                     PutOutcome::Added(_) | PutOutcome::Updated(_) => report.added += 1,
                     PutOutcome::Duplicate(_) => report.merged += 1,
@@ -322,8 +344,8 @@ impl Poller {
         if let Some((why, _)) = &page_error {
             tracing::info!(feed = %feed.url, error = %why, "article page not available; using the feed's text");
         }
-        let mut loaded = ingest::from_feed_content(text, source, feed.scope(), title.as_deref(), published)
-            .map_err(|e| ItemFailure::Never(e.to_string()))?;
+        let mut loaded =
+            from_item_text(entry, &feed.url, feed.scope()).map_err(|e| ItemFailure::Never(e.to_string()))?;
         if link.is_none() {
             // Items without a link are told apart by their own key, not the feed's address.
             loaded.canonical = format!("{}#{}", canonical_url(&feed.url), keys[0]);

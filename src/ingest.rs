@@ -31,6 +31,9 @@ pub enum IngestError {
     OutsideFolder(String, String),
     #[error("{0}: no article text was found after cleaning")]
     NoStory(String),
+    /// The page cleaner failed on the page; it is refused, nothing else is affected.
+    #[error("{0}: {1}")]
+    Unclean(String, crate::clean::html::HtmlError),
     #[error("{0}: {1}")]
     Fetch(String, crate::fetch::FetchError),
 }
@@ -149,8 +152,12 @@ pub fn from_bytes(
     let cleaned = match format {
         Format::Text | Format::Markdown => clean::clean_text(&text),
         // The label is the page's address when it has one; a file path is ignored.
-        Format::Html => clean::html::extract(&text, Some(label)).map_err(|_| IngestError::NoStory(label.into()))?,
+        Format::Html => clean::html::extract(&text, Some(label)).map_err(|e| match e {
+            clean::html::HtmlError::NoContent => IngestError::NoStory(label.into()),
+            e => IngestError::Unclean(label.into(), e),
+        })?,
     };
+    let note = join_notes(note, cut_note(&cleaned, label));
     let (doc, own_url) = build(cleaned, label, scope);
     let doc = doc.ok_or_else(|| IngestError::NoStory(label.into()))?;
     // A text that names its own web address is known by it.
@@ -201,10 +208,12 @@ pub fn from_feed_content(
     published: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<Loaded, IngestError> {
     let text = clean::html::fragment_text(html);
-    let (doc, _) = build(clean::clean_with_title(&text, title), link, scope);
+    let cleaned = clean::clean_with_title(&text, title);
+    let note = cut_note(&cleaned, link);
+    let (doc, _) = build(cleaned, link, scope);
     let mut doc = doc.ok_or_else(|| IngestError::NoStory(link.to_string()))?;
     fill_in(&mut doc, link, title, published);
-    Ok(Loaded { doc, canonical: canonical_url(link), note: None })
+    Ok(Loaded { doc, canonical: canonical_url(link), note })
 }
 
 /// Fill in the title and date a page does not give with a feed's own.
@@ -232,10 +241,29 @@ pub fn from_text(text: &str, title: Option<&str>, url: Option<&str>, scope: Scop
         format!("text:{}", &h[..16])
     };
     let label = hash_label();
+    let note = cut_note(&cleaned, "the pasted text");
     let (doc, own_url) = build(cleaned, &label, scope);
     let doc = doc.ok_or_else(|| IngestError::NoStory("the pasted text".into()))?;
     let canonical = own_url.map(|u| canonical_url(&u)).unwrap_or(label);
-    Ok(Loaded { doc, canonical, note: None })
+    Ok(Loaded { doc, canonical, note })
+}
+
+/// The note for run-on sentences cleaning cut into pieces, if any.
+fn cut_note(c: &Cleaned, label: &str) -> Option<String> {
+    (c.cut_sentences > 0).then(|| {
+        let (n, s) = (c.cut_sentences, if c.cut_sentences == 1 { "" } else { "s" });
+        format!(
+            "{label}: {n} run-on sentence{s} longer than {} bytes read in pieces",
+            clean::segment::MAX_SENTENCE_BYTES
+        )
+    })
+}
+
+fn join_notes(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    }
 }
 
 fn build(c: Cleaned, label: &str, scope: Scope) -> (Option<NewDocument>, Option<String>) {

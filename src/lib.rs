@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod feeds;
 pub mod fetch;
+pub mod fuzzing;
 pub mod incidents;
 pub mod index;
 pub mod ingest;

@@ -17,7 +17,15 @@ pub enum HtmlError {
     /// Readability found no element that looks like an article.
     #[error("no article content found in the page")]
     NoContent,
+    /// The extractor failed on the page (a bug it tripped on); the page is
+    /// refused, the process goes on.
+    #[error("the page could not be read: {0}")]
+    Failed(String),
 }
+
+/// The stack of the thread the extractor runs on: far more than its
+/// recursion needs at [`MAX_DEPTH`] (only the pages touched are used).
+const EXTRACTOR_STACK: usize = 64 << 20;
 
 /// Extract the story from an HTML page. `url` (absolute http(s)) lets the
 /// extractor resolve relative links; other labels (a file's path) only name
@@ -35,20 +43,37 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
         tracing::warn!(page, flattened, max_depth = MAX_DEPTH, "page nested too deep; inner tags dropped, text kept");
     }
     let html = html.as_ref();
-    let mut article = None;
-    // Strict first; pages whose class names mislead it get a second, looser pass.
-    for policy in [ParsePolicy::Strict, ParsePolicy::Moderate] {
-        let Ok(mut r) = Readability::new(html, url, Some(cfg.clone())) else {
-            return Err(HtmlError::NoContent);
-        };
-        if let Ok(a) = r.parse_with_policy(policy)
-            && a.text_content.trim().len() >= 80
-        {
-            article = Some(a);
-            break;
+    let read = || {
+        // Strict first; pages whose class names mislead it get a second, looser pass.
+        for policy in [ParsePolicy::Strict, ParsePolicy::Moderate] {
+            let mut r = Readability::new(html, url, Some(cfg.clone())).map_err(|_| HtmlError::NoContent)?;
+            if let Ok(a) = r.parse_with_policy(policy)
+                && a.text_content.trim().len() >= 80
+            {
+                return Ok(cleaned_article(&a));
+            }
         }
+        Err(HtmlError::NoContent)
+    };
+    // The extractor runs on a thread of its own with a known stack, and a
+    // panic in it is caught there: a page it trips on is refused, and the
+    // process (a server, a feed poller) goes on.
+    let cleaned = std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new().name("clean-html".into()).stack_size(EXTRACTOR_STACK);
+        let handle = worker.spawn_scoped(scope, read).map_err(|e| HtmlError::Failed(e.to_string()))?;
+        handle.join().unwrap_or_else(|_| {
+            tracing::error!(page, "the page extractor failed on this page; it is refused");
+            Err(HtmlError::Failed("the extractor failed on it".into()))
+        })
+    })?;
+    if cleaned.paragraphs.is_empty() {
+        return Err(HtmlError::NoContent);
     }
-    let article = article.ok_or(HtmlError::NoContent)?;
+    Ok(cleaned)
+}
+
+/// The extractor's article, cleaned like any text.
+fn cleaned_article(article: &dom_smoothie::Article) -> Cleaned {
     let title = Some(article.title.trim()).filter(|t| !t.is_empty());
     let mut cleaned = clean_with_title(&article.text_content, title);
     if let Some(by) = article.byline.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
@@ -58,10 +83,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
     if let Some(d) = article.published_time.as_deref().and_then(parse_date) {
         cleaned.published = Some(d);
     }
-    if cleaned.paragraphs.is_empty() {
-        return Err(HtmlError::NoContent);
-    }
-    Ok(cleaned)
+    cleaned
 }
 
 /// How deep elements may nest before cleaning flattens them. Real pages

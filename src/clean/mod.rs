@@ -31,6 +31,8 @@ pub struct Cleaned {
     /// A `Source:` / `URL:` header line, when the text carries one.
     pub source: Option<String>,
     pub paragraphs: Vec<Paragraph>,
+    /// Run-on sentences longer than [`segment::MAX_SENTENCE_BYTES`] cut into pieces.
+    pub cut_sentences: usize,
 }
 
 /// Clean plain text or markdown.
@@ -47,15 +49,23 @@ pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
     let mut units = split_units(body);
     take_title(&mut units, &mut out);
     let keep = select(&units, &mut out);
+    let mut cut = 0;
     out.paragraphs = units
         .into_iter()
         .zip(keep)
         .filter(|(_, k)| *k)
         .map(|(u, _)| {
-            let sentences = if u.heading { Vec::new() } else { segment::sentence_spans(&u.text) };
+            let sentences = if u.heading {
+                Vec::new()
+            } else {
+                let (spans, n) = segment::sentences(&u.text);
+                cut += n;
+                spans
+            };
             Paragraph { text: u.text, heading: u.heading, sentences }
         })
         .collect();
+    out.cut_sentences = cut;
     out
 }
 

@@ -4,11 +4,28 @@
 //! abbreviation list keeps "U.S.", "D.C.", "Inc.", "Jan. 5" and "Dr." inside
 //! their sentences) and returns byte spans trimmed of surrounding space.
 
+//!
+//! A "sentence" longer than [`MAX_SENTENCE_BYTES`] is not prose (a list
+//! flattened into one line, a table, a repeated phrase): it is cut into
+//! pieces at white space, so every later stage, which reads one sentence at
+//! a time, works on bounded input and the whole pipeline stays linear in
+//! the size of the text.
+
 use crate::model::Span;
+
+/// The longest sentence read as one, in bytes. News sentences stay far
+/// below (a long one is 400 bytes); longer runs are cut at white space.
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
 
 /// Split `text` into sentences; each span excludes leading and trailing white space.
 pub fn sentence_spans(text: &str) -> Vec<Span> {
+    sentences(text).0
+}
+
+/// [`sentence_spans`], and how many run-on sentences were cut into pieces.
+pub fn sentences(text: &str) -> (Vec<Span>, usize) {
     let mut spans = Vec::new();
+    let mut cut = 0;
     for b in sentencex::get_sentence_boundaries("en", text) {
         let raw = &text[b.start_byte..b.end_byte];
         let lead = raw.len() - raw.trim_start().len();
@@ -17,9 +34,37 @@ pub fn sentence_spans(text: &str) -> Vec<Span> {
             continue;
         }
         let start = b.start_byte + lead;
-        spans.push(Span { start: start as u32, end: (start + trimmed.len()) as u32 });
+        if trimmed.len() > MAX_SENTENCE_BYTES {
+            cut += 1;
+            pieces(trimmed, start, &mut spans);
+        } else {
+            spans.push(Span { start: start as u32, end: (start + trimmed.len()) as u32 });
+        }
     }
-    spans
+    (spans, cut)
+}
+
+/// Cut `s` (at byte `offset` of its text) into trimmed pieces of at most
+/// [`MAX_SENTENCE_BYTES`], at the last white space that fits (mid-word only
+/// when a piece has none).
+fn pieces(mut s: &str, mut offset: usize, spans: &mut Vec<Span>) {
+    while !s.is_empty() {
+        let end = if s.len() <= MAX_SENTENCE_BYTES {
+            s.len()
+        } else {
+            let mut limit = MAX_SENTENCE_BYTES;
+            while !s.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            s[..limit].rfind(char::is_whitespace).filter(|&i| i > 0).unwrap_or(limit)
+        };
+        let piece = s[..end].trim_end();
+        spans.push(Span { start: offset as u32, end: (offset + piece.len()) as u32 });
+        let rest = &s[end..];
+        let lead = rest.len() - rest.trim_start().len();
+        offset += end + lead;
+        s = rest.trim_start();
+    }
 }
 
 #[cfg(test)]
@@ -57,6 +102,26 @@ mod tests {
             "\"We reject this,\" the ministry said. Was data taken? Nobody knows!",
             &["\"We reject this,\" the ministry said.", "Was data taken?", "Nobody knows!"],
         );
+    }
+
+    #[test]
+    fn run_on_sentences_are_cut_at_white_space_into_bounded_pieces() {
+        let text = format!("Short one. {}end", "Volt Typhoon, ".repeat(400));
+        let (spans, cut) = sentences(&text);
+        assert_eq!(cut, 1);
+        assert_eq!(&text[spans[0].start as usize..spans[0].end as usize], "Short one.");
+        for s in &spans[1..] {
+            let piece = &text[s.start as usize..s.end as usize];
+            assert!(piece.len() <= MAX_SENTENCE_BYTES && !piece.is_empty(), "piece of {} bytes", piece.len());
+            assert_eq!(piece, piece.trim());
+        }
+        // Nothing is lost: the pieces cover every word in order.
+        let words: Vec<&str> =
+            spans[1..].iter().flat_map(|s| text[s.start as usize..s.end as usize].split_whitespace()).collect();
+        assert_eq!(words, text["Short one. ".len()..].split_whitespace().collect::<Vec<_>>());
+        // A run without white space is cut on character boundaries.
+        let (spans, cut) = sentences(&"é".repeat(3000));
+        assert_eq!((cut, spans.len()), (1, 3));
     }
 
     #[test]

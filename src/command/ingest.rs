@@ -4,10 +4,12 @@
 //! `url` and `file` need a page fetched: [`fetch_request`] says which, the
 //! transport fetches it (outside the engine lock, under the rules of
 //! [`crate::fetch`]) and the handler gets the result in
-//! [`WriteContext::fetched`].
+//! [`WriteContext::fetched`]. The handlers clean what they are given into a
+//! document, without the engine; [`store`] is the one step that holds it.
 
 use super::{FetchRequest, Invocation, WriteContext, internal};
 use crate::config::Settings;
+use crate::engine::{Engine, Prepared};
 use crate::error::UserError;
 use crate::fetch::{Expect, Fetched};
 use crate::ingest::{Format, Loaded, from_bytes, from_fetched, from_text};
@@ -56,7 +58,7 @@ fn guild_of(ctx: &WriteContext<'_>) -> Result<u64, UserError> {
     }
 }
 
-pub fn text(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Reply, UserError> {
+pub fn text(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Loaded, UserError> {
     let guild = guild_of(ctx)?;
     let text = inv.string("text").unwrap_or_default();
     if text.len() as u64 > ctx.settings.ingest.max_file_bytes {
@@ -72,9 +74,8 @@ pub fn text(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Reply, UserE
     {
         return Err(UserError::bad_request("`url` must be an http or https address."));
     }
-    let loaded = from_text(text, inv.string("title"), url, Scope::Guild(guild))
-        .map_err(|e| UserError::bad_request(format!("Nothing to store: {e}.")))?;
-    store(ctx, loaded)
+    from_text(text, inv.string("title"), url, Scope::Guild(guild))
+        .map_err(|e| UserError::bad_request(format!("Nothing to store: {e}.")))
 }
 
 /// The fetched page, or why it could not be had.
@@ -86,38 +87,36 @@ fn fetched(ctx: &mut WriteContext<'_>, what: &str) -> Result<Fetched, UserError>
     }
 }
 
-pub fn url(ctx: &mut WriteContext<'_>, _: &Invocation) -> Result<Reply, UserError> {
+pub fn url(ctx: &mut WriteContext<'_>, _: &Invocation) -> Result<Loaded, UserError> {
     let guild = guild_of(ctx)?;
     let page = fetched(ctx, "that page")?;
-    let loaded = from_fetched(&page, Scope::Guild(guild), ctx.settings.ingest.max_file_bytes, None, None)
-        .map_err(|e| UserError::bad_request(format!("Nothing to store: {e}.")))?;
-    store(ctx, loaded)
+    from_fetched(&page, Scope::Guild(guild), ctx.settings.ingest.max_file_bytes, None, None)
+        .map_err(|e| UserError::bad_request(format!("Nothing to store: {e}.")))
 }
 
-pub fn file(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Reply, UserError> {
+pub fn file(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Loaded, UserError> {
     let guild = guild_of(ctx)?;
     let name = attachment(inv)?.filename.clone();
     let page = fetched(ctx, "the file")?;
     let format = Format::from_name(&name).ok_or_else(|| UserError::bad_request("Unsupported file type."))?;
     // Known by its content: the download address of an attachment expires.
     let canonical = format!("attachment:{}", &blake3::hash(&page.body).to_hex()[..32]);
-    let loaded =
-        from_bytes(&page.body, format, &name, canonical, Scope::Guild(guild), ctx.settings.ingest.max_file_bytes)
-            .map_err(|e| UserError::bad_request(format!("Nothing to store: {e}.")))?;
-    store(ctx, loaded)
+    from_bytes(&page.body, format, &name, canonical, Scope::Guild(guild), ctx.settings.ingest.max_file_bytes)
+        .map_err(|e| UserError::bad_request(format!("Nothing to store: {e}.")))
 }
 
 /// Store, index and say what was found.
-fn store(ctx: &mut WriteContext<'_>, loaded: Loaded) -> Result<Reply, UserError> {
-    let outcome = ctx.engine.ingest_and_commit(std::slice::from_ref(&loaded), ctx.now).map_err(internal)?;
-    let mut reply = found(ctx.engine, outcome[0])?;
+pub fn store(engine: &mut Engine, prepared: Prepared, now: chrono::DateTime<chrono::Utc>) -> Result<Reply, UserError> {
+    let outcome = engine.store_prepared(std::slice::from_ref(&prepared), now).map_err(internal)?;
+    engine.commit().map_err(internal)?;
+    let mut reply = found(engine, outcome[0])?;
     reply.header = Some("Visible in this server only.".into());
     Ok(reply)
 }
 
 /// What was found in a stored document: title, actors, victims,
 /// responders, how many statements.
-pub fn found(engine: &crate::engine::Engine, outcome: PutOutcome) -> Result<Reply, UserError> {
+pub fn found(engine: &Engine, outcome: PutOutcome) -> Result<Reply, UserError> {
     let (id, verb) = match outcome {
         PutOutcome::Added(id) => (id, "Added"),
         PutOutcome::Updated(id) => (id, "Updated"),

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
-use crate::engine::Engine;
+use crate::engine::{Engine, Prepared};
 use crate::error::{UserError, UserErrorKind};
 use crate::model::Viewer;
 use crate::reply::{Line, Reply, Section};
@@ -117,8 +117,10 @@ pub struct OptionSpec {
 
 /// A command that reads.
 type ReadHandler = fn(&Context<'_>, &Invocation) -> Result<Reply, UserError>;
-/// A command that writes (ingests).
-type WriteHandler = fn(&mut WriteContext<'_>, &Invocation) -> Result<Reply, UserError>;
+/// A command that writes (ingests): from the invocation, and what was
+/// fetched for it, to the cleaned document to store. It runs without the
+/// engine, so cleaning never holds the engine's lock.
+type WriteHandler = fn(&mut WriteContext<'_>, &Invocation) -> Result<crate::ingest::Loaded, UserError>;
 
 #[derive(Clone, Copy)]
 enum Handler {
@@ -157,9 +159,11 @@ impl Member {
     }
 }
 
-/// What a writing command may use.
+/// What a writing command may use: not the engine, whose lock is taken
+/// only to store what the command prepared ([`finish_write`]).
 pub struct WriteContext<'a> {
-    pub engine: &'a mut Engine,
+    /// The actor knowledge extraction reads.
+    pub knowledge: &'a crate::extract::facts::Knowledge,
     pub settings: &'a Settings,
     pub viewer: Viewer,
     pub member: Option<Member>,
@@ -440,19 +444,23 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     }
 }
 
-/// Answer any command, writing ones included, after checking who asks.
-pub fn run_write(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Reply, UserError> {
+/// Run a writing command after checking who asks: the document it adds,
+/// cleaned and extracted, ready for [`finish_write`]. Takes no lock; this
+/// is where the time of an ingest goes.
+pub fn run_write(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Prepared, UserError> {
     let spec = checked(inv)?;
-    match spec.handler {
-        Handler::Read(h) => {
-            let read = Context { engine: ctx.engine, settings: ctx.settings, viewer: ctx.viewer, now: ctx.now };
-            h(&read, inv)
-        }
-        Handler::Write(h) => {
-            authorise(spec, ctx.viewer, ctx.member.as_ref(), ctx.settings)?;
-            h(ctx, inv)
-        }
-    }
+    let Handler::Write(h) = spec.handler else {
+        return Err(UserError::bad_request(format!("{} does not add anything.", spec.display())));
+    };
+    authorise(spec, ctx.viewer, ctx.member.as_ref(), ctx.settings)?;
+    let loaded = h(ctx, inv)?;
+    Ok(crate::engine::prepare(loaded, ctx.knowledge))
+}
+
+/// Store what [`run_write`] prepared and say what was found: the only step
+/// of an ingest that holds the engine.
+pub fn finish_write(engine: &mut Engine, prepared: Prepared, now: DateTime<Utc>) -> Result<Reply, UserError> {
+    ingest::store(engine, prepared, now)
 }
 
 /// Whether `member`, asking from `viewer`, may run the command.

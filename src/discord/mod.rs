@@ -83,6 +83,8 @@ impl Interaction {
 /// the paging memory is bounded.
 pub struct Router {
     engine: Arc<Mutex<Engine>>,
+    /// The engine's actor knowledge, for extracting outside its lock.
+    knowledge: Arc<crate::extract::facts::Knowledge>,
     settings: Arc<Settings>,
     pages: Mutex<Pages>,
     /// Recent `/ingest` uses per member, for the hourly limit.
@@ -116,8 +118,10 @@ impl Pages {
 
 impl Router {
     pub fn new(engine: Arc<Mutex<Engine>>, settings: Arc<Settings>) -> Router {
+        let knowledge = engine.lock().unwrap_or_else(|p| p.into_inner()).knowledge_handle();
         Router {
             engine,
+            knowledge,
             settings,
             pages: Mutex::new(Pages::default()),
             ingests: Mutex::new(HashMap::new()),
@@ -187,8 +191,10 @@ impl Router {
     /// A command that writes: access is checked by the command layer, the
     /// hourly limit here (it needs memory across requests).
     ///
-    /// What the command needs fetched is fetched first, without holding the
-    /// engine, and only for a member allowed to run it.
+    /// What the command needs fetched is fetched first, and the document
+    /// cleaned and extracted, without holding the engine (so other
+    /// commands are answered meanwhile); the lock is taken only to store
+    /// it. Nothing is fetched for a member not allowed to run the command.
     fn write(&self, inv: Invocation, viewer: Viewer, member: Option<Member>, now: DateTime<Utc>) -> Value {
         let request = match command::prepare_write(&inv, viewer, member.as_ref(), &self.settings) {
             Ok(r) => r,
@@ -206,10 +212,19 @@ impl Router {
             Some(f) => f.fetch_blocking(&r.url, r.expect),
             None => Err(crate::fetch::FetchError::Disabled),
         });
-        let mut engine = self.engine.lock().unwrap_or_else(|p| p.into_inner());
-        let mut ctx =
-            command::WriteContext { engine: &mut engine, settings: &self.settings, viewer, member, now, fetched };
-        match command::run_write(&mut ctx, &inv) {
+        let mut ctx = command::WriteContext {
+            knowledge: &self.knowledge,
+            settings: &self.settings,
+            viewer,
+            member,
+            now,
+            fetched,
+        };
+        let stored = command::run_write(&mut ctx, &inv).and_then(|prepared| {
+            let mut engine = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+            command::finish_write(&mut engine, prepared, now)
+        });
+        match stored {
             Ok(reply) => json!({ "type": respond::MESSAGE, "data": render::message(&reply, 0, None) }),
             Err(e) => error_response(&e),
         }

@@ -207,6 +207,33 @@ fn ingest_needs_manage_server_or_an_ingest_role_and_stays_in_its_guild() {
 }
 
 #[test]
+fn an_ingest_is_cleaned_and_extracted_while_another_command_holds_the_engine() {
+    let r = router();
+    // A long search (or anything else) holding the engine: the ingest's
+    // cleaning and extraction, where its time goes, do not wait for it.
+    let held = r.engine.lock().unwrap();
+    let payload: Value = serde_json::from_slice(&ingest("3", Some("42"), command::MANAGE_GUILD, &[], STORY)).unwrap();
+    let inv = invocation(&payload["data"]).unwrap();
+    let member = command::Member { user_id: 500, roles: vec![], permissions: command::MANAGE_GUILD };
+    let mut ctx = command::WriteContext {
+        knowledge: &r.knowledge,
+        settings: &r.settings,
+        viewer: Viewer::Guild(42),
+        member: Some(member),
+        now: now(),
+        fetched: None,
+    };
+    let prepared = command::run_write(&mut ctx, &inv).unwrap();
+    assert_eq!(prepared.loaded.doc.title, "Litware breach");
+    assert_eq!(prepared.extracted.statements.len(), 2);
+    assert_eq!(prepared.extracted.facts.threat_actors[0].name, "Quartz Typhoon");
+    drop(held);
+    // Storing it is the only step that takes the engine.
+    let reply = command::finish_write(&mut r.engine.lock().unwrap(), prepared, now()).unwrap();
+    assert_eq!(reply.title, "Added: Litware breach");
+}
+
+#[test]
 fn an_ingest_role_from_config_is_enough_and_the_hourly_limit_holds() {
     let mut e = Engine::in_memory().unwrap();
     e.commit().unwrap();

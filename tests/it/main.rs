@@ -7,6 +7,7 @@ mod digest;
 mod fake_discord;
 mod feeds;
 mod fetch;
+mod fuzzing;
 mod gateway;
 mod http;
 mod site;

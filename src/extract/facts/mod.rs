@@ -368,6 +368,9 @@ const RELATIONSHIP_CUES: &[&str] = &[
     "different from",
 ];
 
+/// How far before a name an alias cue is looked for, in bytes.
+const ALIAS_WINDOW: usize = 300;
+
 /// Whether the mention at `at` is given as an alias: after "known as",
 /// "tracked as", "calls them" and the like, alone or in a list of names.
 fn in_alias_list(sentence: &str, at: usize) -> bool {
@@ -375,7 +378,10 @@ fn in_alias_list(sentence: &str, at: usize) -> bool {
         Regex::new(r"(?i)(?-u:\b)(?:known as|tracked as|tracks as|tracked by \w+ as|dubbed|a\.?k\.?a\.?|also called|referred to as|calls? (?:them|it|the group|the gang)|named)(?-u:\b)")
             .expect("valid regex")
     });
-    let before = &sentence[..floor_boundary(sentence, at)];
+    // The cue sits at most this far before the name (a list of a few
+    // names), so each mention reads a bounded window, not the sentence so far.
+    let at = floor_boundary(sentence, at);
+    let before = &sentence[floor_boundary(sentence, at.saturating_sub(ALIAS_WINDOW))..at];
     let Some(cue) = CUE.find_iter(before).last() else { return false };
     // Between the cue and the name: only other names and list glue.
     before[cue.end()..].split_whitespace().all(|w| {
