@@ -248,13 +248,14 @@ pub fn from_text(text: &str, title: Option<&str>, url: Option<&str>, scope: Scop
     Ok(Loaded { doc, canonical, note })
 }
 
-/// The note for run-on sentences cleaning cut into pieces, if any.
+/// The note for run-on text cleaning read in pieces, if any.
 fn cut_note(c: &Cleaned, label: &str) -> Option<String> {
-    (c.cut_sentences > 0).then(|| {
-        let (n, s) = (c.cut_sentences, if c.cut_sentences == 1 { "" } else { "s" });
+    (c.run_ons > 0).then(|| {
+        let (n, s) = (c.run_ons, if c.run_ons == 1 { "" } else { "s" });
         format!(
-            "{label}: {n} run-on sentence{s} longer than {} bytes read in pieces",
-            clean::segment::MAX_SENTENCE_BYTES
+            "{label}: {n} run-on passage{s} (a sentence over {} bytes or a paragraph over {}) read in pieces",
+            clean::segment::MAX_SENTENCE_BYTES,
+            clean::segment::MAX_PARAGRAPH_BYTES
         )
     })
 }

@@ -31,8 +31,8 @@ pub struct Cleaned {
     /// A `Source:` / `URL:` header line, when the text carries one.
     pub source: Option<String>,
     pub paragraphs: Vec<Paragraph>,
-    /// Run-on sentences longer than [`segment::MAX_SENTENCE_BYTES`] cut into pieces.
-    pub cut_sentences: usize,
+    /// Run-on sentences and paragraphs read in pieces ([`segment::sentences`]).
+    pub run_ons: usize,
 }
 
 /// Clean plain text or markdown.
@@ -65,7 +65,7 @@ pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
             Paragraph { text: u.text, heading: u.heading, sentences }
         })
         .collect();
-    out.cut_sentences = cut;
+    out.run_ons = cut;
     out
 }
 
