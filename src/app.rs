@@ -147,6 +147,8 @@ fn ingest_loaded(
         }
         if batch.len() == BATCH {
             report.record(&engine.ingest(&batch, now)?);
+            // Searchable batch by batch, by this process and any other.
+            engine.commit()?;
             batch.clear();
             tracing::info!(stored = report.added + report.updated + report.duplicates, "stored batch");
         }

@@ -229,6 +229,9 @@ pub struct IngestSettings {
 pub struct IndexSettings {
     pub writer_memory_mb: usize,
     pub writer_threads: usize,
+    /// How long a write waits while another process holds the index's
+    /// writer lock before reporting the index busy.
+    pub lock_wait_seconds: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -381,6 +384,7 @@ impl Settings {
         }
         in_range("index.writer_memory_mb", self.index.writer_memory_mb, 15, 4000)?;
         in_range("index.writer_threads", self.index.writer_threads, 1, 16)?;
+        in_range("index.lock_wait_seconds", self.index.lock_wait_seconds, 0, 600)?;
         in_range("answer.summary_sentences", self.answer.summary_sentences, 1, 10)?;
         in_range("answer.page_size", self.answer.page_size, 1, 10)?;
         in_range("answer.summary_documents", self.answer.summary_documents, 1, 50)?;

@@ -5,7 +5,8 @@
 //! sequence number it is complete up to, so [`Engine::catch_up`] (run on
 //! every open) re-indexes exactly what a crash between the two writes left
 //! out. Re-indexing a document replaces it, so catching up twice is harmless.
-//! One process writes at a time (Tantivy's writer lock enforces it).
+//! Several processes may share the store and index: each takes the index
+//! writer only for a write (see [`Engine::catch_up`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -17,7 +18,7 @@ use crate::config::Settings;
 use crate::extract::facts::{IncidentFacts, Knowledge};
 use crate::extract::{Statement, extract_statements};
 use crate::incidents::Incident;
-use crate::index::{IndexDoc, IndexError, SearchIndex};
+use crate::index::{IndexError, SearchIndex};
 use crate::ingest::Loaded;
 use crate::kb::{KbError, KnowledgeBase};
 use crate::model::is_http_url;
@@ -116,8 +117,6 @@ pub enum EngineError {
 pub struct Engine {
     store: Store,
     index: SearchIndex,
-    /// Documents written to the index writer but not yet committed.
-    pending: usize,
     knowledge: Arc<Knowledge>,
     /// Incidents grouped for a set of scopes, valid while the store's
     /// sequence number is unchanged (grouping reads every actor's facts).
@@ -171,14 +170,22 @@ impl Engine {
             }
             Err(e) => return Err(e.into()),
         };
-        let mut engine = Engine { store, index, pending: 0, knowledge, incidents: Mutex::default() };
+        let index = index.with_lock_wait(std::time::Duration::from_secs(settings.index.lock_wait_seconds as u64));
+        let mut engine = Engine { store, index, knowledge, incidents: Mutex::default() };
         let extracted = engine.re_extract()?;
         if extracted > 0 {
             tracing::info!(documents = extracted, "extracted statements again with the current extractor");
         }
-        let n = if rebuild { engine.reindex()? } else { engine.catch_up()? };
-        if n > 0 {
-            tracing::info!(documents = n, "search index caught up with the store");
+        let caught_up = if rebuild { engine.reindex() } else { engine.catch_up() };
+        match caught_up {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(documents = n, "search index caught up with the store"),
+            // Another process is writing; its commit takes in whatever the
+            // store holds, ours included.
+            Err(EngineError::Index(e @ IndexError::Busy(_))) => {
+                tracing::info!(error = %e, "search index not caught up now; the writing process will")
+            }
+            Err(e) => return Err(e),
         }
         Ok(engine)
     }
@@ -192,7 +199,7 @@ impl Engine {
     pub fn in_memory_with(knowledge: Arc<Knowledge>) -> Result<Engine, EngineError> {
         let mut store = Store::open_in_memory()?;
         store.set_kb_fingerprint(knowledge.kb.fingerprint() as i64)?;
-        Ok(Engine { store, index: SearchIndex::open_in_ram()?, pending: 0, knowledge, incidents: Mutex::default() })
+        Ok(Engine { store, index: SearchIndex::open_in_ram()?, knowledge, incidents: Mutex::default() })
     }
 
     /// The incidents of one actor (any of its names) that `viewer` may see,
@@ -294,22 +301,42 @@ impl Engine {
         &self.index
     }
 
-    /// Index every document the store wrote after the index's last commit.
-    /// Returns how many were indexed.
+    /// Index every document the store wrote after the index's last commit,
+    /// by any process, and commit. Returns how many were indexed.
+    ///
+    /// The writer lock is taken first, and the index's last commit read
+    /// under it: several processes sharing the store and index each index
+    /// whatever is missing, so a document stored by one process and left
+    /// unindexed (it crashed, or its lock wait ran out) is indexed by the
+    /// next write of any process.
     pub fn catch_up(&mut self) -> Result<usize, EngineError> {
+        if self.store.max_seq()? <= self.index.indexed_seq()? {
+            return Ok(0);
+        }
+        self.index.begin_write()?;
         let from = self.index.indexed_seq()?;
-        let to = self.store.max_seq()?;
+        let indexed = self.index_since(from);
+        if indexed.is_err() {
+            self.index.release();
+        }
+        indexed
+    }
+
+    /// With the writer taken: index every document stored after `from`,
+    /// commit, release the writer.
+    fn index_since(&mut self, from: i64) -> Result<usize, EngineError> {
+        let mut to = self.store.max_seq()?;
         if to <= from {
+            self.index.release();
             return Ok(0);
         }
         let mut n = 0;
         let index = &mut self.index;
         let store = &self.store;
-        store.for_each_since(from, |doc, _| {
+        store.for_each_since(from, |doc, seq| -> Result<(), EngineError> {
             let statements = store.statements_of(doc.id)?;
-            index
-                .upsert((&doc).into(), statements.iter().map(|s| &s.statement))
-                .map_err(|e| StoreError::Damaged(doc.id.0, e.to_string()))?;
+            index.upsert((&doc).into(), statements.iter().map(|s| &s.statement))?;
+            to = to.max(seq);
             n += 1;
             Ok(())
         })?;
@@ -332,11 +359,15 @@ impl Engine {
         Ok(ids.len())
     }
 
-    /// Drop the index's contents and rebuild them from the store.
+    /// Rebuild the index's contents from the store, in one commit: searches
+    /// see the old contents until the new ones are complete.
     pub fn reindex(&mut self) -> Result<usize, EngineError> {
-        self.index.clear()?;
-        self.index.commit(0)?;
-        self.catch_up()
+        self.index.begin_write()?;
+        let rebuilt = self.index.clear().map_err(EngineError::from).and_then(|()| self.index_since(0));
+        if rebuilt.is_err() {
+            self.index.release();
+        }
+        rebuilt
     }
 
     /// Store documents (one transaction), then add the changed ones to the
@@ -359,32 +390,13 @@ impl Engine {
                 facts: &p.extracted.facts,
             })
             .collect();
-        let outcomes = self.store.put_all(&puts, now)?;
-        for (p, outcome) in batch.iter().zip(&outcomes) {
-            if outcome.changed() {
-                let d = &p.loaded.doc;
-                let doc = IndexDoc {
-                    id: outcome.id(),
-                    title: &d.title,
-                    paragraphs: &d.paragraphs,
-                    date: d.published.unwrap_or(now),
-                    scope: d.scope,
-                };
-                self.index.upsert(doc, &p.extracted.statements)?;
-                self.pending += 1;
-            }
-        }
-        Ok(outcomes)
+        Ok(self.store.put_all(&puts, now)?)
     }
 
-    /// Commit the index up to everything the store holds.
+    /// Make what the store holds searchable: index what any process stored
+    /// since the index's last commit, and commit.
     pub fn commit(&mut self) -> Result<(), EngineError> {
-        if self.pending > 0 {
-            let seq = self.store.max_seq()?;
-            self.index.commit(seq)?;
-            self.pending = 0;
-        }
-        Ok(())
+        self.catch_up().map(|_| ())
     }
 
     /// Store, index and commit in one call.
@@ -439,6 +451,36 @@ mod tests {
         assert_eq!(e.index().indexed_seq().unwrap(), 3);
         let q = e.index().parse("utility").unwrap();
         assert_eq!(e.index().search(&*q, Viewer::Public, 0, 10).unwrap().total, 3);
+    }
+
+    #[test]
+    fn two_engines_on_one_folder_see_each_others_writes_and_a_held_lock_is_busy_not_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = settings_in(dir.path());
+        let mut a = Engine::open(&settings).unwrap();
+        settings.index.lock_wait_seconds = 0;
+        let mut b = Engine::open(&settings).unwrap();
+        let hits = |e: &Engine, word: &str| {
+            let q = e.index().parse(word).unwrap();
+            e.index().search(&*q, Viewer::Public, 0, 10).unwrap().total
+        };
+        a.ingest_and_commit(&[story(1)], now()).unwrap();
+        assert_eq!(hits(&b, "utility"), 1, "b sees a's commit");
+        b.ingest_and_commit(&[story(2)], now()).unwrap();
+        assert_eq!(hits(&a, "utility"), 2, "a sees b's commit: each released the writer");
+
+        // While a holds the writer, b's write is stored and reported busy.
+        a.index.begin_write().unwrap();
+        let err = b.ingest_and_commit(&[story(3)], now()).unwrap_err();
+        assert!(matches!(err, EngineError::Index(IndexError::Busy(0))), "{err:?}");
+        assert!(err.to_string().contains("busy"), "{err}");
+        assert_eq!(b.store().count().unwrap(), 3, "the document is kept");
+        a.index.release();
+        // The next commit of either process indexes what the other left out.
+        a.commit().unwrap();
+        assert_eq!(hits(&b, "utility"), 3);
+        assert_eq!(b.reindex().unwrap(), 3);
+        assert_eq!(hits(&a, "utility"), 3);
     }
 
     #[test]

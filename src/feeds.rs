@@ -281,7 +281,14 @@ impl Poller {
                     .map_err(|e| FeedError::Worker(e.to_string()))?;
                 let mut engine = self.lock();
                 let outcome = engine.store_prepared(std::slice::from_ref(&prepared), now)?[0];
-                engine.commit()?;
+                match engine.commit() {
+                    Ok(()) => {}
+                    // Stored: whichever process holds the index indexes it with its next commit.
+                    Err(EngineError::Index(e @ crate::index::IndexError::Busy(_))) => {
+                        tracing::info!(feed = %feed.url, error = %e, "item stored; indexing left to the process writing the index")
+                    }
+                    Err(e) => return Err(e.into()),
+                }
                 match outcome {
                     PutOutcome::Added(_) | PutOutcome::Updated(_) => report.added += 1,
                     PutOutcome::Duplicate(_) => report.merged += 1,

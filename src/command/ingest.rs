@@ -9,9 +9,10 @@
 
 use super::{FetchRequest, Invocation, WriteContext, internal};
 use crate::config::Settings;
-use crate::engine::{Engine, Prepared};
+use crate::engine::{Engine, EngineError, Prepared};
 use crate::error::UserError;
 use crate::fetch::{Expect, Fetched};
+use crate::index::IndexError;
 use crate::ingest::{Format, Loaded, from_bytes, from_fetched, from_text};
 use crate::model::{Scope, Viewer};
 use crate::reply::{Line, Reply, Section};
@@ -108,9 +109,16 @@ pub fn file(ctx: &mut WriteContext<'_>, inv: &Invocation) -> Result<Loaded, User
 /// Store, index and say what was found.
 pub fn store(engine: &mut Engine, prepared: Prepared, now: chrono::DateTime<chrono::Utc>) -> Result<Reply, UserError> {
     let outcome = engine.store_prepared(std::slice::from_ref(&prepared), now).map_err(internal)?;
-    engine.commit().map_err(internal)?;
+    let header = match engine.commit() {
+        Ok(()) => "Visible in this server only.",
+        // Stored: the next commit of whichever process holds the index indexes it.
+        Err(EngineError::Index(IndexError::Busy(_))) => {
+            "Visible in this server only. Stored; search finds it once another breachdesk process has finished writing the index."
+        }
+        Err(e) => return Err(internal(e)),
+    };
     let mut reply = found(engine, outcome[0])?;
-    reply.header = Some("Visible in this server only.".into());
+    reply.header = Some(header.into());
     Ok(reply)
 }
 

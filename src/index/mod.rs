@@ -23,6 +23,9 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReade
 use crate::extract::{Stance, Statement};
 use crate::model::{DocId, Document, Paragraph, Scope, Viewer};
 
+/// How long a write waits for another process's writer lock by default.
+pub const DEFAULT_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Bumped whenever the schema changes; an index of another version is rebuilt.
 const SCHEMA_VERSION: &str = "breachdesk-index-v4";
 /// Our English analyzer ([`stem::english`]), registered on every index opened.
@@ -40,6 +43,10 @@ pub enum IndexError {
     /// The folder holds an index of another schema; it must be rebuilt.
     #[error("the index in {0} was built with another schema")]
     SchemaMismatch(String),
+    /// Another process held the index's writer lock for longer than
+    /// `index.lock_wait_seconds`; nothing is damaged, try again.
+    #[error("the search index is busy: another breachdesk process is writing to it (waited {0} s)")]
+    Busy(u64),
 }
 
 /// A query the parser rejected; the message is safe to show a user.
@@ -137,14 +144,22 @@ pub struct HitPage {
     pub hits: Vec<Hit>,
 }
 
-/// The search index and its (lazily opened) writer.
+/// The search index, its reader and, during a write only, its writer.
+///
+/// Several processes may share one index folder: the writer (Tantivy's
+/// lock) is taken for one write and released by [`SearchIndex::commit`],
+/// waiting up to the lock wait while another process holds it; every search
+/// first looks whether any process committed since the reader was loaded.
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     writer: Option<IndexWriter>,
+    /// The commit the reader shows (its opstamp).
+    shown: std::sync::atomic::AtomicU64,
     fields: Fields,
     memory_bytes: usize,
     threads: usize,
+    lock_wait: std::time::Duration,
 }
 
 impl SearchIndex {
@@ -204,21 +219,83 @@ impl SearchIndex {
     fn with_index(index: Index, fields: Fields, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
         index.tokenizers().register(TOKENIZER, stem::english());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, writer: None, fields, memory_bytes: memory_mb << 20, threads })
+        let shown = std::sync::atomic::AtomicU64::new(index.load_metas()?.opstamp);
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: None,
+            shown,
+            fields,
+            memory_bytes: memory_mb << 20,
+            threads,
+            lock_wait: DEFAULT_LOCK_WAIT,
+        })
     }
 
-    /// The store sequence number this index is complete up to.
+    /// How long a write waits for another process's writer lock before
+    /// giving up with [`IndexError::Busy`].
+    pub fn with_lock_wait(mut self, wait: std::time::Duration) -> SearchIndex {
+        self.lock_wait = wait;
+        self
+    }
+
+    /// The store sequence number this index is complete up to, as last
+    /// committed by any process.
     pub fn indexed_seq(&self) -> Result<i64, IndexError> {
         let metas = self.index.load_metas()?;
         Ok(metas.payload.as_deref().and_then(|p| p.parse().ok()).unwrap_or(0))
     }
 
-    fn writer(&mut self) -> Result<&mut IndexWriter, IndexError> {
-        if self.writer.is_none() {
-            let w = self.index.writer_with_num_threads(self.threads, self.memory_bytes)?;
-            self.writer = Some(w);
+    /// Take the writer lock for a write (until [`SearchIndex::commit`] or
+    /// [`SearchIndex::release`]). Another process holding it is waited for,
+    /// polling with a growing pause, up to the lock wait.
+    pub fn begin_write(&mut self) -> Result<(), IndexError> {
+        if self.writer.is_some() {
+            return Ok(());
         }
-        Ok(self.writer.as_mut().expect("writer was just opened"))
+        let started = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_millis(10);
+        loop {
+            match self.index.writer_with_num_threads(self.threads, self.memory_bytes) {
+                Ok(w) => {
+                    self.writer = Some(w);
+                    return Ok(());
+                }
+                Err(tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _)) => {
+                    if started.elapsed() >= self.lock_wait {
+                        return Err(IndexError::Busy(self.lock_wait.as_secs()));
+                    }
+                    tracing::debug!(waited_ms = started.elapsed().as_millis() as u64, "index writer busy; waiting");
+                    std::thread::sleep(pause.min(self.lock_wait.saturating_sub(started.elapsed())));
+                    pause = (pause * 2).min(std::time::Duration::from_millis(500));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Drop the writer and what it holds uncommitted, releasing the lock.
+    pub fn release(&mut self) {
+        if let Some(mut w) = self.writer.take() {
+            let _ = w.rollback();
+        }
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter, IndexError> {
+        self.begin_write()?;
+        Ok(self.writer.as_mut().expect("the writer was just taken"))
+    }
+
+    /// A searcher over the latest commit of any process: the reader is
+    /// reloaded when the index's last commit is not the one it shows.
+    fn searcher(&self) -> Result<tantivy::Searcher, IndexError> {
+        use std::sync::atomic::Ordering;
+        let latest = self.index.load_metas()?.opstamp;
+        if self.shown.load(Ordering::Acquire) != latest {
+            self.reader.reload()?;
+            self.shown.store(latest, Ordering::Release);
+        }
+        Ok(self.reader.searcher())
     }
 
     /// Add or replace a document (not visible until [`SearchIndex::commit`]).
@@ -260,18 +337,23 @@ impl SearchIndex {
 
     /// Make all changes durable and visible, recording that the index is
     /// complete up to store sequence `seq`.
+    /// Then the writer lock is released (after the merges the commit
+    /// started), so another process can write.
     pub fn commit(&mut self, seq: i64) -> Result<(), IndexError> {
         let w = self.writer()?;
         let mut prepared = w.prepare_commit()?;
         prepared.set_payload(&seq.to_string());
         prepared.commit()?;
-        self.reader.reload()?;
+        if let Some(w) = self.writer.take() {
+            w.wait_merging_threads()?;
+        }
+        self.searcher()?;
         Ok(())
     }
 
     /// Number of documents visible to searches.
     pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.searcher().map_or_else(|_| self.reader.searcher().num_docs(), |s| s.num_docs())
     }
 
     /// Parse a query in Tantivy's language over title and body.
@@ -292,7 +374,7 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<HitPage, IndexError> {
         let q = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, self.filter(viewer))]);
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher()?;
         // Relevance first; among equals (a date range, a filter alone scores
         // every article the same), the newest first.
         let ranked = TopDocs::with_limit(limit.max(1)).and_offset(offset).tweak_score(|segment: &SegmentReader| {
@@ -360,7 +442,7 @@ impl SearchIndex {
             clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
         }
         let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher()?;
         let collector = TopDocs::with_limit(limit.max(1))
             .order_by_fast_field::<tantivy::DateTime>("published", tantivy::Order::Desc);
         let top = searcher.search(&query, &collector).map_err(IndexError::from)?;

@@ -305,18 +305,23 @@ impl Store {
     }
 
     /// Visit, in sequence order, every document written after `seq`.
-    pub fn for_each_since(
+    /// The callback's own errors come back as they are (an index error
+    /// stays an index error, never a "damaged document").
+    pub fn for_each_since<E: From<StoreError>>(
         &self,
         seq: i64,
-        mut f: impl FnMut(Document, i64) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, scope, title, source, byline, published, ingested_at, seq FROM documents WHERE seq > ?1 ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([seq])?;
-        while let Some(row) = rows.next()? {
-            let mut doc = header_row(row)?;
-            let seq: i64 = row.get(7)?;
+        mut f: impl FnMut(Document, i64) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, scope, title, source, byline, published, ingested_at, seq FROM documents WHERE seq > ?1 ORDER BY seq",
+            )
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([seq]).map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let mut doc = header_row(row).map_err(StoreError::from)?;
+            let seq: i64 = row.get(7).map_err(StoreError::from)?;
             doc.paragraphs = self.paragraphs(doc.id)?;
             f(doc, seq)?;
         }
@@ -793,7 +798,7 @@ mod tests {
         let mut seen = Vec::new();
         s.for_each_since(1, |d, seq| {
             seen.push((d.title, seq));
-            Ok(())
+            Ok::<(), StoreError>(())
         })
         .unwrap();
         assert_eq!(seen, vec![("Title of story B".to_string(), 2)]);

@@ -18,7 +18,7 @@ fn now() -> DateTime<Utc> {
 }
 
 /// A fixed key pair: the seed is the test's "randomness".
-fn signing_key() -> SigningKey {
+pub(crate) fn signing_key() -> SigningKey {
     SigningKey::from_bytes(&[7u8; 32])
 }
 
@@ -40,7 +40,7 @@ async fn start(defer: Option<http::Deferral>) -> std::net::SocketAddr {
 }
 
 /// POST a body with the given signature headers; (status, body).
-async fn post(addr: std::net::SocketAddr, body: &str, headers: &[(&str, String)]) -> (u16, String) {
+pub(crate) async fn post(addr: std::net::SocketAddr, body: &str, headers: &[(&str, String)]) -> (u16, String) {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let mut req = format!(
         "POST /interactions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
@@ -59,7 +59,7 @@ async fn post(addr: std::net::SocketAddr, body: &str, headers: &[(&str, String)]
     (status, body)
 }
 
-fn signed(body: &str, ts: i64) -> Vec<(&'static str, String)> {
+pub(crate) fn signed(body: &str, ts: i64) -> Vec<(&'static str, String)> {
     let ts = ts.to_string();
     let sig = signing_key().sign(format!("{ts}{body}").as_bytes());
     vec![("X-Signature-Ed25519", hex::encode(sig.to_bytes())), ("X-Signature-Timestamp", ts)]

@@ -10,6 +10,7 @@ mod fetch;
 mod fuzzing;
 mod gateway;
 mod http;
+mod shared_store;
 mod site;
 mod structure;
 mod util;
