@@ -133,8 +133,12 @@ enum Handler {
 pub enum Access {
     /// Anyone in the channel.
     Open,
-    /// Members with the Manage Server (or Administrator) permission or a
-    /// role listed in `discord.ingest_roles`; never in direct messages.
+    /// Never in direct messages. With `discord.ingest_roles` empty, as
+    /// Discord decides: the command is registered for members with Manage
+    /// Server, and a server's admins may grant it to others in Server
+    /// Settings → Integrations; Discord delivers it only to members it
+    /// allows. With roles listed, the handler also requires Manage Server
+    /// (or Administrator) or one of those roles.
     Ingest,
 }
 
@@ -152,10 +156,12 @@ pub const ADMINISTRATOR: u64 = 1 << 3;
 pub const MANAGE_GUILD: u64 = 1 << 5;
 
 impl Member {
-    /// Whether they may ingest under these settings.
+    /// Whether they may ingest under these settings (see [`Access::Ingest`]).
     pub fn may_ingest(&self, settings: &Settings) -> bool {
-        self.permissions & (ADMINISTRATOR | MANAGE_GUILD) != 0
-            || self.roles.iter().any(|r| settings.discord.ingest_roles.contains(r))
+        let roles = &settings.discord.ingest_roles;
+        roles.is_empty()
+            || self.permissions & (ADMINISTRATOR | MANAGE_GUILD) != 0
+            || self.roles.iter().any(|r| roles.contains(r))
     }
 }
 

@@ -178,7 +178,9 @@ const STORY: &str = "Hackers of the Quartz Typhoon group breached Litware Logist
 
 #[test]
 fn ingest_needs_manage_server_or_an_ingest_role_and_stays_in_its_guild() {
-    let r = router();
+    let mut settings = Settings::load(&Sources::default()).unwrap();
+    settings.discord.ingest_roles = vec![777];
+    let r = Router::new(router().engine.clone(), Arc::new(settings));
     let refused = r.handle(&ingest("1", Some("42"), 0, &[], STORY), now());
     assert_eq!(refused["data"]["flags"], 64);
     assert!(text_of(&refused).contains("Manage Server"), "{refused}");
@@ -204,6 +206,18 @@ fn ingest_needs_manage_server_or_an_ingest_role_and_stays_in_its_guild() {
     };
     assert!(text_of(&search("42")).contains("Litware breach"));
     assert!(!text_of(&search("7")).contains("Litware breach"), "ingested in 42, shown in 7");
+}
+
+#[test]
+fn with_no_ingest_roles_configured_discord_decides_who_may_ingest() {
+    // An admin granted /ingest to a role in Server Settings → Integrations:
+    // Discord delivers the command from a member without Manage Server.
+    let r = router();
+    let added = r.handle(&ingest("1", Some("42"), 0, &["555"], STORY), now());
+    assert!(text_of(&added).contains("Added: Litware breach"), "{added}");
+    // Direct messages stay refused: they have no server to store into.
+    let dm = r.handle(&ingest("2", None, command::MANAGE_GUILD, &[], STORY), now());
+    assert!(text_of(&dm).contains("server channel"), "{dm}");
 }
 
 #[test]

@@ -124,6 +124,8 @@ async fn every_command_answers_over_the_gateway_and_pages_turn() {
     e.ingest_and_commit(&[from_text(&long_story(), None, None, Scope::Global).unwrap()], now()).unwrap();
     let mut settings = Settings::load(&Sources::default()).unwrap();
     settings.answer.summary_sentences = 6;
+    // Roles configured: breachdesk itself requires Manage Server or one of them.
+    settings.discord.ingest_roles = vec![777];
     let router = Arc::new(Router::new(Arc::new(Mutex::new(e)), Arc::new(settings)));
     let mut fake = start(router, Duration::from_secs(2), vec![42], None, 0).await;
     fake.next("/commands").await;
@@ -201,6 +203,7 @@ async fn ingest_url_and_file_fetch_safely_and_feed_notices_reach_the_admin_chann
     let mut settings = Settings::load(&Sources::default()).unwrap();
     settings.fetch.allow_nets = vec!["127.0.0.1/32".parse().unwrap()];
     settings.polling.notice_after = 1;
+    settings.discord.ingest_roles = vec![777];
     settings.feeds.push(FeedSettings { url: site.url("/feed.xml"), poll_minutes: 30, guild: None, keywords: vec![] });
     let settings = Arc::new(settings);
     let engine = Arc::new(Mutex::new(Engine::in_memory().unwrap()));
