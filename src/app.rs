@@ -304,7 +304,10 @@ pub fn endpoint(
         router,
         key,
         clock: Arc::new(chrono::Utc::now),
-        defer: Some(crate::discord::http::Deferral::discord()),
+        defer: Some(
+            crate::discord::http::Webhooks::discord()
+                .map_err(|e| crate::fetch::FetchError::Connect(e.without_url().to_string()))?,
+        ),
     })
 }
 

@@ -22,6 +22,8 @@ pub enum UserErrorKind {
     Forbidden,
     /// Too many requests; try later.
     RateLimited,
+    /// The answer could not be delivered (the chat service failed); try again.
+    Unavailable,
     /// Our fault; the message carries an id that is in the log.
     Internal,
 }
@@ -58,6 +60,9 @@ impl UserError {
     }
     pub fn rate_limited(message: impl Into<String>) -> UserError {
         UserError::new(UserErrorKind::RateLimited, message)
+    }
+    pub fn unavailable(message: impl Into<String>) -> UserError {
+        UserError::new(UserErrorKind::Unavailable, message)
     }
 
     /// Log an internal error under a fresh id and return the message the

@@ -48,6 +48,5 @@ pub fn preview(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> 
         Some(h) => format!("{when} {h}"),
         None => when,
     });
-    reply.ephemeral = true;
     Ok(reply)
 }

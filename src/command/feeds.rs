@@ -50,7 +50,6 @@ pub fn run(ctx: &Context<'_>, _: &Invocation) -> Result<Reply, UserError> {
     Ok(Reply {
         title: format!("Feeds ({})", visible.len()),
         sections: vec![Section { heading: None, lines }],
-        ephemeral: true,
         ..Reply::default()
     })
 }

@@ -186,6 +186,9 @@ pub struct CommandSpec {
     pub description: &'static str,
     pub options: &'static [OptionSpec],
     pub access: Access,
+    /// Answered to the asker alone (ephemeral). Known before the command
+    /// runs, so a slow answer is deferred privately too.
+    pub private: bool,
     handler: Handler,
 }
 
@@ -218,6 +221,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             autocomplete: true,
         }],
         access: Access::Open,
+        private: false,
         handler: Handler::Read(summary::run),
     },
     CommandSpec {
@@ -231,6 +235,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             autocomplete: true,
         }],
         access: Access::Open,
+        private: false,
         handler: Handler::Read(actor::run),
     },
     CommandSpec {
@@ -247,6 +252,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             PAGE,
         ],
         access: Access::Open,
+        private: false,
         handler: Handler::Read(search::run),
     },
     CommandSpec {
@@ -284,6 +290,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             PAGE,
         ],
         access: Access::Open,
+        private: false,
         handler: Handler::Read(who_said::run),
     },
     CommandSpec {
@@ -313,6 +320,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             },
         ],
         access: Access::Ingest,
+        private: false,
         handler: Handler::Write(ingest::text),
     },
     CommandSpec {
@@ -326,6 +334,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             autocomplete: false,
         }],
         access: Access::Ingest,
+        private: false,
         handler: Handler::Write(ingest::url),
     },
     CommandSpec {
@@ -339,6 +348,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             autocomplete: false,
         }],
         access: Access::Ingest,
+        private: false,
         handler: Handler::Write(ingest::file),
     },
     CommandSpec {
@@ -346,6 +356,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         description: "What this channel's next daily digest would hold, from what is stored now",
         options: &[],
         access: Access::Open,
+        private: true,
         handler: Handler::Read(digest::preview),
     },
     CommandSpec {
@@ -353,6 +364,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         description: "The feeds breachdesk polls: last success, last error, articles taken in",
         options: &[],
         access: Access::Open,
+        private: true,
         handler: Handler::Read(feeds::run),
     },
     CommandSpec {
@@ -360,6 +372,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         description: "List the commands",
         options: &[],
         access: Access::Open,
+        private: true,
         handler: Handler::Read(help),
     },
 ];
@@ -442,7 +455,7 @@ pub fn find(path: &[String]) -> Option<&'static CommandSpec> {
 pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
     let spec = checked(inv)?;
     match spec.handler {
-        Handler::Read(h) => h(ctx, inv),
+        Handler::Read(h) => h(ctx, inv).map(|reply| Reply { ephemeral: reply.ephemeral || spec.private, ..reply }),
         Handler::Write(_) => Err(UserError::bad_request(format!(
             "{} works in a Discord server; on the command line use `breachdesk ingest`.",
             spec.display()
@@ -505,6 +518,11 @@ pub fn prepare_write(
     ingest::fetch_request(inv, settings)
 }
 
+/// Whether a command (by path) answers privately ([`CommandSpec::private`]).
+pub fn private(path: &[String]) -> bool {
+    find(path).is_some_and(|s| s.private)
+}
+
 /// Whether a command (by path) writes.
 pub fn writes(path: &[String]) -> bool {
     find(path).is_some_and(|s| matches!(s.handler, Handler::Write(_)))
@@ -563,6 +581,7 @@ pub fn error_reply(e: &UserError) -> Reply {
         UserErrorKind::BadQuery => "Query not understood",
         UserErrorKind::Forbidden => "Not allowed",
         UserErrorKind::RateLimited => "Slow down",
+        UserErrorKind::Unavailable => "Not delivered",
         UserErrorKind::Internal => "Error",
         UserErrorKind::BadRequest => "Command not understood",
     };
@@ -594,7 +613,6 @@ fn help(_: &Context<'_>, _: &Invocation) -> Result<Reply, UserError> {
     Ok(Reply {
         title: "breachdesk commands".into(),
         sections: vec![Section { heading: None, lines }],
-        ephemeral: true,
         ..Reply::default()
     })
 }

@@ -3,23 +3,20 @@
 //! [`Router`] as the HTTP endpoint. Only this module imports serenity.
 //!
 //! An interaction not answered within [`Gateway::defer_after`] is deferred
-//! (Discord fails an interaction not acknowledged within 3 s) and completed
-//! by editing the original response when the answer is ready.
+//! (Discord fails an interaction not acknowledged within 3 s), privately
+//! when its answer will be private, and completed as [`super::Deferral`]
+//! says: by editing the deferred message, or with a private follow-up.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use serenity::all::{Context, EventHandler, GatewayIntents, GuildId, Interaction, Ready};
 use serenity::async_trait;
 use serenity::http::{Http, HttpBuilder};
 
 use super::http::Clock;
-use super::{Router, commands_json};
-
-/// Deferred response types: a message to come, or a button's update to come.
-const DEFER_MESSAGE: u8 = 5;
-const DEFER_UPDATE: u8 = 6;
+use super::{Completion, Router, commands_json};
 
 /// What the gateway client needs.
 pub struct Gateway {
@@ -75,47 +72,55 @@ impl EventHandler for Gateway {
             }
         };
         let (id, token) = (interaction.id(), interaction.token().to_string());
-        let defer_kind = match interaction {
-            Interaction::Command(_) => Some(DEFER_MESSAGE),
-            Interaction::Component(_) => Some(DEFER_UPDATE),
-            // Autocomplete and PING cannot be deferred.
-            _ => None,
-        };
+        // Autocomplete and PING cannot be deferred.
+        let deferral = self.router.deferral(&payload);
         let router = self.router.clone();
         let now = (self.clock)();
         let mut work = tokio::task::spawn_blocking(move || router.handle(&payload, now));
-        let early = match defer_kind {
+        let early = match deferral {
             Some(_) if self.defer_after.is_zero() => None,
             Some(_) => tokio::time::timeout(self.defer_after, &mut work).await.ok(),
             None => Some((&mut work).await),
         };
         let http = &ctx.http;
-        let sent = match early {
-            Some(Ok(answer)) => http.create_interaction_response(id, &token, &answer, vec![]).await,
-            Some(Err(e)) => {
+        let sent = match (early, deferral) {
+            (Some(Ok(answer)), _) => http.create_interaction_response(id, &token, &answer, vec![]).await,
+            (Some(Err(e)), _) => {
                 tracing::error!(error = %e, "interaction handler failed");
                 return;
             }
-            None => {
-                let kind = defer_kind.unwrap_or(DEFER_MESSAGE);
-                if let Err(e) = http.create_interaction_response(id, &token, &json!({ "type": kind }), vec![]).await {
+            (None, Some(deferral)) => {
+                if let Err(e) = http.create_interaction_response(id, &token, &deferral.acknowledgement(), vec![]).await
+                {
                     tracing::error!(error = %e, "deferring the interaction failed");
                     return;
                 }
                 match work.await {
-                    Ok(answer) => {
-                        let data = answer.get("data").cloned().unwrap_or(Value::Null);
-                        http.edit_original_interaction_response(&token, &data, vec![]).await.map(|_| ())
-                    }
+                    Ok(answer) => complete(http, &token, deferral.complete(&answer)).await,
                     Err(e) => {
                         tracing::error!(error = %e, "interaction handler failed");
                         return;
                     }
                 }
             }
+            (None, None) => return,
         };
         if let Err(e) = sent {
             tracing::error!(error = %e, "answering the interaction failed");
+        }
+    }
+}
+
+/// Deliver an answer after a deferral: edit the deferred message, or send a
+/// private follow-up (removing a public placeholder first).
+async fn complete(http: &Http, token: &str, done: Completion) -> Result<(), serenity::Error> {
+    match done {
+        Completion::Edit(data) => http.edit_original_interaction_response(token, &data, vec![]).await.map(|_| ()),
+        Completion::FollowUp { data, delete_original } => {
+            if delete_original && let Err(e) = http.delete_original_interaction_response(token).await {
+                tracing::warn!(error = %e, "removing the deferred placeholder failed");
+            }
+            http.create_followup_message(token, &data, vec![]).await.map(|_| ())
         }
     }
 }

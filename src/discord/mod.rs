@@ -38,8 +38,66 @@ mod kind {
 mod respond {
     pub const PONG: u8 = 1;
     pub const MESSAGE: u8 = 4;
+    pub const DEFERRED_MESSAGE: u8 = 5;
+    pub const DEFERRED_UPDATE: u8 = 6;
     pub const UPDATE: u8 = 7;
     pub const CHOICES: u8 = 8;
+}
+
+/// The message flag that shows a message to the asker alone.
+pub const EPHEMERAL: u64 = 1 << 6;
+
+/// How a slow interaction is acknowledged before its answer is ready.
+///
+/// Discord fixes a message's visibility when the interaction is
+/// acknowledged: a deferral without the ephemeral flag makes the answer
+/// public whatever flags the answer carries later. So an answer known to be
+/// private is deferred privately; an error after a public deferral goes to
+/// the asker alone as a follow-up message (the public placeholder is
+/// deleted); and a button's shared message is only ever edited into the
+/// next page, never into one user's error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deferral {
+    /// A command answered to the asker alone (`/help`, `/feeds`, `/digest preview`).
+    Private,
+    /// A command answered in the channel.
+    Public,
+    /// A Previous/Next button: its message is updated.
+    Update,
+}
+
+/// What to do with an answer that is ready after a deferral.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Completion {
+    /// Edit the deferred message (`@original`) into this message.
+    Edit(Value),
+    /// Send this (ephemeral) message as a follow-up; first delete the
+    /// public placeholder when `delete_original`.
+    FollowUp { data: Value, delete_original: bool },
+}
+
+impl Deferral {
+    /// The acknowledgement to send now.
+    pub fn acknowledgement(self) -> Value {
+        match self {
+            Deferral::Private => json!({ "type": respond::DEFERRED_MESSAGE, "data": { "flags": EPHEMERAL } }),
+            Deferral::Public => json!({ "type": respond::DEFERRED_MESSAGE }),
+            Deferral::Update => json!({ "type": respond::DEFERRED_UPDATE }),
+        }
+    }
+
+    /// How to deliver `answer` (an interaction response the router made).
+    pub fn complete(self, answer: &Value) -> Completion {
+        let data = answer.get("data").cloned().unwrap_or(Value::Null);
+        let private = data["flags"].as_u64().is_some_and(|f| f & EPHEMERAL != 0);
+        match self {
+            Deferral::Private => Completion::Edit(data),
+            Deferral::Public if private => Completion::FollowUp { data, delete_original: true },
+            Deferral::Public => Completion::Edit(data),
+            Deferral::Update if answer["type"] == respond::UPDATE => Completion::Edit(data),
+            Deferral::Update => Completion::FollowUp { data, delete_original: false },
+        }
+    }
 }
 
 /// The parts of an interaction breachdesk reads; everything else is ignored.
@@ -165,6 +223,27 @@ impl Router {
                 tracing::warn!(kind = other, "interaction type not handled");
                 error_response(&UserError::bad_request("breachdesk does not handle that kind of interaction."))
             }
+        }
+    }
+
+    /// How a slow answer to this payload is to be deferred: `None` for what
+    /// cannot be deferred (PING, autocomplete) or cannot be read.
+    pub fn deferral(&self, payload: &[u8]) -> Option<Deferral> {
+        #[derive(Deserialize)]
+        struct Head {
+            #[serde(rename = "type")]
+            kind: u8,
+            #[serde(default)]
+            data: Value,
+        }
+        let head: Head = serde_json::from_slice(payload).ok()?;
+        match head.kind {
+            kind::COMMAND => {
+                let private = invocation(&head.data).is_ok_and(|inv| command::private(&inv.path));
+                Some(if private { Deferral::Private } else { Deferral::Public })
+            }
+            kind::COMPONENT => Some(Deferral::Update),
+            _ => None,
         }
     }
 

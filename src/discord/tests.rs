@@ -394,3 +394,49 @@ fn a_long_digest_spills_into_more_messages_each_within_the_limits() {
         assert_eq!(embed.get("image").is_some(), i == 0, "the timeline is in the first message only");
     }
 }
+
+#[test]
+fn a_slow_answer_is_deferred_as_privately_as_it_will_be_shown() {
+    let r = router();
+    let help = command("help", None, json!([]), Some("42"));
+    let search =
+        command("breach", Some("search"), json!([{ "name": "query", "type": 3, "value": "salt" }]), Some("42"));
+    let feeds = command("feeds", None, json!([]), None);
+    assert_eq!(r.deferral(&help), Some(Deferral::Private));
+    assert_eq!(r.deferral(&feeds), Some(Deferral::Private));
+    assert_eq!(r.deferral(&search), Some(Deferral::Public));
+    let button = json!({ "type": 3, "id": "5", "data": { "custom_id": "page:1:900", "component_type": 2 } });
+    assert_eq!(r.deferral(&serde_json::to_vec(&button).unwrap()), Some(Deferral::Update));
+    for kind in [1, 4] {
+        let other = json!({ "type": kind, "id": "5", "data": { "name": "breach" } });
+        assert_eq!(r.deferral(&serde_json::to_vec(&other).unwrap()), None, "type {kind} is never deferred");
+    }
+    assert_eq!(Deferral::Private.acknowledgement(), json!({ "type": 5, "data": { "flags": 64 } }));
+    assert_eq!(Deferral::Public.acknowledgement(), json!({ "type": 5 }));
+    assert_eq!(Deferral::Update.acknowledgement(), json!({ "type": 6 }));
+
+    // The private answer edits its private placeholder.
+    let answer = r.handle(&help, now());
+    assert_eq!(answer["data"]["flags"], 64, "{answer}");
+    assert!(matches!(Deferral::Private.complete(&answer), Completion::Edit(d) if d["flags"] == 64));
+    // A public answer edits the public placeholder; an error after a public
+    // deferral goes to the asker alone, and the placeholder is removed.
+    let found = r.handle(&search, now());
+    assert!(matches!(Deferral::Public.complete(&found), Completion::Edit(_)));
+    let bad =
+        command("breach", Some("search"), json!([{ "name": "query", "type": 3, "value": "title:(" }]), Some("42"));
+    let error = r.handle(&bad, now());
+    assert_eq!(error["data"]["flags"], 64, "{error}");
+    assert_eq!(
+        Deferral::Public.complete(&error),
+        Completion::FollowUp { data: error["data"].clone(), delete_original: true }
+    );
+    // A button's shared message turns a page, never into one user's error.
+    let expired = r.handle(&serde_json::to_vec(&button).unwrap(), now());
+    assert_eq!(
+        Deferral::Update.complete(&expired),
+        Completion::FollowUp { data: expired["data"].clone(), delete_original: false }
+    );
+    let page = json!({ "type": 7, "data": { "embeds": [] } });
+    assert_eq!(Deferral::Update.complete(&page), Completion::Edit(json!({ "embeds": [] })));
+}

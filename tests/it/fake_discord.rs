@@ -24,6 +24,11 @@ pub struct Fake {
     pub dispatch: mpsc::UnboundedSender<Value>,
     /// Messages posted in channels, in order.
     pub messages: Arc<Mutex<Vec<Posted>>>,
+    /// Answers the webhook routes give before any success, in order
+    /// (status, JSON body): a 429 with `retry_after`, a 502.
+    pub webhook_failures: Arc<Mutex<std::collections::VecDeque<(u16, Value)>>>,
+    /// The User-Agent of every webhook request, in order.
+    pub webhook_agents: Arc<Mutex<Vec<String>>>,
 }
 
 /// A message the bot posted in a channel.
@@ -39,6 +44,8 @@ pub struct Posted {
 
 struct Shared {
     messages: Arc<Mutex<Vec<Posted>>>,
+    webhook_failures: Arc<Mutex<std::collections::VecDeque<(u16, Value)>>>,
+    webhook_agents: Arc<Mutex<Vec<String>>>,
     base: String,
     recorded: mpsc::UnboundedSender<Recorded>,
     dispatches: Mutex<Option<mpsc::UnboundedReceiver<Value>>>,
@@ -50,8 +57,12 @@ pub async fn start() -> Fake {
     let (rec_tx, rec_rx) = mpsc::unbounded_channel();
     let (disp_tx, disp_rx) = mpsc::unbounded_channel();
     let messages = Arc::new(Mutex::new(Vec::new()));
+    let webhook_failures = Arc::new(Mutex::new(std::collections::VecDeque::new()));
+    let webhook_agents = Arc::new(Mutex::new(Vec::new()));
     let shared = Arc::new(Shared {
         messages: messages.clone(),
+        webhook_failures: webhook_failures.clone(),
+        webhook_agents: webhook_agents.clone(),
         base: base.clone(),
         recorded: rec_tx,
         dispatches: Mutex::new(Some(disp_rx)),
@@ -61,12 +72,13 @@ pub async fn start() -> Fake {
         .route("/api/v10/gateway", get(gateway_url))
         .route("/api/v10/gateway/bot", get(gateway_url))
         .route("/api/v10/webhooks/{app}/{token}/messages/{msg}", any(webhook))
+        .route("/api/v10/webhooks/{app}/{token}", any(follow_up))
         .route("/api/v10/channels/{channel}/messages", get(channel_messages).post(post_message))
         .route("/api/v10/channels/{channel}", get(channel_info))
         .fallback(record)
         .with_state(shared);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    Fake { base, requests: rec_rx, dispatch: disp_tx, messages }
+    Fake { base, requests: rec_rx, dispatch: disp_tx, messages, webhook_failures, webhook_agents }
 }
 
 impl Fake {
@@ -110,17 +122,61 @@ async fn record(State(s): State<Arc<Shared>>, method: Method, uri: Uri, body: ax
     }
 }
 
+/// A webhook request recorded; a queued failure answered first if any.
+fn webhook_request(
+    s: &Shared,
+    method: &Method,
+    uri: &Uri,
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+) -> Option<Response> {
+    let agent = headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    s.webhook_agents.lock().unwrap().push(agent);
+    // Decided before the request is reported, so a test that queues
+    // failures after seeing a request never changes that request's answer.
+    let failure = s.webhook_failures.lock().unwrap().pop_front();
+    let value: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let _ = s.recorded.send((method.to_string(), uri.path().to_string(), value));
+    let (status, body) = failure?;
+    let mut response = (StatusCode::from_u16(status).unwrap(), axum::Json(body.clone())).into_response();
+    if let Some(after) = body["retry_after"].as_f64() {
+        let h = response.headers_mut();
+        h.insert("retry-after", after.to_string().parse().unwrap());
+        h.insert("x-ratelimit-scope", "user".parse().unwrap());
+    }
+    Some(response)
+}
+
 async fn webhook(
     State(s): State<Arc<Shared>>,
     Path((_app, _token, msg)): Path<(String, String, String)>,
     method: Method,
     uri: Uri,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let _ = s.recorded.send((method.to_string(), uri.path().to_string(), value));
+    if let Some(failure) = webhook_request(&s, &method, &uri, &headers, &body) {
+        return failure;
+    }
+    if method == Method::DELETE {
+        return StatusCode::NO_CONTENT.into_response();
+    }
     let id = if msg == "@original" { "6000".to_string() } else { msg };
     axum::Json(message(&id)).into_response()
+}
+
+/// A follow-up message (`POST /webhooks/{app}/{token}`).
+async fn follow_up(
+    State(s): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if let Some(failure) = webhook_request(&s, &method, &uri, &headers, &body) {
+        return failure;
+    }
+    axum::Json(message("6100")).into_response()
 }
 
 async fn post_message(

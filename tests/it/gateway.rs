@@ -103,6 +103,25 @@ async fn a_slow_answer_is_deferred_then_completed() {
     let (method, path, body) = fake.next("/webhooks/").await;
     assert_eq!((method.as_str(), path.as_str()), ("PATCH", "/api/v10/webhooks/77/tok2001/messages/@original"));
     assert!(body["embeds"].to_string().contains("Carriers breached"), "{body}");
+
+    // A private answer is deferred privately: Discord fixes visibility there.
+    fake.dispatch
+        .send(interaction("2002", 2, json!({ "id": "61", "name": "help", "type": 1, "options": [] }), None))
+        .unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    assert_eq!(body, json!({ "type": 5, "data": { "flags": 64 } }));
+    let (method, path, _) = fake.next("/webhooks/").await;
+    assert_eq!((method.as_str(), path.as_str()), ("PATCH", "/api/v10/webhooks/77/tok2002/messages/@original"));
+    // An error after a public deferral: placeholder removed, error to the asker alone.
+    let bad = json!({ "id": "60", "name": "breach", "type": 1, "options": [{ "name": "search", "type": 1, "options": [{ "name": "query", "type": 3, "value": "title:(" }] }] });
+    fake.dispatch.send(interaction("2003", 2, bad, None)).unwrap();
+    let (_, _, body) = fake.next("/callback").await;
+    assert_eq!(body, json!({ "type": 5 }));
+    let (method, path, _) = fake.next("/webhooks/").await;
+    assert_eq!((method.as_str(), path.as_str()), ("DELETE", "/api/v10/webhooks/77/tok2003/messages/@original"));
+    let (method, path, body) = fake.next("/webhooks/").await;
+    assert_eq!((method.as_str(), path.as_str()), ("POST", "/api/v10/webhooks/77/tok2003"));
+    assert_eq!(body["flags"], 64, "{body}");
 }
 
 /// A long story, so that its summary spans more than one page.

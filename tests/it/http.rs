@@ -22,7 +22,7 @@ pub(crate) fn signing_key() -> SigningKey {
     SigningKey::from_bytes(&[7u8; 32])
 }
 
-async fn start(defer: Option<http::Deferral>) -> std::net::SocketAddr {
+async fn start(defer: Option<http::Webhooks>) -> std::net::SocketAddr {
     let mut engine = Engine::in_memory().unwrap();
     let story = "Title: Carriers breached\nPublished: 2024-10-05\n\nHackers of the Salt Typhoon group breached Fabrikam Telecom, investigators said.\n";
     engine.ingest_and_commit(&[from_text(story, None, None, Scope::Global).unwrap()], now()).unwrap();
@@ -126,12 +126,7 @@ async fn signed_requests_are_answered_and_others_refused() {
 async fn a_slow_answer_is_deferred_and_completed_through_the_webhook() {
     let mut fake = crate::fake_discord::start().await;
     // A zero threshold defers every command: the path a slow answer takes.
-    let defer = http::Deferral {
-        after: std::time::Duration::ZERO,
-        api_base: format!("{}/api/v10", fake.base),
-        client: reqwest::Client::new(),
-    };
-    let addr = start(Some(defer)).await;
+    let addr = start(Some(webhooks(&fake))).await;
     let command = json!({
         "type": 2, "id": "3", "application_id": "77", "token": "tok3", "version": 1,
         "data": { "name": "breach", "type": 1, "options": [{ "name": "search", "type": 1, "options": [{ "name": "query", "type": 3, "value": "fabrikam" }] }] }
@@ -148,4 +143,103 @@ async fn a_slow_answer_is_deferred_and_completed_through_the_webhook() {
     let ping = r#"{"type":1,"id":"1","application_id":"77","token":"t","version":1}"#;
     let (_, body) = post(addr, ping, &signed(ping, now().timestamp())).await;
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), json!({ "type": 1 }));
+}
+
+/// Webhooks on the fake that defer every command (a zero threshold: the
+/// path a slow answer takes) and retry at once.
+fn webhooks(fake: &crate::fake_discord::Fake) -> http::Webhooks {
+    http::Webhooks {
+        after: std::time::Duration::ZERO,
+        api_base: format!("{}/api/v10", fake.base),
+        client: http::Webhooks::client().unwrap(),
+        retry_pause: std::time::Duration::ZERO,
+    }
+}
+
+fn slash(id: &str, name: &str, sub: Option<(&str, Value)>) -> String {
+    let data = match sub {
+        Some((sub, options)) => {
+            json!({ "name": name, "type": 1, "options": [{ "name": sub, "type": 1, "options": options }] })
+        }
+        None => json!({ "name": name, "type": 1, "options": [] }),
+    };
+    json!({ "type": 2, "id": id, "application_id": "77", "token": format!("tok{id}"), "version": 1, "guild_id": "42", "data": data })
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_private_answers_are_deferred_privately_and_errors_reach_only_the_asker() {
+    let mut fake = crate::fake_discord::start().await;
+    let addr = start(Some(webhooks(&fake))).await;
+
+    // /help is private: the deferral itself carries the ephemeral flag.
+    let help = slash("11", "help", None);
+    let (_, body) = post(addr, &help, &signed(&help, now().timestamp())).await;
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), json!({ "type": 5, "data": { "flags": 64 } }));
+    let (method, path, body) = fake.next("/webhooks/").await;
+    assert_eq!((method.as_str(), path.as_str()), ("PATCH", "/api/v10/webhooks/77/tok11/messages/@original"));
+    assert!(body["embeds"].to_string().contains("breachdesk commands"), "{body}");
+
+    // A public command whose answer is an error: the public placeholder is
+    // removed and the error goes to the asker alone.
+    let bad = slash("12", "breach", Some(("search", json!([{ "name": "query", "type": 3, "value": "title:(" }]))));
+    let (_, body) = post(addr, &bad, &signed(&bad, now().timestamp())).await;
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), json!({ "type": 5 }));
+    let (method, path, _) = fake.next("/webhooks/").await;
+    assert_eq!((method.as_str(), path.as_str()), ("DELETE", "/api/v10/webhooks/77/tok12/messages/@original"));
+    let (method, path, body) = fake.next("/webhooks/").await;
+    assert_eq!((method.as_str(), path.as_str()), ("POST", "/api/v10/webhooks/77/tok12"));
+    assert_eq!(body["flags"], 64, "{body}");
+
+    // An expired button: the shared message is left alone; the presser alone is told.
+    let press =
+        json!({ "type": 3, "id": "13", "application_id": "77", "token": "tok13", "version": 1, "guild_id": "42",
+        "data": { "custom_id": "page:1:gone", "component_type": 2 } })
+        .to_string();
+    let (_, body) = post(addr, &press, &signed(&press, now().timestamp())).await;
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), json!({ "type": 6 }));
+    let (method, path, body) = fake.next("/webhooks/").await;
+    assert_eq!((method.as_str(), path.as_str()), ("POST", "/api/v10/webhooks/77/tok13"));
+    assert_eq!(body["flags"], 64);
+    assert!(body["embeds"].to_string().contains("expired"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_requests_name_the_bot_and_survive_rate_limits_and_server_errors() {
+    let mut fake = crate::fake_discord::start().await;
+    let addr = start(Some(webhooks(&fake))).await;
+    {
+        let mut failures = fake.webhook_failures.lock().unwrap();
+        failures
+            .push_back((429, json!({ "message": "You are being rate limited.", "retry_after": 0.0, "global": false })));
+        failures.push_back((502, json!({ "message": "Bad Gateway", "code": 0 })));
+    }
+    let search = slash("21", "breach", Some(("search", json!([{ "name": "query", "type": 3, "value": "fabrikam" }]))));
+    post(addr, &search, &signed(&search, now().timestamp())).await;
+    for _ in 0..3 {
+        let (method, path, body) = fake.next("/webhooks/").await;
+        assert_eq!((method.as_str(), path.as_str()), ("PATCH", "/api/v10/webhooks/77/tok21/messages/@original"));
+        assert!(body["embeds"].to_string().contains("Carriers breached"), "{body}");
+    }
+    let agents = fake.webhook_agents.lock().unwrap().clone();
+    assert_eq!(agents.len(), 3);
+    assert!(agents.iter().all(|a| a.starts_with("DiscordBot (https://") && a.ends_with(")")), "{agents:?}");
+
+    // Failing every attempt: the asker is told the answer was lost.
+    {
+        let mut failures = fake.webhook_failures.lock().unwrap();
+        for _ in 0..3 {
+            failures.push_back((503, json!({ "message": "Service Unavailable", "code": 0 })));
+        }
+    }
+    let search = slash("22", "breach", Some(("search", json!([{ "name": "query", "type": 3, "value": "fabrikam" }]))));
+    post(addr, &search, &signed(&search, now().timestamp())).await;
+    for _ in 0..3 {
+        let (method, path, body) = fake.next("/webhooks/").await;
+        assert_eq!(method, "PATCH", "{path} {body}");
+    }
+    let (method, path, body) = fake.next("/webhooks/").await;
+    assert_eq!((method.as_str(), path.as_str()), ("POST", "/api/v10/webhooks/77/tok22"));
+    assert_eq!(body["flags"], 64);
+    assert!(body["embeds"].to_string().contains("could not be delivered"), "{body}");
 }
