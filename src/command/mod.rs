@@ -37,14 +37,16 @@ pub struct Context<'a> {
 }
 
 /// A value given for an option.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
 pub enum OptionValue {
     String(String),
     Integer(i64),
 }
 
 /// A command as invoked: its path (`["breach", "summary"]`) and options.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Serialised for paged answers, whose buttons run it again.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Invocation {
     pub path: Vec<String>,
     pub options: BTreeMap<String, OptionValue>,
@@ -55,7 +57,7 @@ pub struct Invocation {
 }
 
 /// A file shared with a command, as the transport describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attachment {
     pub filename: String,
     /// Where the transport lets it be downloaded.

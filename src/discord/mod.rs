@@ -13,7 +13,7 @@ pub mod http;
 pub mod post;
 pub mod render;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -137,54 +137,32 @@ impl Interaction {
     }
 }
 
-/// Answers interactions. Cheap to share: the engine is behind a mutex and
-/// the paging memory is bounded.
+/// Answers interactions. Cheap to share: the engine is behind a mutex, and
+/// what paged answers' buttons need is kept in the store.
 pub struct Router {
     engine: Arc<Mutex<Engine>>,
     /// The engine's actor knowledge, for extracting outside its lock.
     knowledge: Arc<crate::extract::facts::Knowledge>,
     settings: Arc<Settings>,
-    pages: Mutex<Pages>,
     /// Recent `/ingest` uses per member, for the hourly limit.
     ingests: Mutex<HashMap<u64, VecDeque<DateTime<Utc>>>>,
     /// Fetches pages and attachments for `/ingest url` and `/ingest file`.
     fetcher: Option<Arc<crate::fetch::Fetcher>>,
 }
 
-/// Invocations of paged answers, by interaction id, for the Previous/Next
-/// buttons. Bounded: the oldest are forgotten first.
-#[derive(Default)]
-struct Pages {
-    order: VecDeque<String>,
-    by_key: BTreeMap<String, (Invocation, Viewer)>,
-}
-
-const PAGES_KEPT: usize = 2000;
-
-impl Pages {
-    fn remember(&mut self, key: &str, inv: Invocation, viewer: Viewer) {
-        if self.by_key.insert(key.to_string(), (inv, viewer)).is_none() {
-            self.order.push_back(key.to_string());
-        }
-        while self.order.len() > PAGES_KEPT {
-            if let Some(old) = self.order.pop_front() {
-                self.by_key.remove(&old);
-            }
-        }
+/// The viewer as the store keeps it with a paged answer: 0 for direct
+/// messages, else the server's id.
+fn viewer_key(viewer: Viewer) -> i64 {
+    match viewer {
+        Viewer::Public => 0,
+        Viewer::Guild(g) => g as i64,
     }
 }
 
 impl Router {
     pub fn new(engine: Arc<Mutex<Engine>>, settings: Arc<Settings>) -> Router {
         let knowledge = engine.lock().unwrap_or_else(|p| p.into_inner()).knowledge_handle();
-        Router {
-            engine,
-            knowledge,
-            settings,
-            pages: Mutex::new(Pages::default()),
-            ingests: Mutex::new(HashMap::new()),
-            fetcher: None,
-        }
+        Router { engine, knowledge, settings, ingests: Mutex::new(HashMap::new()), fetcher: None }
     }
 
     /// Let `/ingest url` and `/ingest file` fetch with `fetcher`.
@@ -254,15 +232,19 @@ impl Router {
     }
 
     fn answer(&self, key: &str, inv: Invocation, viewer: Viewer, page: usize, kind: u8, now: DateTime<Utc>) -> Value {
-        let result = self.with_context(viewer, now, |ctx| command::run(ctx, &inv));
-        match result {
-            Ok(reply) => {
-                let paged = render::page_count(&reply) > 1;
-                if paged {
-                    self.pages.lock().unwrap_or_else(|p| p.into_inner()).remember(key, inv, viewer);
-                }
-                json!({ "type": kind, "data": render::message(&reply, page, paged.then_some(key)) })
+        let result = self.with_context(viewer, now, |ctx| {
+            let reply = command::run(ctx, &inv)?;
+            let paged = render::page_count(&reply) > 1;
+            // The first page remembers what the buttons need, in the store:
+            // any process on this data directory, and any restart, can turn it.
+            if paged && kind == respond::MESSAGE {
+                let json = serde_json::to_string(&inv).map_err(command::internal)?;
+                ctx.engine.store().remember_answer(key, viewer_key(viewer), &json, now).map_err(command::internal)?;
             }
+            Ok::<_, UserError>((reply, paged))
+        });
+        match result {
+            Ok((reply, paged)) => json!({ "type": kind, "data": render::message(&reply, page, paged.then_some(key)) }),
             Err(e) => error_response(&e),
         }
     }
@@ -349,10 +331,16 @@ impl Router {
             return error_response(&UserError::bad_request("That button is not breachdesk's."));
         };
         let page: usize = page.parse().unwrap_or(0);
-        let remembered = self.pages.lock().unwrap_or_else(|p| p.into_inner()).by_key.get(key).cloned();
+        let remembered = self.with_context(viewer, now, |ctx| ctx.engine.store().answer(key, now));
+        let remembered = match remembered {
+            Ok(r) => r.and_then(|(asked_as, json)| Some((asked_as, serde_json::from_str::<Invocation>(&json).ok()?))),
+            Err(e) => return error_response(&command::internal(e)),
+        };
         match remembered {
             // The viewer is the one who asked: a button cannot widen what is shown.
-            Some((inv, asked_as)) if asked_as == viewer => self.answer(key, inv, viewer, page, respond::UPDATE, now),
+            Some((asked_as, inv)) if asked_as == viewer_key(viewer) => {
+                self.answer(key, inv, viewer, page, respond::UPDATE, now)
+            }
             _ => error_response(&UserError::not_found("This answer has expired. Run the command again.")),
         }
     }

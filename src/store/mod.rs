@@ -15,10 +15,12 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+mod answers;
 mod digest;
 mod feeds;
 pub mod near;
 
+pub use answers::ANSWER_LIFETIME_DAYS;
 pub use digest::{DigestState, LedgerEntry};
 pub use feeds::FeedState;
 
@@ -235,6 +237,7 @@ impl Store {
         conn.execute_batch(feeds::SCHEMA)?;
         conn.execute_batch(digest::SCHEMA)?;
         conn.execute_batch(near::SCHEMA)?;
+        conn.execute_batch(answers::SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store { conn })
     }

@@ -125,7 +125,7 @@ async fn a_slow_answer_is_deferred_then_completed() {
 }
 
 /// A long story, so that its summary spans more than one page.
-fn long_story() -> String {
+pub(crate) fn long_story() -> String {
     // Eight long sentences with no words in common besides the actor's name,
     // so that the summary keeps six of them and needs two pages.
     let mut s = String::from("Title: Lantern Panda's long campaign\nPublished: 2024-10-07\n\n");

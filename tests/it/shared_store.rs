@@ -1,6 +1,7 @@
 //! One data directory, several processes: `serve-http` answering while
 //! `poll --once`, `ask` and `reindex` run beside it. Each sees what the
-//! others stored, and none finds the index locked.
+//! others stored, and none finds the index locked; a second `serve-http`
+//! turns the pages of the first one's answers.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
@@ -116,7 +117,7 @@ async fn serve_http_poll_ask_and_reindex_share_one_data_directory() {
     std::fs::write(
         &config,
         format!(
-            "[fetch]\nallow = [\"127.0.0.1/32\"]\n\n[discord]\npublic_key = \"{}\"\n\n[log]\nlevel = \"info\"\n\n[[feeds]]\nurl = \"{}\"\n",
+            "[fetch]\nallow = [\"127.0.0.1/32\"]\n\n[discord]\npublic_key = \"{}\"\n\n[log]\nlevel = \"info\"\n\n[answer]\nsummary_sentences = 6\n\n[[feeds]]\nurl = \"{}\"\n",
             hex::encode(signing_key().verifying_key().as_bytes()),
             site.url("/rss.xml")
         ),
@@ -159,4 +160,30 @@ async fn serve_http_poll_ask_and_reindex_share_one_data_directory() {
         let found = ask_server(&server, &search(id, query)).await;
         assert!(found.contains(title), "{query}: {found}");
     }
+
+    // A second server on the same directory turns the first one's pages.
+    let story = home.path().join("long.txt");
+    std::fs::write(&story, crate::gateway::long_story()).unwrap();
+    beside(&home, &["--config", &config, "ingest", "--guild", "42", story.to_str().unwrap()]).await;
+    let second = serve(&home, &config);
+    let summary =
+        interaction("6", "breach", "summary", json!([{ "name": "incident", "type": 3, "value": "lantern panda" }]));
+    let first_page: Value = serde_json::from_str(&ask_server(&server, &summary).await).unwrap();
+    let next = first_page["data"]["components"][0]["components"][1].clone();
+    assert_eq!(next["label"], "Next", "{first_page}");
+    let press = json!({
+        "type": 3, "id": "7", "application_id": "1", "token": "t", "version": 1, "guild_id": "42",
+        "member": { "user": { "id": "5" }, "roles": [], "permissions": "0" },
+        "data": { "custom_id": next["custom_id"], "component_type": 2 }
+    })
+    .to_string();
+    let turned: Value = serde_json::from_str(&ask_server(&second, &press).await).unwrap();
+    assert_eq!(turned["type"], 7, "the message is updated in place: {turned}");
+    let footer = turned["data"]["embeds"][0]["footer"]["text"].as_str().unwrap_or_default().to_string();
+    assert!(footer.starts_with("page 2 of"), "{turned}");
+    // The same button from another server shows nothing.
+    let mut elsewhere: Value = serde_json::from_str(&press).unwrap();
+    elsewhere["guild_id"] = json!("7");
+    let refused = ask_server(&second, &elsewhere.to_string()).await;
+    assert!(refused.contains("expired"), "{refused}");
 }
