@@ -323,6 +323,12 @@ pub fn gateway(
     let fetcher = fetcher(settings)?;
     Ok(crate::discord::gateway::Gateway {
         router: Arc::new(crate::discord::Router::new(engine.clone(), shared).with_fetcher(fetcher.clone())),
+        // Listing servers asks for per-server registration.
+        registration: if settings.discord.guild_ids.is_empty() {
+            settings.discord.registration
+        } else {
+            crate::config::Registration::Servers
+        },
         guild_ids: settings.discord.guild_ids.clone(),
         defer_after: std::time::Duration::from_millis(2000),
         clock: Arc::new(chrono::Utc::now),

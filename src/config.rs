@@ -246,6 +246,10 @@ pub struct AnswerSettings {
 #[serde(deny_unknown_fields)]
 pub struct DiscordSettings {
     pub token: Secret,
+    /// Where the gateway bot registers its commands.
+    pub registration: Registration,
+    /// Register in these servers only; listing any implies
+    /// [`Registration::Servers`] (empty: as `registration` says).
     pub guild_ids: Vec<u64>,
     /// The application's public key (hex), for the HTTP interactions endpoint.
     pub public_key: String,
@@ -291,6 +295,18 @@ impl LogSettings {
         }
         .to_string()
     }
+}
+
+/// Where slash commands are registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Registration {
+    /// Once, for every server the bot is in or joins later (the production default).
+    Global,
+    /// In each server as the gateway announces it (GUILD_CREATE: at connect
+    /// and whenever the bot joins one), instantly; the application's global
+    /// commands are removed so members do not see every command twice.
+    Servers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

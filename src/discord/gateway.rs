@@ -11,7 +11,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
-use serenity::all::{Context, EventHandler, GatewayIntents, GuildId, Interaction, Ready};
+use serenity::all::{Context, EventHandler, GatewayIntents, Guild, Interaction, Ready};
+
+use crate::config::Registration;
 use serenity::async_trait;
 use serenity::http::{Http, HttpBuilder};
 
@@ -21,7 +23,9 @@ use super::{Completion, Router, commands_json};
 /// What the gateway client needs.
 pub struct Gateway {
     pub router: Arc<Router>,
-    /// Register the commands in these guilds (instant); empty registers them globally.
+    /// Where the commands are registered.
+    pub registration: crate::config::Registration,
+    /// With per-server registration, only these servers (empty: all).
     pub guild_ids: Vec<u64>,
     /// Answers slower than this are deferred; zero defers every command.
     pub defer_after: Duration,
@@ -36,19 +40,31 @@ pub struct Gateway {
 impl EventHandler for Gateway {
     async fn ready(&self, ctx: Context, ready: Ready) {
         ctx.http.set_application_id(ready.application.id);
-        let body = commands_json();
-        if self.guild_ids.is_empty()
-            && let Err(e) = ctx.http.create_global_commands(&body).await
-        {
-            tracing::error!(error = %e, "registering the global commands failed");
-        }
-        for &g in &self.guild_ids {
-            match ctx.http.create_guild_commands(GuildId::new(g), &body).await {
-                Ok(_) => tracing::info!(guild = g, "commands registered"),
-                Err(e) => tracing::error!(guild = g, error = %e, "registering the guild commands failed"),
-            }
+        // Global: one registration serves every server, present and future.
+        // Per server: each server is registered as GUILD_CREATE announces it
+        // (every server at connect, and any joined later), and the global
+        // commands are removed, or members would see every command twice.
+        let body = match self.registration {
+            Registration::Global => commands_json(),
+            Registration::Servers => json!([]),
+        };
+        match ctx.http.create_global_commands(&body).await {
+            Ok(_) if self.registration == Registration::Servers => tracing::info!("global commands removed"),
+            Ok(_) => tracing::info!("commands registered globally"),
+            Err(e) => tracing::error!(error = %e, "registering the global commands failed"),
         }
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to the Discord gateway");
+    }
+
+    async fn guild_create(&self, ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        let g = guild.id.get();
+        if self.registration != Registration::Servers || !(self.guild_ids.is_empty() || self.guild_ids.contains(&g)) {
+            return;
+        }
+        match ctx.http.create_guild_commands(guild.id, &commands_json()).await {
+            Ok(_) => tracing::info!(guild = g, "commands registered"),
+            Err(e) => tracing::error!(guild = g, error = %e, "registering the guild commands failed"),
+        }
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -143,9 +159,10 @@ pub async fn run(http: Http, mut gateway: Gateway) -> Result<(), serenity::Error
     let router = gateway.router.clone();
     let (digest_engine, digest_settings) = (router.engine.clone(), router.settings.clone());
     let settings_digests = digest_settings.digest.clone();
-    // Interactions need no privileged intents: the minimal set.
+    // No privileged intents: interactions need none, and Guilds (for
+    // GUILD_CREATE, to register in servers as they are joined) is not one.
     let mut client =
-        serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::empty()).event_handler(gateway).await?;
+        serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::GUILDS).event_handler(gateway).await?;
     let digests = (!settings_digests.is_empty()).then(|| {
         let scheduler = crate::digest::scheduler::Scheduler {
             engine: digest_engine,

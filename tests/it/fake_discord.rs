@@ -292,6 +292,9 @@ async fn session(mut socket: WebSocket, dispatches: Option<mpsc::UnboundedReceiv
                         });
                         let _ = socket.send(send(json!({ "op": 0, "t": "READY", "s": seq, "d": ready }))).await;
                         seq += 1;
+                        // The one server the bot is in, announced after READY as Discord does.
+                        let _ = socket.send(send(json!({ "op": 0, "t": "GUILD_CREATE", "s": seq, "d": guild("42") }))).await;
+                        seq += 1;
                     }
                     Some(1) => { let _ = socket.send(send(json!({ "op": 11 }))).await; }
                     _ => {}
@@ -299,11 +302,32 @@ async fn session(mut socket: WebSocket, dispatches: Option<mpsc::UnboundedReceiv
             }
             d = dispatches.recv() => {
                 let Some(d) = d else { return };
-                let _ = socket.send(send(json!({ "op": 0, "t": "INTERACTION_CREATE", "s": seq, "d": d }))).await;
+                // An interaction, or another event given as {"t": ..., "d": ...}.
+                let (t, d) = match (d["t"].as_str(), d.get("d")) {
+                    (Some(t), Some(inner)) => (t.to_string(), inner.clone()),
+                    _ => ("INTERACTION_CREATE".to_string(), d),
+                };
+                let _ = socket.send(send(json!({ "op": 0, "t": t, "s": seq, "d": d }))).await;
                 seq += 1;
             }
         }
     }
+}
+
+/// A GUILD_CREATE payload (a server the bot is in) with every field serenity needs.
+pub fn guild(id: &str) -> Value {
+    json!({
+        "id": id, "name": format!("server {id}"), "icon": null, "splash": null, "discovery_splash": null,
+        "owner_id": "1", "afk_channel_id": null, "afk_timeout": 300, "verification_level": 0,
+        "default_message_notifications": 0, "explicit_content_filter": 0, "roles": [], "emojis": [],
+        "features": [], "mfa_level": 0, "application_id": null, "system_channel_id": null,
+        "system_channel_flags": 0, "rules_channel_id": null, "vanity_url_code": null, "description": null,
+        "banner": null, "premium_tier": 0, "preferred_locale": "en-US", "public_updates_channel_id": null,
+        "nsfw_level": 0, "stickers": [], "premium_progress_bar_enabled": false,
+        "joined_at": "2026-01-01T00:00:00.000000+00:00", "large": false, "unavailable": false,
+        "member_count": 2, "voice_states": [], "members": [], "channels": [], "threads": [],
+        "presences": [], "stage_instances": [], "guild_scheduled_events": []
+    })
 }
 
 /// An INTERACTION_CREATE payload with every field serenity needs.

@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use breachdesk::config::{Settings, Sources};
+use breachdesk::config::{Registration, Settings, Sources};
 use breachdesk::discord::{Router, gateway};
 use breachdesk::engine::Engine;
 use breachdesk::ingest::from_text;
@@ -49,7 +49,9 @@ async fn start(
 ) -> fake_discord::Fake {
     let fake = fake_discord::start().await;
     let http = gateway::http_client("fake-token", Some(&fake.base));
-    let gw = gateway::Gateway { router, guild_ids, defer_after, clock: Arc::new(now), poller, admin_channel };
+    let registration = if guild_ids.is_empty() { Registration::Global } else { Registration::Servers };
+    let gw =
+        gateway::Gateway { router, registration, guild_ids, defer_after, clock: Arc::new(now), poller, admin_channel };
     tokio::spawn(async move {
         let _ = gateway::run(http, gw).await;
     });
@@ -61,8 +63,42 @@ fn search(query: &str) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_server_registration_follows_the_servers_the_bot_is_in() {
+    let mut fake = start(router(), Duration::from_secs(2), Vec::new(), None, 0).await;
+    let (method, path, _) = fake.next("/commands").await;
+    assert_eq!((method.as_str(), path.as_str()), ("PUT", "/api/v10/applications/77/commands"), "global by default");
+    drop(fake);
+
+    // Per server, for every server: the old global commands are removed, the
+    // server announced at connect is registered, and so is one joined later.
+    let fake = fake_discord::start().await;
+    let http = gateway::http_client("fake-token", Some(&fake.base));
+    let gw = gateway::Gateway {
+        router: router(),
+        registration: Registration::Servers,
+        guild_ids: Vec::new(),
+        defer_after: Duration::from_secs(2),
+        clock: Arc::new(now),
+        poller: None,
+        admin_channel: 0,
+    };
+    tokio::spawn(async move { gateway::run(http, gw).await });
+    let mut fake = fake;
+    let (method, path, body) = fake.next("/commands").await;
+    assert_eq!((method.as_str(), path.as_str(), body), ("PUT", "/api/v10/applications/77/commands", json!([])));
+    let (method, path, body) = fake.next("/commands").await;
+    assert_eq!((method.as_str(), path.as_str()), ("PUT", "/api/v10/applications/77/guilds/42/commands"));
+    assert_eq!(body.as_array().map(Vec::len), Some(6), "{body}");
+    fake.dispatch.send(json!({ "t": "GUILD_CREATE", "d": fake_discord::guild("43") })).unwrap();
+    let (method, path, _) = fake.next("/commands").await;
+    assert_eq!((method.as_str(), path.as_str()), ("PUT", "/api/v10/applications/77/guilds/43/commands"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_are_registered_and_answered_over_the_gateway() {
     let mut fake = connect(Duration::from_secs(2), vec![42]).await;
+    let (method, path, body) = fake.next("/commands").await;
+    assert_eq!((method.as_str(), path.as_str(), &body), ("PUT", "/api/v10/applications/77/commands", &json!([])));
     let (method, path, body) = fake.next("/commands").await;
     assert_eq!((method.as_str(), path.as_str()), ("PUT", "/api/v10/applications/77/guilds/42/commands"));
     let names: Vec<&str> = body.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
