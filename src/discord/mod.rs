@@ -461,7 +461,7 @@ pub fn commands_json() -> Value {
                 if specs.iter().any(|c| c.access == Access::Ingest) {
                     // Manage Server by default (admins may widen it; the handler checks again),
                     // and never in direct messages.
-                    group["default_member_permissions"] = json!(command::MANAGE_GUILD.to_string());
+                    group["default_member_permissions"] = json!(command::MANAGE_GUILD);
                     group["contexts"] = json!([0]);
                 }
                 group

@@ -26,7 +26,7 @@ pub fn digest_messages(digest: &Digest) -> Vec<Value> {
             let mut body = render::message(&digest.reply, page, None);
             if page == 0 && digest.timeline.is_some() {
                 body["embeds"][0]["image"] = json!({ "url": format!("attachment://{TIMELINE_FILE}") });
-                body["attachments"] = json!([{ "id": 0, "filename": TIMELINE_FILE }]);
+                body["attachments"] = json!([{ "id": "0", "filename": TIMELINE_FILE }]);
             }
             body
         })

@@ -129,7 +129,8 @@ fn registration_body_covers_the_command_table() {
     let names: Vec<&str> = body.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["breach", "who-said", "ingest", "digest", "feeds", "help"]);
     let ingest = &body[2];
-    assert_eq!(ingest["default_member_permissions"], "32", "Manage Server by default");
+    // An integer, as the request schema of Discord's OpenAPI description types it.
+    assert_eq!(ingest["default_member_permissions"], 32, "Manage Server by default");
     assert_eq!(ingest["contexts"], json!([0]), "servers only");
     let subs: Vec<&str> = ingest["options"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(subs, ["text", "url", "file"]);

@@ -280,7 +280,8 @@ async fn post_now_posts_and_records_and_the_next_digest_starts_after_it() {
     let s = sim.boot();
     let t0 = Utc.with_ymd_and_hms(2026, 6, 1, 8, 0, 0).unwrap();
     s.engine.lock().unwrap().ingest_and_commit(&[story(1)], t0 - Duration::hours(1)).unwrap();
-    assert!(matches!(s.post_now(&cfg, t0).await.unwrap(), Outcome::Posted { .. }));
+    let outcome = s.post_now(&cfg, t0).await.unwrap();
+    assert!(matches!(outcome, Outcome::Posted { .. }), "{outcome:?} {:?}", sim.fake.refusals.lock().unwrap());
     // At 09:00 nothing is new since the manual digest: skipped.
     assert!(matches!(s.tick(t0 + Duration::hours(1)).await[0].1, Outcome::Skipped { .. }));
     assert_eq!(sim.fake.messages.lock().unwrap().len(), 1);

@@ -18,7 +18,7 @@ fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(1_730_000_000, 0).unwrap()
 }
 
-fn router() -> Arc<Router> {
+pub(crate) fn router() -> Arc<Router> {
     let mut e = Engine::in_memory().unwrap();
     let stories = [
         (

@@ -127,6 +127,7 @@ async fn a_slow_answer_is_deferred_and_completed_through_the_webhook() {
     let mut fake = crate::fake_discord::start().await;
     // A zero threshold defers every command: the path a slow answer takes.
     let addr = start(Some(webhooks(&fake))).await;
+    fake.delivered("3", "tok3");
     let command = json!({
         "type": 2, "id": "3", "application_id": "77", "token": "tok3", "version": 1,
         "data": { "name": "breach", "type": 1, "options": [{ "name": "search", "type": 1, "options": [{ "name": "query", "type": 3, "value": "fabrikam" }] }] }
@@ -171,6 +172,9 @@ fn slash(id: &str, name: &str, sub: Option<(&str, Value)>) -> String {
 async fn slow_private_answers_are_deferred_privately_and_errors_reach_only_the_asker() {
     let mut fake = crate::fake_discord::start().await;
     let addr = start(Some(webhooks(&fake))).await;
+    for id in ["11", "12", "13"] {
+        fake.delivered(id, &format!("tok{id}"));
+    }
 
     // /help is private: the deferral itself carries the ephemeral flag.
     let help = slash("11", "help", None);
@@ -208,6 +212,9 @@ async fn slow_private_answers_are_deferred_privately_and_errors_reach_only_the_a
 async fn webhook_requests_name_the_bot_and_survive_rate_limits_and_server_errors() {
     let mut fake = crate::fake_discord::start().await;
     let addr = start(Some(webhooks(&fake))).await;
+    for id in ["21", "22"] {
+        fake.delivered(id, &format!("tok{id}"));
+    }
     {
         let mut failures = fake.webhook_failures.lock().unwrap();
         failures

@@ -4,6 +4,7 @@
 mod cli;
 mod crash;
 mod digest;
+mod discord_schema;
 mod fake_discord;
 mod feeds;
 mod fetch;
@@ -12,5 +13,6 @@ mod gateway;
 mod http;
 mod shared_store;
 mod site;
+mod strict_discord;
 mod structure;
 mod util;
