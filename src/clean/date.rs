@@ -1,5 +1,6 @@
 //! Dates as pages write them: RFC 3339, ISO dates, "January 26, 2024",
-//! "Jan 26, 2024 10:34 AM", "26 January 2024".
+//! "Jan 26, 2024 10:34 AM", "26 January 2024", with ordinals ("June 30th,
+//! 2022") and a leading label ("Published on", "Updated:").
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
@@ -23,7 +24,19 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     }
     // Drop a trailing time ("10:34 AM", "| 10:34 AM", "at 3:15 p.m.").
     let cleaned = t.replace(['|', '\u{2022}'], " ").replace(" at ", " ");
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    // A leading label: "Published on", "Updated:", "Posted".
+    while let Some(w) = words.first()
+        && matches!(
+            w.trim_end_matches(':').to_ascii_lowercase().as_str(),
+            "published" | "posted" | "updated" | "last" | "on" | "date" | "dated"
+        )
+    {
+        words.remove(0);
+    }
+    // Ordinals: "June 30th" is June 30.
+    let unordinal: Vec<String> = words.iter().map(|w| strip_ordinal(w)).collect();
+    let words: Vec<&str> = unordinal.iter().map(String::as_str).collect();
     let date_words: Vec<&str> = words.iter().take_while(|w| !w.contains(':')).copied().collect();
     let date_text = date_words.join(" ").replace(",", "").replace(".", "");
     let time = words.iter().position(|w| w.contains(':')).and_then(|i| parse_time(&words[i..].join(" ")));
@@ -38,6 +51,23 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
         }
     }
     None
+}
+
+/// "30th," is "30,"; other words are kept as they are.
+fn strip_ordinal(word: &str) -> String {
+    let core = word.trim_end_matches([',', '.']);
+    let tail = &word[core.len()..];
+    let lower = core.to_ascii_lowercase();
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(digits) = lower.strip_suffix(suffix)
+            && !digits.is_empty()
+            && digits.len() <= 2
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return format!("{digits}{tail}");
+        }
+    }
+    word.to_string()
 }
 
 fn parse_time(s: &str) -> Option<NaiveTime> {
@@ -69,6 +99,20 @@ mod tests {
         check("February 14, 2024 | 03:15 PM", Some("2024-02-14T15:15:00+00:00"));
         check("26 January 2024", Some("2024-01-26T00:00:00+00:00"));
         check("Fri, 26 Jan 2024 10:00:00 +0100", Some("2024-01-26T09:00:00+00:00"));
+    }
+
+    #[test]
+    fn byline_dates_with_ordinals_labels_and_zones() {
+        check("June 30th, 2022", Some("2022-06-30T00:00:00+00:00"));
+        check("March 1st 2023", Some("2023-03-01T00:00:00+00:00"));
+        check("22nd August 2024", Some("2024-08-22T00:00:00+00:00"));
+        check("Published on July 31, 2023", Some("2023-07-31T00:00:00+00:00"));
+        check("Updated: 31 July 2023", Some("2023-07-31T00:00:00+00:00"));
+        check("Jul 31, 2023 10:05 AM ET", Some("2023-07-31T10:05:00+00:00"));
+        check("Posted 2023-07-31", Some("2023-07-31T00:00:00+00:00"));
+        // Words that merely end like ordinals stay words.
+        check("The 4th quarter", None);
+        check("Published in the north", None);
     }
 
     #[test]

@@ -433,6 +433,23 @@ fn is_caption(u: &Unit) -> bool {
     credited || u.words <= 60 && marked() && CAPTION.is_match(&u.text)
 }
 
+/// A byline, alone or with the date after a separator ("By Jane Roe |
+/// June 30th, 2022", "By Jane Roe - Jul 31, 2023 10:05 AM ET").
+fn byline_and_date(text: &str) -> Option<(String, Option<DateTime<Utc>>)> {
+    if let Some(by) = is_byline(text) {
+        return Some((by, None));
+    }
+    // The first separator: names hold no bars or dashes, and at most one
+    // comma-separated part is tried as the date.
+    let (name, rest) = ["|", "\u{2022}", " \u{2014} ", " \u{2013} ", " - ", ", "]
+        .iter()
+        .filter_map(|sep| text.split_once(sep))
+        .min_by_key(|(name, _)| name.len())?;
+    let by = is_byline(name.trim())?;
+    let date = date::parse_date(rest.trim())?;
+    Some((by, Some(date)))
+}
+
 fn is_byline(text: &str) -> Option<String> {
     static BY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:By|BY|Written by|Words by)\s+([A-Z][\p{L}.'\-]+(?:\s+(?:[A-Z][\p{L}.'\-]+|and|&|,)){0,7})\s*$")
@@ -510,8 +527,11 @@ fn select(units: &[Unit], out: &mut Cleaned) -> Vec<bool> {
             keep[i] = false;
             continue;
         }
-        if let Some(by) = is_byline(&u.text) {
+        if let Some((by, date)) = byline_and_date(&u.text) {
             out.byline.get_or_insert(by);
+            if let Some(d) = date {
+                out.published.get_or_insert(d);
+            }
             keep[i] = false;
             continue;
         }

@@ -239,3 +239,22 @@ fn flattening_leaves_ordinary_pages_untouched() {
     assert_eq!(dropped, 0);
     assert_eq!(flat, page);
 }
+
+#[test]
+fn a_byline_with_its_date_gives_both() {
+    for (line, day) in [
+        ("By Dana Whitfield | June 30th, 2022", "2022-06-30"),
+        ("By Dana Whitfield - Jul 31, 2023 10:05 AM ET", "2023-07-31"),
+        ("By Dana Whitfield, 31 July 2023", "2023-07-31"),
+    ] {
+        let c = clean_text(&format!(
+            "Water utility reports intrusion\n\n{line}\n\nThe utility said intruders reached its billing servers last week.\n"
+        ));
+        assert_eq!(c.byline.as_deref(), Some("Dana Whitfield"), "{line}");
+        assert_eq!(c.published.map(|d| d.date_naive().to_string()).as_deref(), Some(day), "{line}");
+        assert_eq!(c.paragraphs.len(), 1, "{line}: {:?}", c.paragraphs);
+    }
+    // A sentence that starts with "By" is no byline.
+    let c = clean_text("Title here\n\nBy Tuesday, the utility had restored billing, a spokesperson said.\n");
+    assert_eq!((c.byline, c.published), (None, None));
+}
