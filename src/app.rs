@@ -268,6 +268,33 @@ pub fn extract_file(
     })
 }
 
+/// What `breachdesk clean` prints for one file: what ingest would store.
+#[derive(Debug, serde::Serialize)]
+pub struct CleanRecord {
+    pub file: String,
+    pub title: String,
+    /// RFC 3339, or `null` when the page gives no date.
+    pub published: Option<String>,
+    /// The story's paragraphs, separated by blank lines.
+    pub body: String,
+    /// What cleaning noted (an encoding read as Windows-1252, run-on text read in pieces).
+    pub note: Option<String>,
+}
+
+/// Clean one file as ingest would, without storing it.
+pub fn clean_file(path: &std::path::Path, settings: &Settings) -> Result<CleanRecord, IngestError> {
+    let loaded = ingest::load_file(path, settings.ingest.max_file_bytes, Scope::Global)?;
+    let d = loaded.doc;
+    let body = d.paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
+    Ok(CleanRecord {
+        file: path.display().to_string(),
+        title: d.title,
+        published: d.published.map(|p| p.to_rfc3339()),
+        body,
+        note: loaded.note,
+    })
+}
+
 /// Load the knowledge base named in the settings.
 pub fn load_knowledge(settings: &Settings) -> Result<Knowledge, KbError> {
     let k = &settings.knowledge;

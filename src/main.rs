@@ -57,6 +57,16 @@ enum Cmd {
         #[arg(long, value_name = "GUILD_ID")]
         guild: Option<u64>,
     },
+    /// Clean files as ingest would, without storing them: title, date and
+    /// the story's paragraphs (separated by blank lines).
+    Clean {
+        /// Files (.txt, .md, .html) or folders of them.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// One JSON object per file: {"file", "title", "published", "body", "note"}.
+        #[arg(long)]
+        jsonl: bool,
+    },
     /// Extract statements from files without storing them.
     Extract {
         /// Files (.txt, .md, .html) or folders of them.
@@ -236,6 +246,24 @@ fn real_main(cli: Cli, settings: &Settings) -> Result<u8> {
             out.flush()?;
             // An answer exits 0; a refusal (not found, not understood, past the last page) 1.
             Ok(if answer.is_ok() { EXIT_OK } else { EXIT_REFUSED })
+        }
+        Cmd::Clean { files, jsonl } => {
+            let (files, mut skipped) = breachdesk::ingest::collect(&files);
+            let mut out = std::io::stdout().lock();
+            for file in files {
+                match app::clean_file(&file, settings) {
+                    Ok(record) if jsonl => writeln!(out, "{}", serde_json::to_string(&record)?)?,
+                    Ok(record) => {
+                        let date = record.published.as_deref().unwrap_or("undated");
+                        writeln!(out, "== {} ({date}): {}\n\n{}\n", record.file, record.title, record.body)?;
+                    }
+                    Err(e) => skipped.push(e),
+                }
+            }
+            for e in &skipped {
+                eprintln!("skipped {e}");
+            }
+            Ok(if skipped.is_empty() { EXIT_OK } else { EXIT_SKIPPED })
         }
         Cmd::Extract { files, jsonl } => {
             let (files, mut skipped) = breachdesk::ingest::collect(&files);

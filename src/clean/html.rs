@@ -44,16 +44,23 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
     }
     let html = html.as_ref();
     let read = || {
-        // Strict first; pages whose class names mislead it get a second, looser pass.
-        for policy in [ParsePolicy::Strict, ParsePolicy::Moderate] {
+        // Strict first; each looser pass is tried while the cleaned result
+        // holds no real story (a logo, a consent banner, a stub), and the
+        // fullest result wins when none does.
+        let mut best: Option<(usize, Cleaned)> = None;
+        for policy in [ParsePolicy::Strict, ParsePolicy::Moderate, ParsePolicy::Clean, ParsePolicy::Raw] {
             let mut r = Readability::new(html, url, Some(cfg.clone())).map_err(|_| HtmlError::NoContent)?;
-            if let Ok(a) = r.parse_with_policy(policy)
-                && a.text_content.trim().len() >= 80
-            {
-                return Ok(cleaned_article(&a));
+            let Ok(a) = r.parse_with_policy(policy) else { continue };
+            let cleaned = cleaned_article(&a);
+            let story = story_bytes(&cleaned);
+            if story >= STORY_BYTES {
+                return Ok(cleaned);
+            }
+            if story > best.as_ref().map_or(0, |(n, _)| *n) {
+                best = Some((story, cleaned));
             }
         }
-        Err(HtmlError::NoContent)
+        best.map(|(_, c)| c).ok_or(HtmlError::NoContent)
     };
     // The extractor runs on a thread of its own with a known stack, and a
     // panic in it is caught there: a page it trips on is refused, and the
@@ -70,6 +77,15 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
         return Err(HtmlError::NoContent);
     }
     Ok(cleaned)
+}
+
+/// A cleaned page holding at least this much prose is taken as the story
+/// (a short news item has 500 bytes; a banner or a caption far less).
+const STORY_BYTES: usize = 400;
+
+/// Bytes of prose in a cleaned page: its paragraphs that hold sentences.
+fn story_bytes(c: &Cleaned) -> usize {
+    c.paragraphs.iter().filter(|p| !p.heading && !p.sentences.is_empty()).map(|p| p.text.len()).sum()
 }
 
 /// The extractor's article, cleaned like any text.

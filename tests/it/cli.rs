@@ -439,3 +439,33 @@ fn parse_prints_conllu_and_trees_and_names_a_bad_model() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("bad.model"), "{}", stderr(&out));
 }
+
+#[test]
+fn clean_prints_what_ingest_would_store_without_storing_it() {
+    let home = Home::new();
+    let page = home.path().join("story.html");
+    std::fs::write(
+        &page,
+        "<html><head><title>Ferry operator reports breach | Harbour Daily</title>\
+         <meta property=\"article:published_time\" content=\"2025-03-14T09:30:00Z\"></head><body>\
+         <nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>Ferry operator reports breach</h1>\
+         <p>Contoso Ferries said on Friday that intruders reached a server holding passenger manifests for two weeks in February.</p>\
+         <p>The company said it had hired an outside firm to investigate and had informed the national data regulator.</p>\
+         </article><footer>Copyright Harbour Daily</footer></body></html>",
+    )
+    .unwrap();
+    let out = home.run(&["clean", "--jsonl", page.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(record["title"], "Ferry operator reports breach");
+    assert_eq!(record["published"], "2025-03-14T09:30:00+00:00");
+    let body = record["body"].as_str().unwrap();
+    let paragraphs: Vec<&str> = body.split("\n\n").collect();
+    assert_eq!(paragraphs.len(), 2, "{body}");
+    assert!(paragraphs[0].starts_with("Contoso Ferries said") && !body.contains("Copyright"), "{body}");
+    // Nothing was stored.
+    assert!(
+        !home.path().join("data").exists()
+            || !stdout(&home.run(&["ask", "/breach search ferries"])).contains("Ferry operator")
+    );
+}
