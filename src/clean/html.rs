@@ -9,7 +9,7 @@
 
 use dom_smoothie::{Config, ParsePolicy, Readability, TextMode};
 
-use super::{Cleaned, clean_with_title, date::parse_date};
+use super::{Cleaned, clean_article, date::parse_date};
 
 /// Why a page yielded no story.
 #[derive(Debug, thiserror::Error)]
@@ -91,7 +91,7 @@ fn story_bytes(c: &Cleaned) -> usize {
 /// The extractor's article, cleaned like any text.
 fn cleaned_article(article: &dom_smoothie::Article) -> Cleaned {
     let title = Some(article.title.trim()).filter(|t| !t.is_empty());
-    let mut cleaned = clean_with_title(&article.text_content, title);
+    let mut cleaned = clean_article(&article.text_content, title);
     if let Some(by) = article.byline.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
         let by = by.strip_prefix("By ").or_else(|| by.strip_prefix("by ")).unwrap_or(by);
         cleaned.byline = Some(by.to_string());

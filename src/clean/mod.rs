@@ -43,12 +43,32 @@ pub fn clean_text(raw: &str) -> Cleaned {
 /// Clean text whose title is already known (from HTML metadata): a line
 /// repeating it is dropped rather than taken as the title.
 pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
+    clean_lines(raw, title, Origin::Page)
+}
+
+/// Clean the article an extractor took out of an HTML page: its lists and
+/// tables are the story's (menus and story lists were left behind), so
+/// only runs of very short lines, navigation's shape, are dropped as runs.
+pub fn clean_article(raw: &str, title: Option<&str>) -> Cleaned {
+    clean_lines(raw, title, Origin::Article)
+}
+
+/// Where the text to clean comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// A whole page or pasted text: menus and story lists may be in it.
+    Page,
+    /// An HTML extractor's article.
+    Article,
+}
+
+fn clean_lines(raw: &str, title: Option<&str>, origin: Origin) -> Cleaned {
     let text = normalize(raw);
     let mut out = Cleaned { title: title.map(strip_site_suffix), ..Cleaned::default() };
     let body = read_header(&text, &mut out);
     let mut units = split_units(body);
     take_title(&mut units, &mut out);
-    let keep = select(&units, &mut out);
+    let keep = select(&units, &mut out, origin);
     let mut cut = 0;
     out.paragraphs = units
         .into_iter()
@@ -159,6 +179,18 @@ fn split_units(body: &str) -> Vec<Unit> {
         let mut current = String::new();
         let mut current_md = false;
         for (i, line) in lines.iter().enumerate() {
+            // A table row is a line of its own, its cells kept apart by " | ";
+            // the separator row under a header goes.
+            if let Some(row) = table_row(line) {
+                if !current.is_empty() {
+                    units.push(Unit::new(std::mem::take(&mut current), current_md));
+                    current_md = false;
+                }
+                if !row.is_empty() {
+                    units.push(Unit::new(row, false));
+                }
+                continue;
+            }
             let (text, md_heading) = strip_markdown(line);
             if text.is_empty() {
                 continue;
@@ -180,9 +212,25 @@ fn split_units(body: &str) -> Vec<Unit> {
     units
 }
 
+/// A Markdown table row (`| a | b |`) as its cells joined by " | "; an
+/// empty string for the separator row (`| --- | :-: |`); `None` for any
+/// other line.
+fn table_row(line: &str) -> Option<String> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    if cells.len() < 2 {
+        return None;
+    }
+    let separator = |c: &str| !c.is_empty() && c.trim_matches(':').chars().all(|ch| ch == '-');
+    if cells.iter().all(|c| separator(c)) {
+        return Some(String::new());
+    }
+    Some(cells.iter().filter(|c| !c.is_empty()).copied().collect::<Vec<_>>().join(" | "))
+}
+
 /// Whether `next` continues the hard-wrapped paragraph `current`.
 fn joins(current: &str, next: &str, md_heading: bool) -> bool {
-    if md_heading || is_truncated(current) || ends_sentence(current) {
+    if table_row(next).is_some() || md_heading || is_truncated(current) || ends_sentence(current) {
         return false;
     }
     // A long line cut mid-sentence, or a sentence that runs on in lower case.
@@ -494,7 +542,7 @@ fn strip_site_suffix(title: &str) -> String {
 }
 
 /// Decide which units are the story. Also fills byline and date.
-fn select(units: &[Unit], out: &mut Cleaned) -> Vec<bool> {
+fn select(units: &[Unit], out: &mut Cleaned, origin: Origin) -> Vec<bool> {
     let n = units.len();
     let mut keep = vec![true; n];
 
@@ -571,8 +619,12 @@ fn select(units: &[Unit], out: &mut Cleaned) -> Vec<bool> {
             while i < cut && (is_short(&units[i]) || !keep[i]) {
                 i += 1;
             }
-            let run = (start..i).filter(|&k| is_short(&units[k])).count();
-            if run >= 3 || is_teaser_label(&units[start]) {
+            let run: Vec<usize> = (start..i).filter(|&k| is_short(&units[k])).collect();
+            // In an extractor's article, a run is navigation only when its
+            // lines are as short as menu entries; a list or table stays.
+            let menu_like =
+                origin == Origin::Page || run.iter().map(|&k| units[k].words).sum::<usize>() <= MENU_WORDS * run.len();
+            if run.len() >= 3 && menu_like || is_teaser_label(&units[start]) {
                 keep[start..i].iter_mut().for_each(|k| *k = false);
             }
         } else {
@@ -588,6 +640,9 @@ fn select(units: &[Unit], out: &mut Cleaned) -> Vec<bool> {
     }
     keep
 }
+
+/// The most words a menu entry has on average ("Home", "World news").
+const MENU_WORDS: usize = 3;
 
 /// A line cut short by the page ("...who have been..."), not a full sentence.
 fn is_truncated(text: &str) -> bool {

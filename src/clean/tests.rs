@@ -258,3 +258,30 @@ fn a_byline_with_its_date_gives_both() {
     let c = clean_text("Title here\n\nBy Tuesday, the utility had restored billing, a spokesperson said.\n");
     assert_eq!((c.byline, c.published), (None, None));
 }
+
+#[test]
+fn an_articles_tables_and_lists_survive_as_lines() {
+    let page = "<html><head><title>Agencies warn of router exploitation</title></head><body><article>\
+        <h1>Agencies warn of router exploitation</h1>\
+        <p>The agencies said on Tuesday that attackers were exploiting two flaws in widely used routers and urged owners to patch at once.</p>\
+        <p>The advisory lists the affected versions and the steps to take:</p>\
+        <table><tr><th>CVE</th><th>Product</th><th>Fixed in</th></tr>\
+        <tr><td>CVE-2024-11111</td><td>Example Router 9</td><td>9.4.2</td></tr>\
+        <tr><td>CVE-2024-22222</td><td>Example Gateway 3</td><td>3.1.7</td></tr>\
+        <tr><td>CVE-2024-33333</td><td>Example Switch 2</td><td>2.0.9</td></tr></table>\
+        <ul><li>Block inbound management traffic from the internet</li><li>Rotate administrator passwords</li>\
+        <li>Check logs for logins from 198.51.100.7</li></ul>\
+        <p>The agencies said they had seen the activity at a dozen organisations, including two water utilities, since January.</p>\
+        </article></body></html>";
+    let c = html::extract(page, None).unwrap();
+    let lines: Vec<&str> = c.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    for row in [
+        "CVE | Product | Fixed in",
+        "CVE-2024-11111 | Example Router 9 | 9.4.2",
+        "CVE-2024-33333 | Example Switch 2 | 2.0.9",
+    ] {
+        assert!(lines.contains(&row), "{row} missing from {lines:#?}");
+    }
+    assert!(lines.contains(&"Rotate administrator passwords"), "{lines:#?}");
+    assert!(!lines.iter().any(|l| l.contains("---")), "{lines:#?}");
+}
