@@ -21,6 +21,11 @@ pub enum HtmlError {
     /// refused, the process goes on.
     #[error("the page could not be read: {0}")]
     Failed(String),
+    /// What the page gave is a cookie or consent notice, not a story.
+    /// Refused, so two pages that both clean to the same notice are never
+    /// filed as one story.
+    #[error("the page shows only a cookie or consent notice")]
+    ConsentNotice,
 }
 
 /// The stack of the thread the extractor runs on: far more than its
@@ -76,7 +81,41 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
     if cleaned.paragraphs.is_empty() {
         return Err(HtmlError::NoContent);
     }
+    if is_consent_notice(&cleaned) {
+        tracing::warn!(page, "the page gave only a cookie or consent notice; refused");
+        return Err(HtmlError::ConsentNotice);
+    }
     Ok(cleaned)
+}
+
+/// Words of cookie and consent notices.
+const CONSENT_WORDS: &[&str] = &[
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "privacy policy",
+    "privacy settings",
+    "accept all",
+    "reject all",
+    "manage preferences",
+    "personalised ads",
+    "personalized ads",
+    "tracking technologies",
+];
+
+/// Whether most of a cleaned page's prose is a consent notice: more than
+/// half of its sentences use the notice's words.
+fn is_consent_notice(c: &Cleaned) -> bool {
+    let sentences: Vec<&str> = c.paragraphs.iter().flat_map(|p| p.sentence_texts()).collect();
+    let notice = sentences
+        .iter()
+        .filter(|s| {
+            let lower = s.to_lowercase();
+            CONSENT_WORDS.iter().any(|w| lower.contains(w))
+        })
+        .count();
+    !sentences.is_empty() && notice * 2 > sentences.len()
 }
 
 /// A cleaned page holding at least this much prose is taken as the story

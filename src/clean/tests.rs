@@ -285,3 +285,22 @@ fn an_articles_tables_and_lists_survive_as_lines() {
     assert!(lines.contains(&"Rotate administrator passwords"), "{lines:#?}");
     assert!(!lines.iter().any(|l| l.contains("---")), "{lines:#?}");
 }
+
+#[test]
+fn a_page_that_cleans_to_a_consent_notice_is_refused_not_stored() {
+    let page = "<html><head><title>Example Wire</title></head><body><div class='consent'>\
+        <p>We use cookies and similar tracking technologies to improve your experience and to show personalised ads.</p>\
+        <p>By clicking Accept all you consent to our use of cookies as described in our privacy policy.</p>\
+        <p>You can change your choice at any time in the privacy settings at the bottom of every page.</p>\
+        <button>Accept all</button><button>Reject all</button></div></body></html>";
+    let err = html::extract(page, None).unwrap_err();
+    assert!(matches!(err, html::HtmlError::ConsentNotice), "{err:?}");
+    assert!(err.to_string().contains("consent notice"));
+    // A story that mentions cookies once is a story.
+    let story = "<html><head><title>Tracker fined</title></head><body><article>\
+        <p>The regulator fined the advertising firm on Monday for placing tracking cookies without consent on news sites.</p>\
+        <p>The firm said it would appeal the decision and that it had already changed how its scripts load on partner pages.</p>\
+        <p>The fine is the largest the regulator has imposed on an advertising company since the rules took effect.</p>\
+        </article></body></html>";
+    assert!(html::extract(story, None).is_ok());
+}
