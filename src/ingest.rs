@@ -199,7 +199,8 @@ pub fn from_fetched(
     Ok(loaded)
 }
 
-/// A feed item's own text (HTML), when its page cannot be had.
+/// A feed item's own text (HTML), when its page cannot be had. An excerpt
+/// cut short is kept (it is all there is) and its title says "(excerpt)".
 pub fn from_feed_content(
     html: &str,
     link: &str,
@@ -208,11 +209,14 @@ pub fn from_feed_content(
     published: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<Loaded, IngestError> {
     let text = clean::html::fragment_text(html);
-    let cleaned = clean::clean_with_title(&text, title);
+    let cleaned = clean::clean_excerpt(&text, title);
     let note = cut_note(&cleaned, link);
     let (doc, _) = build(cleaned, link, scope);
     let mut doc = doc.ok_or_else(|| IngestError::NoStory(link.to_string()))?;
     fill_in(&mut doc, link, title, published);
+    if clean::ends_cut_short(&text) {
+        doc.title.push_str(" (excerpt)");
+    }
     Ok(Loaded { doc, canonical: canonical_url(link), note })
 }
 
@@ -394,5 +398,20 @@ mod tests {
         assert!(errors[0].to_string().ends_with("notes.json: unsupported file type (expected .txt, .md or .html)"));
         assert!(errors[1].to_string().contains("missing.txt"));
         assert!(errors[2].to_string().contains("unsupported"));
+    }
+
+    #[test]
+    fn a_feed_excerpt_cut_short_is_kept_and_marked() {
+        let html = "<p>Northwind Shipping said intruders reached a server holding crew schedules, and the company has since \
+                    hired an outside firm to look into how the attackers who have been\u{2026}</p>";
+        let l = from_feed_content(html, "https://news.example/a", Scope::Global, Some("Shipping firm breached"), None)
+            .unwrap();
+        assert_eq!(l.doc.title, "Shipping firm breached (excerpt)");
+        assert!(l.doc.paragraphs[0].text.starts_with("Northwind Shipping said intruders"), "{:?}", l.doc.paragraphs);
+        // A whole item text is no excerpt.
+        let whole = "<p>Northwind Shipping said intruders reached a server holding crew schedules last week.</p>";
+        let l = from_feed_content(whole, "https://news.example/b", Scope::Global, Some("Shipping firm breached"), None)
+            .unwrap();
+        assert_eq!(l.doc.title, "Shipping firm breached");
     }
 }

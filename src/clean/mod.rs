@@ -53,6 +53,19 @@ pub fn clean_article(raw: &str, title: Option<&str>) -> Cleaned {
     clean_lines(raw, title, Origin::Article)
 }
 
+/// Clean a feed item's own text, used when its page cannot be had: an
+/// excerpt cut short ("... who have been…") is all there is of the story,
+/// so a line cut short is kept rather than dropped as a teaser.
+pub fn clean_excerpt(raw: &str, title: Option<&str>) -> Cleaned {
+    clean_lines(raw, title, Origin::Excerpt)
+}
+
+/// Whether a text ends cut short: "...", "…", "[...]" or "[…]".
+pub fn ends_cut_short(text: &str) -> bool {
+    let t = text.trim_end();
+    is_truncated(t) || t.ends_with("[...]") || t.ends_with("[\u{2026}]")
+}
+
 /// Where the text to clean comes from.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Origin {
@@ -60,6 +73,8 @@ enum Origin {
     Page,
     /// An HTML extractor's article.
     Article,
+    /// A feed item's excerpt.
+    Excerpt,
 }
 
 fn clean_lines(raw: &str, title: Option<&str>, origin: Origin) -> Cleaned {
@@ -595,7 +610,7 @@ fn select(units: &[Unit], out: &mut Cleaned, origin: Origin) -> Vec<bool> {
             continue;
         }
         // A truncated teaser ("... who have been...") of a fuller line.
-        if is_truncated(&u.text) {
+        if is_truncated(&u.text) && origin != Origin::Excerpt {
             keep[i] = false;
         }
     }
