@@ -200,6 +200,8 @@ impl Poller {
                 state.failures = 0;
                 state.notified = false;
                 state.items += (r.added + r.merged) as u64;
+                state.items_failing = r.failed.len() as u32;
+                state.last_item_error = r.failed.last().cloned();
                 state.next_poll = Some(now + interval);
                 r
             }

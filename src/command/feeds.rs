@@ -42,6 +42,11 @@ pub fn run(ctx: &Context<'_>, _: &Invocation) -> Result<Reply, UserError> {
             let when = s.last_error_at.map(|t| relative(t, ctx.now)).unwrap_or_default();
             parts.push(format!("failing: {} in a row, last {when}: {e}", s.failures));
         }
+        if s.items_failing > 0 {
+            let last = s.last_item_error.as_deref().unwrap_or("unknown");
+            let n = crate::reply::plural(s.items_failing as usize, "item");
+            parts.push(format!("{n} failing at the last poll, last: {last}"));
+        }
         if let Some(next) = s.next_poll {
             parts.push(format!("next poll {}", relative(next, ctx.now)));
         }

@@ -20,6 +20,12 @@ CREATE TABLE IF NOT EXISTS feed_state (
     next_poll    INTEGER NOT NULL DEFAULT 0,
     notified     INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+-- Items of a feed that could not be taken in at its last successful poll.
+CREATE TABLE IF NOT EXISTS feed_item_failures (
+    url        TEXT PRIMARY KEY,
+    failing    INTEGER NOT NULL,
+    last_error TEXT
+) WITHOUT ROWID;
 -- Keys of items taken in (or passed over by a keyword filter), per scope.
 CREATE TABLE IF NOT EXISTS feed_seen (
     scope   INTEGER NOT NULL,
@@ -43,6 +49,10 @@ pub struct FeedState {
     pub next_poll: Option<DateTime<Utc>>,
     /// Whether the notice for the current run of failures was posted.
     pub notified: bool,
+    /// Items that could not be taken in at the last successful poll.
+    pub items_failing: u32,
+    /// Why the last of them failed.
+    pub last_item_error: Option<String>,
 }
 
 fn time(v: Option<i64>) -> Option<DateTime<Utc>> {
@@ -55,7 +65,9 @@ impl Store {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT last_success, last_error, last_error_at, failures, items, next_poll, notified FROM feed_state WHERE url = ?1",
+                "SELECT s.last_success, s.last_error, s.last_error_at, s.failures, s.items, s.next_poll, s.notified, \
+                 coalesce(f.failing, 0), f.last_error \
+                 FROM feed_state s LEFT JOIN feed_item_failures f ON f.url = s.url WHERE s.url = ?1",
             )?
             .query_row([url], |r| {
                 Ok(FeedState {
@@ -66,6 +78,8 @@ impl Store {
                     items: r.get::<_, i64>(4)? as u64,
                     next_poll: time(r.get(5)?),
                     notified: r.get(6)?,
+                    items_failing: r.get(7)?,
+                    last_item_error: r.get(8)?,
                 })
             })
             .optional()?;
@@ -89,6 +103,9 @@ impl Store {
                 s.next_poll.map(|t| t.timestamp()).unwrap_or(0),
                 s.notified
             ])?;
+        self.conn
+            .prepare_cached("INSERT OR REPLACE INTO feed_item_failures(url, failing, last_error) VALUES (?1, ?2, ?3)")?
+            .execute(params![url, s.items_failing, s.last_item_error])?;
         Ok(())
     }
 

@@ -264,6 +264,21 @@ async fn an_item_that_cannot_be_cleaned_is_recorded_and_not_tried_again() {
     assert_eq!((f.known, f.failed.len()), (1, 1), "{report:?}");
     assert_eq!(w.site.hits("/junk"), junk, "the recorded item is not fetched again");
     assert!(w.site.hits("/down") > down, "the page that was down is tried again");
+
+    // /feeds tells the operator about the failing item, not only about the feed.
+    let settings = w.settings.clone();
+    let engine = w.engine.lock().unwrap();
+    let ctx = breachdesk::command::Context {
+        engine: &engine,
+        settings: &settings,
+        viewer: Viewer::Public,
+        now: t0() + Duration::hours(1),
+    };
+    let reply = breachdesk::command::run(&ctx, &breachdesk::command::parse_typed("/feeds").unwrap()).unwrap();
+    let mut out = Vec::new();
+    breachdesk::render::console::render(&reply, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("1 item failing at the last poll, last: ") && text.contains("/down"), "{text}");
 }
 
 #[tokio::test]
