@@ -17,27 +17,15 @@ use breachdesk::config::{Settings, Sources};
 use breachdesk::engine::Engine;
 use breachdesk::ingest::{self, Format};
 use breachdesk::model::{Scope, Viewer};
+use breachdesk::nlp::Rng;
 
 /// The allocator the binary ships with, so the figures are the binary's.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// A small deterministic generator (xorshift64*), so every run sees the same corpus.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
+/// One of `items`, by the seeded generator: every run sees the same corpus.
+fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
+    items[rng.below(items.len())]
 }
 
 const ADJ: &[&str] = &[
@@ -90,15 +78,15 @@ const DATA: &[&str] = &[
 fn org(rng: &mut Rng) -> String {
     let mut name = String::new();
     for _ in 0..2 + rng.below(2) {
-        name.push_str(rng.pick(SYL));
+        name.push_str(pick(rng, SYL));
     }
     let mut c = name.chars();
     let first = c.next().unwrap().to_ascii_uppercase();
-    format!("{first}{} {}", c.as_str(), rng.pick(SUFFIX))
+    format!("{first}{} {}", c.as_str(), pick(rng, SUFFIX))
 }
 
 fn actor(rng: &mut Rng) -> String {
-    format!("{} {}", rng.pick(ADJ), rng.pick(NOUN))
+    format!("{} {}", pick(rng, ADJ), pick(rng, NOUN))
 }
 
 /// One article of about 4 KB, shaped like a scraped page: navigation on top,
@@ -107,7 +95,7 @@ fn article(rng: &mut Rng, i: usize) -> String {
     let a = actor(rng);
     let victim = org(rng);
     let other = org(rng);
-    let sector = rng.pick(SECTORS);
+    let sector = pick(rng, SECTORS);
     let mut s = format!(
         "Published: 20{:02}-{:02}-{:02}\n\nSkip to content\n\nMenu\nNews\nSecurity\n\n{a} breach hits {victim} in report {i}\n\nShare\nTweet\n\n",
         18 + rng.below(8),
@@ -122,19 +110,19 @@ fn article(rng: &mut Rng, i: usize) -> String {
             let sentence = match rng.below(12) {
                 0 => format!(
                     "The group known as {a} broke into the {sector} networks of {victim} and took {}, according to {}.",
-                    rng.pick(DATA),
-                    rng.pick(SPEAKERS)
+                    pick(rng, DATA),
+                    pick(rng, SPEAKERS)
                 ),
                 1 => format!(
                     "{} {} that the intrusion began about {} weeks before it was detected at {victim}.",
-                    capitalise(rng.pick(SPEAKERS)),
-                    rng.pick(VERBS),
+                    capitalise(pick(rng, SPEAKERS)),
+                    pick(rng, VERBS),
                     2 + rng.below(20)
                 ),
                 2 => format!(
                     "\"We have no evidence that {} were misused,\" {} said on Jan. {} in a statement.",
-                    rng.pick(DATA),
-                    rng.pick(SPEAKERS),
+                    pick(rng, DATA),
+                    pick(rng, SPEAKERS),
                     1 + rng.below(28)
                 ),
                 3 => format!(
@@ -222,7 +210,7 @@ fn run(n: usize, queries: usize) {
     let mut engine = Engine::open(&settings).unwrap();
     let now = chrono::DateTime::from_timestamp(1_750_000_000, 0).unwrap();
 
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ n as u64);
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15 ^ n as u64);
     let mut bytes = 0usize;
     let mut busy = Duration::ZERO;
     let mut cpu = 0.0;
@@ -265,13 +253,13 @@ fn run(n: usize, queries: usize) {
         bytes as f64 / 1e6 / cpu.max(0.01)
     );
 
-    let mut qrng = Rng(42);
+    let mut qrng = Rng::new(42);
     for (name, make) in [
         (
             "/breach summary",
             (|r: &mut Rng| format!("/breach summary {}", actor(r).to_lowercase())) as fn(&mut Rng) -> String,
         ),
-        ("/breach search", |r: &mut Rng| format!("/breach search {} {}", r.pick(SECTORS), r.pick(DATA))),
+        ("/breach search", |r: &mut Rng| format!("/breach search {} {}", pick(r, SECTORS), pick(r, DATA))),
         ("/who-said", |r: &mut Rng| {
             let stance = ["denial", "no_comment", "warning", "claim"][r.below(4)];
             format!("/who-said {stance} incident:\"{}\"", actor(r).to_lowercase())

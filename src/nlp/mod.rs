@@ -28,6 +28,7 @@ use std::sync::OnceLock;
 use crate::model::Span;
 
 pub use conllu::{Gold, GoldSentence};
+pub use perceptron::Rng;
 
 /// The model shipped with the binary (see `data/nlp/README.md`).
 static BUNDLED: &[u8] = include_bytes!("../../data/nlp/en_ewt.model");

@@ -20,22 +20,11 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::fake_discord::{self, Fake};
 use crate::util::Home;
+use breachdesk::nlp::Rng;
 
-/// A small seeded generator (SplitMix64): the tests' randomness is a parameter.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// True with probability `p` percent.
-    fn chance(&mut self, p: u64) -> bool {
-        self.next() % 100 < p
-    }
+/// True with probability `p` percent: the tests' randomness is a seeded parameter.
+fn chance(rng: &mut Rng, p: usize) -> bool {
+    rng.below(100) < p
 }
 
 /// What a flaky process does around a post.
@@ -107,7 +96,7 @@ impl Sim {
         let home = Home::new();
         let mut settings = home.settings();
         settings.digest = digests;
-        Sim { _home: home, settings: Arc::new(settings), fake: fake_discord::start().await, rng: Rng(seed) }
+        Sim { _home: home, settings: Arc::new(settings), fake: fake_discord::start().await, rng: Rng::new(seed) }
     }
 
     /// A fresh process: the engine opened from disk, a new scheduler.
@@ -138,13 +127,14 @@ impl Sim {
                 s.engine.lock().unwrap().ingest_and_commit(&[story(day as usize)], now).unwrap();
             }
             // Now and then the next post crashes the process on one side of the send.
-            if self.rng.chance(8) {
-                *s.sink.next.lock().unwrap() = if self.rng.chance(50) { Crash::AfterSend } else { Crash::BeforeSend };
+            if chance(&mut self.rng, 8) {
+                *s.sink.next.lock().unwrap() =
+                    if chance(&mut self.rng, 50) { Crash::AfterSend } else { Crash::BeforeSend };
             }
             let outcomes = s.tick(now).await;
             let failed = outcomes.iter().any(|(_, o)| matches!(o, Outcome::Failed { .. }));
             // A crash is a restart; so, now and then, is nothing at all.
-            if failed || self.rng.chance(2) {
+            if failed || chance(&mut self.rng, 2) {
                 crashes += s.sink.crashes.load(Ordering::Relaxed);
                 s = self.boot();
             }

@@ -4,20 +4,7 @@
 
 use std::path::Path;
 
-/// A deterministic generator (xorshift64*): the same mutations every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use breachdesk::nlp::Rng;
 
 /// Fragments that steer mutations toward what the parsers care about.
 const TOKENS: &[&[u8]] = &[
@@ -82,7 +69,7 @@ fn replay(target: &str, run: fn(&[u8]), rounds: usize) {
     let mut seeds: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     seeds.sort();
     assert!(!seeds.is_empty(), "no seeds in {}", dir.display());
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
     for path in seeds {
         let seed = std::fs::read(&path).unwrap();
         run(&seed);
