@@ -234,12 +234,20 @@ impl Router {
     fn answer(&self, key: &str, inv: Invocation, viewer: Viewer, page: usize, kind: u8, now: DateTime<Utc>) -> Value {
         let result = self.with_context(viewer, now, |ctx| {
             let reply = command::run(ctx, &inv)?;
-            let paged = render::page_count(&reply) > 1;
+            let mut paged = render::page_count(&reply) > 1;
             // The first page remembers what the buttons need, in the store:
-            // any process on this data directory, and any restart, can turn it.
+            // any process on this data directory, and any restart, can turn
+            // it. If the store cannot take it now (another process holds it
+            // past the busy timeout), the answer goes out without buttons.
             if paged && kind == respond::MESSAGE {
-                let json = serde_json::to_string(&inv).map_err(command::internal)?;
-                ctx.engine.store().remember_answer(key, viewer_key(viewer), &json, now).map_err(command::internal)?;
+                let remembered = serde_json::to_string(&inv).map_err(|e| e.to_string()).and_then(|json| {
+                    let store = ctx.engine.store();
+                    store.remember_answer(key, viewer_key(viewer), &json, now).map_err(|e| e.to_string())
+                });
+                if let Err(error) = remembered {
+                    tracing::warn!(%error, "paged answer not remembered; sent without buttons");
+                    paged = false;
+                }
             }
             Ok::<_, UserError>((reply, paged))
         });
