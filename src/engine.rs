@@ -315,6 +315,11 @@ impl Engine {
         }
         self.index.begin_write()?;
         let from = self.index.indexed_seq()?;
+        // Another process may have indexed it all while we waited.
+        if self.store.max_seq()? <= from {
+            self.index.release();
+            return Ok(0);
+        }
         let indexed = self.index_since(from);
         if indexed.is_err() {
             self.index.release();
@@ -323,13 +328,10 @@ impl Engine {
     }
 
     /// With the writer taken: index every document stored after `from`,
-    /// commit, release the writer.
+    /// commit (whatever else the writer holds, such as a reindex's clear),
+    /// release the writer.
     fn index_since(&mut self, from: i64) -> Result<usize, EngineError> {
-        let mut to = self.store.max_seq()?;
-        if to <= from {
-            self.index.release();
-            return Ok(0);
-        }
+        let mut to = self.store.max_seq()?.max(from);
         let mut n = 0;
         let index = &mut self.index;
         let store = &self.store;
@@ -497,6 +499,18 @@ mod tests {
 
         let e = Engine::open(&settings).unwrap();
         assert_eq!(e.index().num_docs(), 2);
+    }
+
+    #[test]
+    fn reindex_over_an_empty_store_empties_the_index() {
+        // The store was deleted to start over, the index folder kept.
+        let dir = tempfile::tempdir().unwrap();
+        let settings = settings_in(dir.path());
+        Engine::open(&settings).unwrap().ingest_and_commit(&[story(1), story(2)], now()).unwrap();
+        std::fs::remove_dir_all(&settings.store.data_dir).unwrap();
+        let mut e = Engine::open(&settings).unwrap();
+        assert_eq!(e.reindex().unwrap(), 0);
+        assert_eq!(e.index().num_docs(), 0, "the index holds only what the store has");
     }
 
     #[test]

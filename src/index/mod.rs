@@ -23,6 +23,21 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReade
 use crate::extract::{Stance, Statement};
 use crate::model::{DocId, Document, Paragraph, Scope, Viewer};
 
+/// What tells one commit from another: its opstamp, payload and segments
+/// with their deletions (a commit that only deletes every document keeps
+/// the previous opstamp).
+fn generation(metas: &tantivy::IndexMeta) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    metas.opstamp.hash(&mut h);
+    metas.payload.hash(&mut h);
+    for segment in &metas.segments {
+        segment.id().uuid_string().hash(&mut h);
+        segment.num_deleted_docs().hash(&mut h);
+    }
+    h.finish()
+}
+
 /// How long a write waits for another process's writer lock by default.
 pub const DEFAULT_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -154,7 +169,7 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     writer: Option<IndexWriter>,
-    /// The commit the reader shows (its opstamp).
+    /// The commit the reader shows ([`generation`] of its metas).
     shown: std::sync::atomic::AtomicU64,
     fields: Fields,
     memory_bytes: usize,
@@ -219,7 +234,7 @@ impl SearchIndex {
     fn with_index(index: Index, fields: Fields, memory_mb: usize, threads: usize) -> Result<SearchIndex, IndexError> {
         index.tokenizers().register(TOKENIZER, stem::english());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let shown = std::sync::atomic::AtomicU64::new(index.load_metas()?.opstamp);
+        let shown = std::sync::atomic::AtomicU64::new(generation(&index.load_metas()?));
         Ok(SearchIndex {
             index,
             reader,
@@ -290,7 +305,7 @@ impl SearchIndex {
     /// reloaded when the index's last commit is not the one it shows.
     fn searcher(&self) -> Result<tantivy::Searcher, IndexError> {
         use std::sync::atomic::Ordering;
-        let latest = self.index.load_metas()?.opstamp;
+        let latest = generation(&self.index.load_metas()?);
         if self.shown.load(Ordering::Acquire) != latest {
             self.reader.reload()?;
             self.shown.store(latest, Ordering::Release);
