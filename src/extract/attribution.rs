@@ -106,6 +106,14 @@ fn is_negation(lower: &str) -> bool {
 /// Find the attributions of one analysed sentence. `quoted[i]` says whether
 /// token `i` lies inside a quotation.
 pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
+    attributions_after(s, quoted, false)
+}
+
+/// As [`attributions`]; `after_quote` says the sentence opens right after a
+/// quotation that ended the sentence before (`"... this time?" Voss
+/// asked.`): a bare tag, whose content is that quotation, so a verb that
+/// speaks only with a clause or a quote (`asked`, `noted`) speaks here.
+pub fn attributions_after(s: &Sentence, quoted: &[bool], after_quote: bool) -> Vec<Attribution> {
     let kids = s.dependents();
     let t = &s.tokens;
     let rel = |i: usize| t[i].rel;
@@ -257,7 +265,7 @@ pub fn attributions(s: &Sentence, quoted: &[bool]) -> Vec<Attribution> {
         let content = content_of(s, &kids, i, quoted);
         // Verbs that report news as well as speech ("announced a plan",
         // "reported a breach") speak only with a clause or a quote.
-        if lexicon::NEEDS_CLAUSE.contains(&lemma.as_str()) && !has_clause(s, &kids, i, quoted) {
+        if lexicon::NEEDS_CLAUSE.contains(&lemma.as_str()) && !after_quote && !has_clause(s, &kids, i, quoted) {
             continue;
         }
         found.push(Attribution { cue: Cue::Verb(class), lemma, at: i, source, content, negated: neg });
@@ -325,7 +333,12 @@ fn subject_of(s: &Sentence, kids: &[Vec<usize>], v: usize) -> Option<Vec<usize>>
     let t = &s.tokens;
     let mut v = v;
     for _ in 0..4 {
-        let subjects: Vec<usize> = kids[v].iter().copied().filter(|&c| t[c].rel == Deprel::NSUBJ).collect();
+        let mut subjects: Vec<usize> = kids[v].iter().copied().filter(|&c| t[c].rel == Deprel::NSUBJ).collect();
+        // The parse may give a verb several subjects: those before it are
+        // the subject ("Monday" in "... Jordan said Monday" is not).
+        if subjects.iter().any(|&c| c < v) {
+            subjects.retain(|&c| c < v);
+        }
         if let Some(&sub) = subjects.first() {
             let relative = matches!(t[sub].lower.as_str(), "which" | "who" | "that");
             if relative {
@@ -333,7 +346,18 @@ fn subject_of(s: &Sentence, kids: &[Vec<usize>], v: usize) -> Option<Vec<usize>>
                 let noun = t[v].head.filter(|&h| matches!(t[h].upos, Upos::Noun | Upos::Propn));
                 return noun.map(|h| phrase(s, kids, h, &[])).filter(|p| !p.is_empty());
             }
-            // A name split into two subjects by the parse ("Tulsa police Chief Chuck Jordan").
+            // A name split by the parse into a subject and a name before it
+            // ("Tulsa police Chief Chuck Jordan", "Port Authority Director
+            // Helen Okafor"): the parse allows a verb one subject, so the
+            // name's first part hangs from the verb by another relation.
+            let first = phrase(s, kids, sub, &[]).first().copied().unwrap_or(sub);
+            let split_name = kids[v].iter().copied().find(|&c| {
+                c < first
+                    && (t[c].upos == Upos::Propn || t[c].text.starts_with(char::is_uppercase))
+                    && matches!(t[c].rel.as_str(), "dislocated" | "obl:unmarked" | "nmod" | "compound" | "dep")
+                    && phrase(s, kids, c, &[]).last().is_some_and(|&e| e + 1 == first)
+            });
+            subjects.extend(split_name);
             let mut p: Vec<usize> = subjects.iter().flat_map(|&c| phrase(s, kids, c, &[])).collect();
             p.sort_unstable();
             p.dedup();

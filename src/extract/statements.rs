@@ -16,7 +16,9 @@
 //! pronouns and role nouns ("she", "the company") resolve to the nearest
 //! earlier speaker or organisation that fits. A direct quote whose sentence
 //! has no attribution of its own continues the attributed quote before it in
-//! the same paragraph, or in the paragraph just before.
+//! the same paragraph, as one record however many sentences it runs over. A
+//! bare tag after a quote that ended its own sentence (`"... this time?"
+//! Clinton said.`) makes one record from the opening quote mark to the tag.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -174,6 +176,9 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victim
             continue;
         }
         let quotations = attribution::quotations(&p.text);
+        // The record a quote continued over sentences is growing in: its
+        // index in `out`, the last sentence it took, where its text starts.
+        let mut continued: Option<(usize, usize, u32)> = None;
         for (si, &whole) in p.sentences.iter().enumerate() {
             let span = trimmed(&p.text, whole);
             let sentence = &p.text[span.start as usize..span.end as usize];
@@ -190,7 +195,9 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victim
             let (masked, quotes) = mask_quotes(sentence);
             memory.sentence_text.clone_from(&masked);
             memory.in_sentence = std::cell::OnceCell::new();
-            let found = attributions(p, span, &quotations, &mut memory);
+            // A bare tag after the quote it closes ("Clinton said.").
+            let tagged = quotes.is_empty().then(|| quote_before(p, span, &quotations)).flatten();
+            let found = attributions(p, span, &quotations, tagged.is_some(), &mut memory);
             // Its mentions are read only if a later reference needs them.
             memory.pending.push((memory.sentence, masked.clone()));
             if memory.pending.len() > MENTION_WINDOW {
@@ -204,17 +211,42 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victim
                 if continues {
                     let (_, k) = memory.last_quote.clone().expect("checked above");
                     memory.last_quote = Some((pi, k.clone()));
-                    out.push(statement(
-                        &k,
-                        stance_of_quote(p, span, &quotations, &k, &memory.victims),
-                        sentence,
-                        &quotes,
-                        pi,
-                        si,
-                    ));
+                    let stance = stance_of_quote(p, span, &quotations, &k, &memory.victims);
+                    // The quote goes on over several sentences: one record from
+                    // its first continued sentence to here.
+                    match continued.filter(|&(at, last, _)| last + 1 == si && at + 1 == out.len()) {
+                        Some((at, _, start)) => {
+                            extend_to(&mut out[at], &p.text[start as usize..span.end as usize], stance, &quotes);
+                            continued = Some((at, si, start));
+                        }
+                        None => {
+                            out.push(statement(&k, stance, sentence, &quotes, pi, si));
+                            continued = Some((out.len() - 1, si, span.start));
+                        }
+                    }
                 }
                 continue;
             }
+            continued = None;
+            // A bare tag: the record runs from the opening quote mark to the
+            // end of the tag, and the quoted sentences are no longer records
+            // of their own.
+            let (record, first_si) = match tagged {
+                Some(start) => {
+                    let first = p.sentences.iter().position(|s| s.end > start).unwrap_or(si);
+                    out.retain(|st| st.paragraph != pi || st.sentence_index < first);
+                    (&p.text[start as usize..span.end as usize], first)
+                }
+                None => (sentence, si),
+            };
+            let tag_quotes: Vec<String>;
+            let quotes = match tagged {
+                Some(_) => {
+                    tag_quotes = mask_quotes(record).1;
+                    &tag_quotes
+                }
+                None => &quotes,
+            };
             let specific: Vec<String> =
                 found.iter().filter(|(_, st)| *st != Stance::Claim).map(|(k, _)| k.key.clone()).collect();
             let mut seen = Vec::new();
@@ -237,11 +269,42 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victim
                 if !quotes.is_empty() {
                     memory.last_quote = Some((pi, k.clone()));
                 }
-                out.push(statement(&k, stance, sentence, &quotes, pi, si));
+                out.push(statement(&k, stance, record, quotes, pi, first_si));
             }
         }
     }
     out
+}
+
+/// Where the quote a bare tag closes starts: the sentence at `span` is short
+/// (a tag: "Clinton said.", "she asked, smiling.") and follows, with only
+/// white space between, a quotation that opened a sentence of its own.
+fn quote_before(p: &Paragraph, span: Span, quotations: &[(u32, u32)]) -> Option<u32> {
+    const TAG_WORDS: usize = 10;
+    let text = &p.text[span.start as usize..span.end as usize];
+    if text.split_whitespace().count() > TAG_WORDS {
+        return None;
+    }
+    let before = p.text[..span.start as usize].trim_end();
+    let opens_sentence = |start: u32| p.sentences.iter().any(|&s| trimmed(&p.text, s).start == start);
+    quotations
+        .iter()
+        .find(|&&(start, end)| end as usize == before.len() && start < span.start && opens_sentence(start))
+        .map(|&(start, _)| start)
+}
+
+/// Grow a continued quote's record over the next sentence of its
+/// paragraph: `text` runs from the record's start to that sentence's end.
+fn extend_to(st: &mut Statement, text: &str, stance: Stance, quotes: &[String]) {
+    st.sentence = text.to_string();
+    if !quotes.is_empty() {
+        let more = quotes.join(" \u{2026} ");
+        st.quote = Some(st.quote.take().map_or(more.clone(), |q| format!("{q} \u{2026} {more}")));
+    }
+    // A later sentence may say more than the first one did.
+    if st.stance == Stance::Claim {
+        st.stance = stance;
+    }
 }
 
 /// A sentence's span without the white space at its ends.
@@ -311,7 +374,13 @@ fn mask_quotes(s: &str) -> (String, Vec<String>) {
 
 /// Find the attributions of one sentence over its parse and resolve their
 /// sources into speakers: (speaker, stance) pairs.
-fn attributions(p: &Paragraph, span: Span, quotations: &[(u32, u32)], memory: &mut Memory) -> Vec<(Known, Stance)> {
+fn attributions(
+    p: &Paragraph,
+    span: Span,
+    quotations: &[(u32, u32)],
+    after_quote: bool,
+    memory: &mut Memory,
+) -> Vec<(Known, Stance)> {
     let text = &p.text[span.start as usize..span.end as usize];
     if !attribution::may_attribute(
         text.split(|c: char| !c.is_alphanumeric())
@@ -325,7 +394,7 @@ fn attributions(p: &Paragraph, span: Span, quotations: &[(u32, u32)], memory: &m
     let sentence = Nlp::bundled().sentence(&p.text, span);
     let quoted = attribution::quoted_tokens(&sentence, quotations);
     let mut found: Vec<(Known, Stance)> = Vec::new();
-    for a in attribution::attributions(&sentence, &quoted) {
+    for a in attribution::attributions_after(&sentence, &quoted, after_quote) {
         let before = &p.text[span.start as usize..sentence.tokens[a.source[0]].span.start as usize];
         if needs_history(&sentence.text_of(&a.source, &p.text)) {
             memory.flush_mentions();

@@ -191,7 +191,7 @@ impl Parser {
             features(&st, &ws, tags, &mut feats);
             scores.iter_mut().for_each(|s| *s = 0.0);
             self.weights.score(&feats, &mut scores);
-            let best = best_valid(&st, &scores);
+            let best = relabelled(&st, &scores, best_valid(&st, &scores));
             st.apply(best);
         }
         (0..n)
@@ -339,6 +339,42 @@ fn best_valid(st: &State, scores: &[f32]) -> usize {
         (0..l).filter(|&r| r != root).for_each(|r| consider(1 + l + r));
     }
     best.expect("a non-terminal state has a valid move")
+}
+
+/// The family of a relation a head takes at most once in UD: 1 for
+/// subjects, 2 for direct objects, 0 for the rest.
+fn singleton(label: usize) -> u8 {
+    const SUBJECTS: [Deprel; 3] = [Deprel::NSUBJ, Deprel::NSUBJ_PASS, Deprel::CSUBJ];
+    if SUBJECTS.iter().any(|d| d.index() == label) {
+        1
+    } else if label == Deprel::OBJ.index() {
+        2
+    } else {
+        0
+    }
+}
+
+/// At parse time, a head takes at most one subject and one object, as UD's
+/// trees do. The move the model chose is kept (so every head stays as it
+/// would have been); only a second subject or object of the same head is
+/// relabelled with the best other relation of the same move: "Tulsa police
+/// Chief Chuck Jordan said Monday" has one subject, not three.
+fn relabelled(st: &State, scores: &[f32], class: usize) -> usize {
+    let l = Deprel::COUNT;
+    let (head, label, base) = match decode(class) {
+        Move::Shift => return class,
+        Move::Left(r) => (st.b, r, 1),
+        Move::Right(r) => (st.stack[st.stack.len() - 2], r, 1 + l),
+    };
+    let family = singleton(label);
+    let taken = |f: u8| st.lefts[head].iter().chain(&st.rights[head]).any(|&d| singleton(st.labels[d] as usize) == f);
+    if family == 0 || !taken(family) {
+        return class;
+    }
+    (0..l)
+        .filter(|&r| r != Deprel::ROOT.index() && (singleton(r) == 0 || !taken(singleton(r))))
+        .max_by(|&a, &b| scores[base + a].total_cmp(&scores[base + b]))
+        .map_or(class, |r| base + r)
 }
 
 fn label_set(st: &State, deps: &[usize]) -> u64 {

@@ -67,6 +67,23 @@ fn quote_then_subject_and_verb() {
 }
 
 #[test]
+fn a_verb_takes_one_subject() {
+    // A place, a title and a name before the verb, a day after it: one
+    // subject, however the words around it score (without the rule, the
+    // model made "police", "Chuck" and "Monday" all subjects of "said").
+    for text in [
+        "\"We will finish the audit before the vote,\" Harbor county Clerk Ana Ruiz said Monday.",
+        "\"I will make this promise to you: we will achieve justice,\" Tulsa police Chief Chuck Jordan said Monday.",
+    ] {
+        let (_, s) = parse(text);
+        let said = at(&s, "said");
+        let subjects = s.tokens.iter().filter(|t| t.head == Some(said) && t.rel.base() == "nsubj").count();
+        assert_eq!(subjects, 1, "{}", describe(&s));
+        assert_ne!(s.tokens[at(&s, "Monday")].rel.base(), "nsubj", "{}", describe(&s));
+    }
+}
+
+#[test]
 fn according_to() {
     let s = parse("The data was stolen, according to investigators.");
     arc(&s, "stolen", None, &["root"]);

@@ -42,6 +42,21 @@ fn a_quote_continues_in_its_paragraph() {
 }
 
 #[test]
+fn a_bare_tag_after_a_quote_takes_the_quote() {
+    // The quote ends in a question mark, so the tag is a sentence of its
+    // own: the record runs from the opening quote to the tag.
+    let s = extract(
+        "\u{201c}How long will the harbor stay closed this time?\u{201d} Mayor Lena Voss asked. \u{201c}We were promised a fix by spring. Nobody has seen it.\u{201d}",
+    );
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert_eq!(s[0].speaker, "Lena Voss");
+    assert_eq!(s[0].sentence, "\u{201c}How long will the harbor stay closed this time?\u{201d} Mayor Lena Voss asked.");
+    // What follows the tag is one record however many sentences it has.
+    assert_eq!(s[1].speaker, "Lena Voss");
+    assert_eq!(s[1].sentence, "\u{201c}We were promised a fix by spring. Nobody has seen it.\u{201d}");
+}
+
+#[test]
 fn reported_speech() {
     check("Northwind Bank said the intruders reached a file server.", &[("Northwind Bank", Claim)]);
     check("Northwind Bank said that the intruders reached a file server.", &[("Northwind Bank", Claim)]);
@@ -73,6 +88,10 @@ fn negation_and_modality() {
 
 #[test]
 fn titles_and_appositions_are_split_from_speakers() {
+    check(
+        "\u{201c}I will make this promise to you: we will reopen the docks,\u{201d} Harbor police Chief Ana Ruiz said Monday.",
+        &[("Ana Ruiz", Claim)],
+    );
     let s = extract("Port Authority Director Helen Okafor said cranes were back in service.");
     assert_eq!((s[0].speaker.as_str(), s[0].affiliation.as_deref()), ("Helen Okafor", Some("Port Authority")));
     let s = extract(
