@@ -125,8 +125,14 @@ impl Memory {
         self.entities.sort_by_key(|e| e.seen_at);
     }
 
+    /// The person a pronoun most likely is: the latest who spoke or was
+    /// named as a subject (or after a title), and of those in one sentence
+    /// the subject.
     fn last_person(&self) -> Option<&Known> {
-        self.entities.iter().rev().find(|e| e.kind == Kind::Person)
+        self.entities
+            .iter()
+            .filter(|e| e.kind == Kind::Person && (e.spoke || e.subject))
+            .max_by_key(|e| (e.seen_at, e.subject))
     }
 
     fn last_anonymous(&self) -> Option<&Known> {
@@ -195,7 +201,7 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victim
             let (masked, quotes) = mask_quotes(sentence);
             memory.sentence_text.clone_from(&masked);
             memory.in_sentence = std::cell::OnceCell::new();
-            // A bare tag after the quote it closes ("Clinton said.").
+            // A sentence that closes a quote opened in an earlier sentence.
             let tagged = quotes.is_empty().then(|| quote_before(p, span, &quotations)).flatten();
             let found = attributions(p, span, &quotations, tagged.is_some(), &mut memory);
             // Its mentions are read only if a later reference needs them.
@@ -276,20 +282,23 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victim
     out
 }
 
-/// Where the quote a bare tag closes starts: the sentence at `span` is short
-/// (a tag: "Clinton said.", "she asked, smiling.") and follows, with only
-/// white space between, a quotation that opened a sentence of its own.
+/// Where the quote a sentence closes starts, when it opened a sentence
+/// before this one: the sentence at `span` begins inside the quotation
+/// (`"... controversy. I finished it," Trump said.`), or is a short bare tag
+/// right after it (`"... this time?" Clinton said.`, `she asked, smiling.`).
 fn quote_before(p: &Paragraph, span: Span, quotations: &[(u32, u32)]) -> Option<u32> {
     const TAG_WORDS: usize = 10;
     let text = &p.text[span.start as usize..span.end as usize];
-    if text.split_whitespace().count() > TAG_WORDS {
-        return None;
-    }
-    let before = p.text[..span.start as usize].trim_end();
+    let short = text.split_whitespace().count() <= TAG_WORDS;
+    let before = p.text[..span.start as usize].trim_end().len() as u32;
     let opens_sentence = |start: u32| p.sentences.iter().any(|&s| trimmed(&p.text, s).start == start);
     quotations
         .iter()
-        .find(|&&(start, end)| end as usize == before.len() && start < span.start && opens_sentence(start))
+        .find(|&&(start, end)| {
+            start < span.start
+                && (end > span.start && end <= span.end || short && end == before)
+                && opens_sentence(start)
+        })
         .map(|&(start, _)| start)
 }
 
@@ -583,11 +592,14 @@ fn resolve_parsed(parsed: Parsed, phrase: &str, before: &str, memory: &Memory) -
     Some(known)
 }
 
-/// Whether resolving a phrase may need organisations mentioned earlier:
+/// Whether resolving a phrase may need what was mentioned earlier:
 /// pronouns, role nouns ("the company"), possessives and titles (whose
-/// affiliation is matched with a fuller name).
+/// affiliation is matched with a fuller name), lone surnames.
 fn needs_history(phrase: &str) -> bool {
-    phrase.contains("'s")
+    // A lone name may be the surname of someone named before.
+    let lone_name = phrase.split_whitespace().count() == 1 && phrase.starts_with(char::is_uppercase);
+    lone_name
+        || phrase.contains("'s")
         || phrase.contains(", ")
         || phrase.split_whitespace().any(|w| {
             let l = w.to_lowercase();
@@ -713,9 +725,15 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
             match memory.org_cache.get(name) {
                 Some(hit) => hit.clone(),
                 None => {
-                    let found = speaker::organisation_name(name)
-                        .filter(|org| !speaker::is_place_or_document(org))
-                        .map(|org| Known::new(memory.expand(&org), None, Kind::Org, false));
+                    let found = match speaker::organisation_name(name) {
+                        Some(org) => (!speaker::is_place_or_document(&org))
+                            .then(|| Known::new(memory.expand(&org), None, Kind::Org, false)),
+                        None => {
+                            let name = speaker::tidy(name);
+                            (speaker::looks_like_person(&name) && !speaker::is_place_or_document(&name))
+                                .then(|| Known::new(name, None, Kind::Person, false))
+                        }
+                    };
                     memory.org_cache.insert(name.to_string(), found.clone());
                     found
                 }
@@ -723,8 +741,12 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
         } else {
             None
         };
+        // A person named anywhere gives a later surname its full name; one
+        // named as a sentence's subject or after a title may be a later "she".
+        let titled = i > 0 && speaker::is_title(words[i - 1]);
+        let classified = classified.filter(|k| k.kind != Kind::Person || strict);
         if let Some(known) = classified {
-            let k = Known { subject: opening, ..known };
+            let k = Known { subject: opening || titled && known.kind == Kind::Person, ..known };
             positions.retain(|(_, key)| *key != k.key);
             positions.push((offset(words[i]), k.key.clone()));
             memory.remember(k);

@@ -222,3 +222,17 @@ fn a_list_keeps_the_hyphens_of_its_names() {
         &[("Mara Lund-Hale", Claim), ("Ostby-Kerr Policy Center", Claim)],
     );
 }
+
+#[test]
+fn people_named_in_passing_are_remembered() {
+    // A full name first given outside any attribution names the later surname.
+    check(
+        "The harbor board hired Malka Dunmore, a former port engineer, to review the outage. Dunmore said the cranes were never patched.",
+        &[("Malka Dunmore", Claim)],
+    );
+    // A person named as a subject is whom a later "she" is; a place is not.
+    check(
+        "Ilse Varga met the harbor board in North Weston on Monday. \u{201c}Nobody told us the cranes were exposed,\u{201d} she said.",
+        &[("Ilse Varga", Claim)],
+    );
+}
