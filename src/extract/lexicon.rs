@@ -498,6 +498,12 @@ pub const COMPANY_ROLES: &[&str] = &[
 /// said"): they refer to outlets, which other role nouns never do.
 pub const MEDIA_ROLES: &[&str] = &["newspaper", "paper", "publication", "outlet", "daily", "broadcaster"];
 
+/// Role nouns whose body says its kind in its name ("the embassy" is an
+/// embassy, "the ministry" a ministry): a reference with one of them is
+/// resolved only to a body named so, never to whichever body came last.
+pub const NAMED_BODIES: &[&str] =
+    &["embassy", "ministry", "court", "police", "parliament", "senate", "congress", "council", "commission"];
+
 /// Role nouns that stand for a public body; the rest stand for businesses.
 pub const PUBLIC_ROLES: &[&str] = &[
     "agency",

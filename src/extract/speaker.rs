@@ -2,7 +2,9 @@
 //! appositions from names, and the normalised key under which "the FBI",
 //! "FBI" and "Federal Bureau of Investigation" group together.
 
-use super::lexicon::{ANONYMOUS, BODY_HEADS, DOCUMENT_HEADS, PEOPLE_NOUNS, TITLES, is_org_role};
+use super::lexicon::{
+    ANONYMOUS, BODY_HEADS, COMPANY_ROLES, DOCUMENT_HEADS, NAMED_BODIES, PEOPLE_NOUNS, PUBLIC_ROLES, TITLES, is_org_role,
+};
 use crate::nlp::{Deprel, Sentence, Upos};
 
 /// Words that open a noun phrase without naming anything.
@@ -570,6 +572,17 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
     if t[head].upos == Upos::Noun && the && role && !named {
         return Some(Parsed { name: tidy(&words(ids)), affiliation: None, kind: Kind::OrgReference });
     }
+    // A common noun heads the phrase and the name is a modifier of it ("a
+    // spokesperson for China's embassy in Washington", "the Lisbon port
+    // agency"): the noun says who speaks, not the last name in the phrase.
+    let head_in_run = first_run.as_ref().is_some_and(|r| r.contains(&head));
+    if t[head].upos == Upos::Noun
+        && !head_in_run
+        && first.contains(&head)
+        && let Some(p) = headed_by_noun(s, ids, head, text)
+    {
+        return Some(p);
+    }
     if let Some(run) = first_run {
         let before: Vec<usize> = first.iter().copied().filter(|&j| j < run[0]).collect();
         let (name, title) = split_title(s, &run);
@@ -633,6 +646,64 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
         }
     }
     parse(&words(ids))
+}
+
+/// A phrase headed by a common noun with a name among its modifiers: a
+/// spokesperson of a body ("a spokesperson for China's embassy in
+/// Washington" speaks for "China's embassy in Washington"), or a body
+/// described with its name ("the Lisbon port agency").
+fn headed_by_noun(s: &Sentence, ids: &[usize], head: usize, text: &str) -> Option<Parsed> {
+    let t = &s.tokens;
+    let lower = t[head].lower.as_str();
+    let inside = |j: usize| ids.contains(&j);
+    if matches!(lower, "spokesperson" | "spokesman" | "spokeswoman" | "representative" | "spokespeople") {
+        // The body it speaks for: "for"/"of"/"at" a phrase that holds a name.
+        let owner = s.children(head).filter(|&c| inside(c)).find(|&c| {
+            t[c].rel.base() == "nmod"
+                && s.children(c).any(|g| matches!(t[g].lower.as_str(), "for" | "at" | "of"))
+                && s.subtree(c).iter().any(|&g| t[g].upos == Upos::Propn)
+        })?;
+        let body: Vec<usize> = s
+            .subtree(owner)
+            .into_iter()
+            .filter(|&g| inside(g) && !(t[g].head == Some(owner) && g < owner && t[g].rel == Deprel::CASE))
+            .collect();
+        let body = s.text_of(&body, text).trim().to_string();
+        let body = body.strip_prefix("the ").or_else(|| body.strip_prefix("The ")).unwrap_or(&body).to_string();
+        // "Acme spokesperson", as the guidelines write it, when the body is a name.
+        let name = if body.split_whitespace().all(is_capitalised) {
+            format!("{body} {lower}")
+        } else {
+            format!("{lower} for {body}")
+        };
+        return Some(Parsed { name, affiliation: Some(body), kind: Kind::Person });
+    }
+    // A body named by its description: a name before an organisation noun,
+    // not "Brazil-based".
+    let named_by = |rel: Deprel| {
+        ids.iter().any(|&j| {
+            j < head
+                && t[j].upos == Upos::Propn
+                && t[j].head == Some(head)
+                && t[j].rel == rel
+                && !is_adjective_like(&t[j].text)
+                && t.get(j + 1).is_none_or(|n| n.text != "-")
+        })
+    };
+    // "China's embassy in Washington": the owner and the place are the name.
+    if (PUBLIC_ROLES.contains(&lower) || NAMED_BODIES.contains(&lower)) && named_by(Deprel::NMOD_POSS) {
+        let words: Vec<usize> = ids.iter().copied().filter(|&j| t[j].rel != Deprel::DET).collect();
+        return Some(Parsed { name: s.text_of(&words, text).trim().to_string(), affiliation: None, kind: Kind::Org });
+    }
+    let named = named_by(Deprel::COMPOUND);
+    // A group's name before "gang" or "group" is its name alone ("the REvil ransomware gang").
+    let group = matches!(lower, "group" | "gang" | "crew" | "collective" | "operation");
+    let body_noun = PUBLIC_ROLES.contains(&lower) || COMPANY_ROLES.contains(&lower) && !group;
+    if body_noun && named {
+        let words: Vec<usize> = ids.iter().copied().filter(|&j| j <= head && t[j].rel != Deprel::DET).collect();
+        return Some(Parsed { name: tidy(&s.text_of(&words, text)), affiliation: None, kind: Kind::Org });
+    }
+    None
 }
 
 /// The last run of name words among `ids`: proper nouns and capitalised

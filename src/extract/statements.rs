@@ -546,8 +546,23 @@ fn resolve_parsed(parsed: Parsed, phrase: &str, before: &str, memory: &Memory) -
                 .iter()
                 .filter(|e| fits(e) && named_after(e))
                 .max_by(|a, b| recency(a).total_cmp(&recency(b)));
-            let pick = by_name.or(in_sentence).or(best);
-            let mut k = pick?.clone();
+            // "the embassy" after "a spokesperson for China's embassy": the
+            // body a speaker was affiliated with.
+            let by_affiliation = || {
+                memory.entities.iter().rev().find_map(|e| {
+                    let a = e.affiliation.as_deref()?;
+                    (!generic && a.to_lowercase().split_whitespace().any(|w| w == head))
+                        .then(|| Known::new(a.to_string(), None, Kind::Org, true))
+                })
+            };
+            // A body whose kind names it ("the embassy", "the ministry") is
+            // never some other body that happened to be mentioned last.
+            let own_name = lexicon::NAMED_BODIES.contains(&head.as_str());
+            let mut k = match by_name.cloned().or_else(by_affiliation) {
+                Some(k) => k,
+                None if own_name => Known::new(speaker::tidy(phrase), None, Kind::Org, true),
+                None => in_sentence.or(best)?.clone(),
+            };
             k.spoke = true;
             k
         }

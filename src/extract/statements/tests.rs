@@ -236,3 +236,23 @@ fn people_named_in_passing_are_remembered() {
         &[("Ilse Varga", Claim)],
     );
 }
+
+#[test]
+fn a_body_named_by_its_kind_is_never_another_body() {
+    // The spokesperson speaks for the embassy (not for "Lisbon"), and "the
+    // embassy" later is that embassy, not the agency named in between.
+    let s = extract(
+        "A spokesperson for Ruritania's embassy in Lisbon said the claims were groundless. The Harbor Cyber Agency published its findings on Friday. The embassy did not immediately reply to a request for comment about the agency's findings.",
+    );
+    let speakers: Vec<&str> = s.iter().map(|st| st.speaker.as_str()).collect();
+    assert_eq!(speakers, ["spokesperson for Ruritania's embassy in Lisbon", "Ruritania's embassy in Lisbon"], "{s:?}");
+    assert_eq!(s[1].stance, NoComment);
+    // A body described with its name speaks under that description.
+    check("The Lisbon port agency confirmed the outage on Monday.", &[("Lisbon port agency", Confirmation)]);
+    check("China's embassy in Lisbon denied any role in the outage.", &[("China's embassy in Lisbon", Denial)]);
+    // With no embassy known, "the embassy" stays the embassy.
+    check(
+        "The Harbor Cyber Agency published its findings. The embassy did not respond to a request for comment.",
+        &[("embassy", NoComment)],
+    );
+}
