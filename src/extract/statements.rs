@@ -579,6 +579,14 @@ fn resolve_parsed(parsed: Parsed, phrase: &str, before: &str, memory: &Memory) -
         Kind::Person | Kind::Org | Kind::Group => {
             let mut name = memory.expand(&parsed.name);
             let mut parsed = parsed;
+            // "HMR's Boyce": Boyce of HMR.
+            if let Some((owner, surname)) = name.split_once("'s ").or_else(|| name.split_once("\u{2019}s "))
+                && !surname.contains(' ')
+                && surname.starts_with(char::is_uppercase)
+            {
+                parsed.affiliation = parsed.affiliation.or_else(|| Some(owner.to_string()));
+                name = surname.to_string();
+            }
             // "Witty" after "Andrew Witty": the person named before.
             if !name.contains(' ')
                 && let Some(p) = memory
@@ -745,7 +753,9 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
                             .then(|| Known::new(memory.expand(&org), None, Kind::Org, false)),
                         None => {
                             let name = speaker::tidy(name);
-                            (speaker::looks_like_person(&name) && !speaker::is_place_or_document(&name))
+                            // "HMR's Boyce" is Boyce, named before or after.
+                            let possessive = name.contains("'s ") || name.contains("\u{2019}s ");
+                            (speaker::looks_like_person(&name) && !possessive && !speaker::is_place_or_document(&name))
                                 .then(|| Known::new(name, None, Kind::Person, false))
                         }
                     };

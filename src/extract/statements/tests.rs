@@ -230,6 +230,11 @@ fn people_named_in_passing_are_remembered() {
         "The harbor board hired Malka Dunmore, a former port engineer, to review the outage. Dunmore said the cranes were never patched.",
         &[("Malka Dunmore", Claim)],
     );
+    // "Harbor's Dunmore" is the Dunmore named before, of the harbor.
+    check(
+        "The harbor board hired Malka Dunmore to review the outage. Harbor's Dunmore said the cranes were never patched. Dunmore said the fix would take a month.",
+        &[("Malka Dunmore", Claim), ("Malka Dunmore", Claim)],
+    );
     // A person named as a subject is whom a later "she" is; a place is not.
     check(
         "Ilse Varga met the harbor board in North Weston on Monday. \u{201c}Nobody told us the cranes were exposed,\u{201d} she said.",
