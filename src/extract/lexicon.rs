@@ -314,6 +314,9 @@ pub const HARM: &[&str] = &[
     "encrypt",
     "disrupt",
     "infect",
+    "obtain",
+    "acquire",
+    "download",
 ];
 
 /// Lemmas of an attack act: with a perpetrator named in the content, an
@@ -461,6 +464,9 @@ pub const DENIED_HARM: &[&str] = &[
     "intercepted",
     "copied",
     "viewed",
+    "obtained",
+    "acquired",
+    "downloaded",
 ];
 
 /// Role nouns that stand for a business or a group (the rest of

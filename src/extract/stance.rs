@@ -24,6 +24,7 @@
 //! The media's own reports (`according to Outlet`) stay claims unless they
 //! deny. Word lists live in [`super::lexicon`], one per concept.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -74,6 +75,21 @@ impl<'a> Said<'a> {
     }
 }
 
+/// The lexicon lemma of a token of the lists stance reads (harm, attack
+/// acts): the lemmatizer's, or the lemma whose inflection the word is, as
+/// a learned lemmatizer errs on rare verbs ("interfered" is not
+/// "interfer").
+fn in_list(t: &Token, list: &'static [&'static str]) -> bool {
+    static FORMS: LazyLock<HashMap<usize, HashSet<String>>> = LazyLock::new(|| {
+        [lexicon::HARM, lexicon::ATTACK_ACTS]
+            .into_iter()
+            .map(|l| (l.as_ptr() as usize, l.iter().flat_map(|w| lexicon::inflections(w)).collect()))
+            .collect()
+    });
+    list.contains(&t.lemma.to_lowercase().as_str())
+        || FORMS.get(&(list.as_ptr() as usize)).is_some_and(|forms| forms.contains(&t.lower))
+}
+
 /// The stance of one attribution.
 pub fn stance(cue: Cue, lemma: &str, negated: bool, said: &Said, who: Speaker) -> Option<Stance> {
     let harm_denied = denies_harm(said);
@@ -112,7 +128,9 @@ pub fn stance(cue: Cue, lemma: &str, negated: bool, said: &Said, who: Speaker) -
                 Some(s) if s != Stance::Assessment => s,
                 // Disclosing harm done by unnamed attackers ("disclosed that the
                 // attackers stole 60,000 emails") confirms the incident.
-                _ if said.any_lemma(lexicon::HARM) && !names_perpetrator(&said.text) => Stance::Confirmation,
+                _ if said.tokens.iter().any(|t| in_list(t, lexicon::HARM)) && !names_perpetrator(&said.text) => {
+                    Stance::Confirmation
+                }
                 _ => Stance::Claim,
             },
             VerbClass::Assess => match by_content(said, who, harm_denied, accuses) {
@@ -179,10 +197,7 @@ fn evaluates(said: &Said) -> bool {
 fn denies_harm(said: &Said) -> bool {
     let s = said.sentence;
     let t = &s.tokens;
-    let harm = |j: usize| {
-        let l = t[j].lemma.to_lowercase();
-        lexicon::HARM.contains(&l.as_str()) || lexicon::DENIED_HARM.contains(&t[j].lower.as_str())
-    };
+    let harm = |j: usize| in_list(&t[j], lexicon::HARM) || lexicon::DENIED_HARM.contains(&t[j].lower.as_str());
     let kids = |j: usize| s.children(j).collect::<Vec<_>>();
     said.ids.iter().any(|&n| {
         if !lexicon::NEGATIONS.contains(&t[n].lower.as_str()) {
@@ -221,7 +236,7 @@ fn accuses(said: &Said, who: Speaker) -> bool {
     let s = said.sentence;
     let t = &s.tokens;
     // "China would not interfere" promises, it does not accuse.
-    let act = |j: usize| lexicon::ATTACK_ACTS.contains(&t[j].lemma.to_lowercase().as_str()) && !negated(s, j);
+    let act = |j: usize| in_list(&t[j], lexicon::ATTACK_ACTS) && !negated(s, j);
     let speaker = who.name.to_lowercase();
     said.ids.iter().any(|&p| {
         let two = t.get(p + 1).map(|n| format!("{} {}", t[p].text, n.text));
@@ -298,13 +313,20 @@ fn forewarns(said: &Said) -> bool {
 
 /// Judgement or uncertainty: a hedge, a modal of possibility, a question.
 fn hedged(said: &Said) -> bool {
+    let s = said.sentence;
+    // "appear to be", "it seems that": a judgement; "when they appear" is
+    // a coming, not a hedge.
+    let raising = |i: usize| {
+        s.children(i).any(|c| matches!(s.tokens[c].rel.base(), "xcomp" | "ccomp" | "expl"))
+            || s.tokens.get(i + 1).is_some_and(|n| n.lower == "to")
+    };
     // A question ("asked how ... ?") judges rather than tells.
     said.tokens.iter().any(|t| t.text == "?")
-        || said.tokens.iter().any(|t| {
+        || said.tokens.iter().zip(&said.ids).any(|(t, &i)| {
+            let lemma = t.lemma.to_lowercase();
+            let hedge = lexicon::HEDGES.contains(&t.lower.as_str()) || lexicon::HEDGES.contains(&lemma.as_str());
             // "we will be assessing" reports work, it does not judge.
-            t.xpos != "VBG"
-                && (lexicon::HEDGES.contains(&t.lower.as_str())
-                    || lexicon::HEDGES.contains(&t.lemma.to_lowercase().as_str()))
+            hedge && t.xpos != "VBG" && (!matches!(lemma.as_str(), "appear" | "seem") || raising(i))
         })
 }
 
@@ -376,12 +398,7 @@ fn harm_reported(said: &Said) -> bool {
             || r == Deprel::CONJ
                 && t[j].head.is_some_and(|h| matches!(t[h].rel, x if x == Deprel::CCOMP || x == Deprel::ROOT))
     };
-    said.ids.iter().any(|&j| {
-        t[j].upos == Upos::Verb
-            && main(j)
-            && lexicon::HARM.contains(&t[j].lemma.to_lowercase().as_str())
-            && !negated(s, j)
-    })
+    said.ids.iter().any(|&j| t[j].upos == Upos::Verb && main(j) && in_list(&t[j], lexicon::HARM) && !negated(s, j))
 }
 
 /// Someone became aware of an incident or of what attackers did: "we are

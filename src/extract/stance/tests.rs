@@ -94,3 +94,34 @@ fn an_affected_party_reporting_harm_confirms() {
     // The same words from a bystander report, they do not confirm.
     assert_eq!(stance(a.cue, &a.lemma, a.negated, &said, who(false)), Some(Claim));
 }
+
+#[test]
+fn harm_and_attack_words_are_read_in_every_form() {
+    // The lemmatizer learned "interfered" as "interfer": the lists' own
+    // inflections still know it.
+    let table: &[(&str, &str, bool, Option<Stance>)] = &[
+        (
+            "The ministry said that Russian hackers interfered with the harbor radio network.",
+            "ministry",
+            true,
+            Some(Accusation),
+        ),
+        ("Northwind Bank says the intruders did not obtain any card numbers.", "Northwind Bank", false, Some(Denial)),
+        // "when they appear" is a coming, not a hedge; "appear to be" is one.
+        (
+            "Northwind Bank said it will test the patches when they appear next month.",
+            "Northwind Bank",
+            false,
+            Some(Claim),
+        ),
+        (
+            "Northwind Bank said the intruders appear to be the same crew as last year.",
+            "Northwind Bank",
+            false,
+            Some(Assessment),
+        ),
+    ];
+    for (text, name, public, want) in table {
+        assert_eq!(stance_of(text, name, *public), *want, "{text}");
+    }
+}
