@@ -163,7 +163,7 @@ struct Unit {
 
 impl Unit {
     fn new(text: String, md_heading: bool) -> Unit {
-        let words = text.split_whitespace().count();
+        let words = word_count(&text);
         let prose = !md_heading && ends_prose(&text) && words >= 6;
         let heading = md_heading || (!ends_sentence(&text) && words <= 20);
         let key = fold(&text);
@@ -171,9 +171,29 @@ impl Unit {
     }
 }
 
+/// Words in a text: runs between spaces, except that Chinese and Japanese,
+/// written without spaces, count a word for every two ideographs or kana
+/// (about a word's length there), so their paragraphs read as prose, not
+/// as one-word labels.
+fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| {
+            let cjk = w.chars().filter(|&c| is_cjk(c)).count();
+            cjk.div_ceil(2).max(1)
+        })
+        .sum()
+}
+
+/// An ideograph or kana (Hangul is written with spaces).
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
 fn ends_sentence(s: &str) -> bool {
     let s = s.trim_end();
-    s.ends_with(['.', '!', '?', '"', '\u{201d}', '\u{2019}', '\'', ')', ':', ';'])
+    // Full stops, marks and closing quotes of Chinese and Japanese too.
+    (s.ends_with(['.', '!', '?', '"', '\u{201d}', '\u{2019}', '\'', ')', ':', ';'])
+        || s.ends_with(['\u{3002}', '\u{ff01}', '\u{ff1f}', '\u{300d}', '\u{300f}']))
         && !s.ends_with("...")
         && !s.ends_with('\u{2026}')
 }

@@ -304,3 +304,21 @@ fn a_page_that_cleans_to_a_consent_notice_is_refused_not_stored() {
         </article></body></html>";
     assert!(html::extract(story, None).is_ok());
 }
+
+#[test]
+fn chinese_and_japanese_paragraphs_are_prose_not_labels() {
+    // Written without spaces: each paragraph is one "word" to split_whitespace.
+    let c = clean_text(
+        "港湾局、システム障害の原因はランサムウェアと発表\n\n\
+         港湾局は月曜日、コンテナ埠頭の予約システムが停止した原因はランサムウェアによる攻撃だったと発表した。\n\n\
+         同局の担当者によると、侵入は日曜日の早朝に検知され、バックアップは無事だったという。\n\n\
+         该公司表示，攻击者在上周进入了其计费服务器，但没有接触到客户的银行信息。\n",
+    );
+    assert_eq!(c.title.as_deref(), Some("港湾局、システム障害の原因はランサムウェアと発表"));
+    let b = body(&c);
+    assert_eq!(b.len(), 3, "{b:#?}");
+    assert!(c.paragraphs.iter().all(|p| !p.heading && !p.sentences.is_empty()), "{:#?}", c.paragraphs);
+    // A short label stays a label.
+    assert_eq!(word_count("ランサムウェア"), 4);
+    assert_eq!(word_count("Read more"), 2);
+}
