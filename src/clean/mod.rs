@@ -81,7 +81,9 @@ fn clean_lines(raw: &str, title: Option<&str>, origin: Origin) -> Cleaned {
     let text = normalize(raw);
     let mut out = Cleaned { title: title.map(strip_site_suffix), ..Cleaned::default() };
     let body = read_header(&text, &mut out);
-    let mut units = split_units(body);
+    // An extractor's article is markdown its serializer wrote, with
+    // markdown's characters escaped ("4\) Title", "\[video\]").
+    let mut units = split_units(body, origin == Origin::Article);
     take_title(&mut units, &mut out);
     let keep = select(&units, &mut out, origin);
     let mut cut = 0;
@@ -207,7 +209,8 @@ fn ends_prose(s: &str) -> bool {
 /// Split into units: one per paragraph, where a paragraph is a block of
 /// lines; lines of a block are joined when they look hard-wrapped, else each
 /// line stands alone (scraped pages put one element per line).
-fn split_units(body: &str) -> Vec<Unit> {
+fn split_units(body: &str, escaped: bool) -> Vec<Unit> {
+    let unescape = |text: String| if escaped { unescape_markdown(&text) } else { text };
     let mut units = Vec::new();
     for block in body.split("\n\n") {
         let lines: Vec<&str> = block.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
@@ -222,11 +225,12 @@ fn split_units(body: &str) -> Vec<Unit> {
                     current_md = false;
                 }
                 if !row.is_empty() {
-                    units.push(Unit::new(row, false));
+                    units.push(Unit::new(unescape(row), false));
                 }
                 continue;
             }
             let (text, md_heading) = strip_markdown(line);
+            let text = unescape(text);
             if text.is_empty() {
                 continue;
             }
@@ -252,7 +256,17 @@ fn split_units(body: &str) -> Vec<Unit> {
 /// other line.
 fn table_row(line: &str) -> Option<String> {
     let inner = line.strip_prefix('|')?.strip_suffix('|')?;
-    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    // A pipe inside a cell is escaped ("a \| b").
+    let mut cells = Vec::new();
+    let (mut start, mut escaped) = (0, false);
+    for (i, c) in inner.char_indices() {
+        if c == '|' && !escaped {
+            cells.push(inner[start..i].trim());
+            start = i + 1;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    cells.push(inner[start..].trim());
     if cells.len() < 2 {
         return None;
     }
@@ -261,6 +275,28 @@ fn table_row(line: &str) -> Option<String> {
         return Some(String::new());
     }
     Some(cells.iter().filter(|c| !c.is_empty()).copied().collect::<Vec<_>>().join(" | "))
+}
+
+/// Markdown's backslash escapes undone: a backslash before ASCII
+/// punctuation is dropped (`\*` is `*`, `\\` is `\`).
+fn unescape_markdown(text: &str) -> String {
+    if !text.contains('\\') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&next) = chars.peek()
+            && next.is_ascii_punctuation()
+        {
+            out.push(next);
+            chars.next();
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether `next` continues the hard-wrapped paragraph `current`.

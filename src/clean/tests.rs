@@ -322,3 +322,18 @@ fn chinese_and_japanese_paragraphs_are_prose_not_labels() {
     assert_eq!(word_count("ランサムウェア"), 4);
     assert_eq!(word_count("Read more"), 2);
 }
+
+#[test]
+fn markdown_escapes_of_an_extractors_article_are_undone() {
+    assert_eq!(unescape_markdown(r"4\) Film \[4K\] \*new\* C:\\temp a\b"), r"4) Film [4K] *new* C:\temp a\b");
+    // An escaped pipe stays inside its cell.
+    assert_eq!(table_row(r"| a \| b | c |").map(|r| unescape_markdown(&r)).as_deref(), Some("a | b | c"));
+    let c = clean_article(
+        "A title for this\n\nStep 1\\) comes first; see the \\[PDF\\] for items marked \\*urgent\\*.\n",
+        None,
+    );
+    assert_eq!(body(&c), vec!["Step 1) comes first; see the [PDF] for items marked *urgent*."]);
+    // Pasted text keeps its backslashes.
+    let c = clean_text("A title for this\n\nThe share was mapped as \\\\fileserver\\\\public\\* by the intruders.\n");
+    assert!(body(&c)[0].contains(r"\\fileserver\\public\*"), "{:?}", body(&c));
+}
