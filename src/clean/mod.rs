@@ -53,6 +53,17 @@ pub fn clean_article(raw: &str, title: Option<&str>) -> Cleaned {
     clean_lines(raw, title, Origin::Article)
 }
 
+/// Clean the article trafilatura took out of an HTML page. Its own rules
+/// already left menus, story lists, teaser blocks and whatever follows the
+/// story behind, so only the rules for single lines apply (widget labels,
+/// teaser lines, photo captions, bylines and dates, repeats, cut-short
+/// teasers): the structural ones (where the story ends, runs of short
+/// lines, teaser cards, lone fragments) would cut its lists and the story
+/// after a teaser link.
+pub fn clean_extracted(raw: &str, title: Option<&str>) -> Cleaned {
+    clean_lines(raw, title, Origin::Extracted)
+}
+
 /// Clean a feed item's own text, used when its page cannot be had: an
 /// excerpt cut short ("... who have been…") is all there is of the story,
 /// so a line cut short is kept rather than dropped as a teaser.
@@ -71,8 +82,12 @@ pub fn ends_cut_short(text: &str) -> bool {
 enum Origin {
     /// A whole page or pasted text: menus and story lists may be in it.
     Page,
-    /// An HTML extractor's article.
+    /// dom_smoothie's article: the page's lists and story lists may still
+    /// be in it, the end of the story is not marked.
     Article,
+    /// trafilatura's article: boilerplate blocks and the end of the story
+    /// already cut ([`clean_extracted`]).
+    Extracted,
     /// A feed item's excerpt.
     Excerpt,
 }
@@ -83,7 +98,7 @@ fn clean_lines(raw: &str, title: Option<&str>, origin: Origin) -> Cleaned {
     let body = read_header(&text, &mut out);
     // An extractor's article is markdown its serializer wrote, with
     // markdown's characters escaped ("4\) Title", "\[video\]").
-    let mut units = split_units(body, origin == Origin::Article);
+    let mut units = split_units(body, matches!(origin, Origin::Article | Origin::Extracted));
     take_title(&mut units, &mut out);
     let keep = select(&units, &mut out, origin);
     let mut cut = 0;
@@ -521,8 +536,9 @@ fn is_inline_teaser(u: &Unit) -> bool {
         })
 }
 
-/// Photo captions and credits.
-fn is_caption(u: &Unit) -> bool {
+/// Photo captions and credits; with `credited`, figure labels that end in a
+/// credit in brackets too.
+fn is_caption(u: &Unit, credited: bool) -> bool {
     static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
             r"(?i)(^(photo|image|picture|illustration|graphic|video|file photo)( credit)?\s*[:|]|",
@@ -533,7 +549,8 @@ fn is_caption(u: &Unit) -> bool {
     });
     static CREDIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*[^()]{1,40}\)\s*$").unwrap());
     // "Example of the exploit chain (Acme Labs)": a credited figure label.
-    let credited = !u.prose
+    let credited = credited
+        && !u.prose
         && u.words <= 20
         && CREDIT.is_match(&u.text)
         && !ends_sentence(u.text.trim_end().trim_end_matches(')'));
@@ -616,13 +633,16 @@ fn strip_site_suffix(title: &str) -> String {
 fn select(units: &[Unit], out: &mut Cleaned, origin: Origin) -> Vec<bool> {
     let n = units.len();
     let mut keep = vec![true; n];
+    // trafilatura cut its article by the page's structure already: only the
+    // line rules (2.) apply to it.
+    let structural = origin != Origin::Extracted;
 
     // 1. Where the story ends: a teaser label after most of the prose.
     let total_prose: usize = units.iter().filter(|u| u.prose).map(|u| u.words).sum();
     let mut prose_before = 0;
     let mut cut = n;
     for (i, u) in units.iter().enumerate() {
-        if is_teaser_label(u) && prose_before >= 50 && prose_before * 2 >= total_prose {
+        if structural && is_teaser_label(u) && prose_before >= 50 && prose_before * 2 >= total_prose {
             cut = i;
             break;
         }
@@ -642,7 +662,11 @@ fn select(units: &[Unit], out: &mut Cleaned, origin: Origin) -> Vec<bool> {
     for i in 0..cut {
         let u = &units[i];
         let key = u.key.clone();
-        if key.is_empty() || is_widget(u) || is_caption(u) || is_inline_teaser(u) {
+        let teaser_line = is_inline_teaser(u) || !structural && is_teaser_label(u);
+        // trafilatura leaves figures out: there, a line ending in brackets is
+        // a list item ("Example Gateway 8 (cloud edition)"), not a figure's
+        // credited label.
+        if key.is_empty() || is_widget(u) || is_caption(u, structural) || teaser_line {
             keep[i] = false;
             continue;
         }
@@ -669,6 +693,10 @@ fn select(units: &[Unit], out: &mut Cleaned, origin: Origin) -> Vec<bool> {
         if is_truncated(&u.text) && origin != Origin::Excerpt {
             keep[i] = false;
         }
+    }
+
+    if !structural {
+        return keep;
     }
 
     // 3. Teaser cards: a headline followed by a paragraph that opens with it.
