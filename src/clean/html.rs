@@ -1,20 +1,29 @@
 //! HTML pages: main-content extraction, then the text rules of
 //! [`super::clean_text`].
 //!
-//! `dom_smoothie` (a port of Mozilla's Readability) finds the article
-//! element and renders it as markdown, so paragraphs and headings survive;
-//! its metadata (Open Graph, JSON-LD, `<title>`) supplies title, byline and
-//! date. Whatever navigation or teasers survive extraction are then dropped
-//! by the same rules as for scraped text.
+//! `trafilatura` (a port of go-trafilatura: rules over the page's
+//! structure, with its Readability and jusText fallbacks) finds the article
+//! first, favouring precision, then recall; `dom_smoothie` (a port of
+//! Mozilla's Readability), from its strictest pass to its loosest, when it
+//! finds no story. The article is rendered as markdown by `dom_query`'s
+//! serializer, so paragraphs, headings, list items and table rows survive,
+//! then cleaned: trafilatura's by the line rules ([`super::clean_extracted`]),
+//! dom_smoothie's by the rules for an extractor's article
+//! ([`super::clean_article`]). The page's metadata as dom_smoothie reads it
+//! (JSON-LD, Open Graph, `<title>`) supplies title, byline and date, whichever
+//! engine found the story; a byline or date line in the story comes next
+//! (and, for the byline, trafilatura's reading of the author last).
 
 use dom_smoothie::{Config, ParsePolicy, Readability, TextMode};
+use trafilatura::{ExtractionFocus, Options};
 
-use super::{Cleaned, clean_article, date::parse_date};
+use super::{Cleaned, clean_article, clean_extracted, date::parse_date};
 
 /// Why a page yielded no story.
 #[derive(Debug, thiserror::Error)]
 pub enum HtmlError {
-    /// Readability found no element that looks like an article.
+    /// No engine found an element that looks like an article (or the page
+    /// has more elements than [`MAX_ELEMENTS`]).
     #[error("no article content found in the page")]
     NoContent,
     /// The extractor failed on the page (a bug it tripped on); the page is
@@ -37,10 +46,9 @@ const EXTRACTOR_STACK: usize = 64 << 20;
 /// the page in logs. Elements nested deeper than [`MAX_DEPTH`] are
 /// flattened first (see [`flatten_deep`]).
 pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
-    let cfg = Config { text_mode: TextMode::Markdown, max_elements_to_parse: 200_000, ..Config::default() };
     let page = url.unwrap_or("(unnamed page)");
     let url = url.filter(|u| crate::model::is_http_url(u));
-    // The extractor and its serializer recurse once per nesting level: a
+    // The extractors and their serializers recurse once per nesting level: a
     // hostile page nested thousands deep would overflow the stack, which
     // no error handling can catch. Deeper levels are flattened first.
     let (html, flattened) = flatten_deep(html, MAX_DEPTH);
@@ -48,31 +56,13 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
         tracing::warn!(page, flattened, max_depth = MAX_DEPTH, "page nested too deep; inner tags dropped, text kept");
     }
     let html = html.as_ref();
-    let read = || {
-        // Strict first; each looser pass is tried while the cleaned result
-        // holds no real story (a logo, a consent banner, a stub), and the
-        // fullest result wins when none does.
-        let mut best: Option<(usize, Cleaned)> = None;
-        for policy in [ParsePolicy::Strict, ParsePolicy::Moderate, ParsePolicy::Clean, ParsePolicy::Raw] {
-            let mut r = Readability::new(html, url, Some(cfg.clone())).map_err(|_| HtmlError::NoContent)?;
-            let Ok(a) = r.parse_with_policy(policy) else { continue };
-            let cleaned = cleaned_article(&a);
-            let story = story_bytes(&cleaned);
-            if story >= STORY_BYTES {
-                return Ok(cleaned);
-            }
-            if story > best.as_ref().map_or(0, |(n, _)| *n) {
-                best = Some((story, cleaned));
-            }
-        }
-        best.map(|(_, c)| c).ok_or(HtmlError::NoContent)
-    };
-    // The extractor runs on a thread of its own with a known stack, and a
-    // panic in it is caught there: a page it trips on is refused, and the
+    // The extractors run on a thread of their own with a known stack, and a
+    // panic in them is caught there: a page they trip on is refused, and the
     // process (a server, a feed poller) goes on.
     let cleaned = std::thread::scope(|scope| {
         let worker = std::thread::Builder::new().name("clean-html".into()).stack_size(EXTRACTOR_STACK);
-        let handle = worker.spawn_scoped(scope, read).map_err(|e| HtmlError::Failed(e.to_string()))?;
+        let handle =
+            worker.spawn_scoped(scope, || read_page(html, url, page)).map_err(|e| HtmlError::Failed(e.to_string()))?;
         handle.join().unwrap_or_else(|_| {
             tracing::error!(page, "the page extractor failed on this page; it is refused");
             Err(HtmlError::Failed("the extractor failed on it".into()))
@@ -86,6 +76,117 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<Cleaned, HtmlError> {
         return Err(HtmlError::ConsentNotice);
     }
     Ok(cleaned)
+}
+
+/// The most elements a page may have; a larger one is refused unread.
+pub const MAX_ELEMENTS: usize = 200_000;
+
+/// What reads a page's article.
+#[derive(Debug, Clone, Copy)]
+enum Engine {
+    /// trafilatura (rules, then its readability and jusText fallbacks) with
+    /// this focus.
+    Trafilatura(ExtractionFocus),
+    /// dom_smoothie's Readability with this policy.
+    Smoothie(ParsePolicy),
+}
+
+/// The engines in the order they are tried. trafilatura favouring
+/// precision reads the Scrapinghub article-extraction benchmark best: F1
+/// 0.968 (P 0.964, R 0.973) against 0.953 for dom_smoothie's passes alone,
+/// each with its cleaning; favouring recall or balance it keeps more of the
+/// pages' boilerplate. Recall, then dom_smoothie from its strictest pass to
+/// its loosest, are tried when precision finds no story.
+const ENGINES: [Engine; 6] = [
+    Engine::Trafilatura(ExtractionFocus::FavorPrecision),
+    Engine::Trafilatura(ExtractionFocus::FavorRecall),
+    Engine::Smoothie(ParsePolicy::Strict),
+    Engine::Smoothie(ParsePolicy::Moderate),
+    Engine::Smoothie(ParsePolicy::Clean),
+    Engine::Smoothie(ParsePolicy::Raw),
+];
+
+/// The story of a page: each engine in turn until one gives a cleaned
+/// result that holds a story and is no consent notice; when none does, the
+/// fullest result (one that is no notice first) wins.
+fn read_page(html: &str, url: Option<&str>, page: &str) -> Result<Cleaned, HtmlError> {
+    let cfg = Config { text_mode: TextMode::Markdown, max_elements_to_parse: MAX_ELEMENTS, ..Config::default() };
+    let doc = dom_query::Document::from(html);
+    if doc.root().descendants_it().filter(|n| n.is_element()).count() > MAX_ELEMENTS {
+        return Err(HtmlError::NoContent);
+    }
+    let meta = {
+        let r = Readability::with_document(doc, url, Some(cfg.clone())).map_err(|_| HtmlError::NoContent)?;
+        r.get_article_metadata(r.parse_json_ld())
+    };
+    let mut best: Option<((bool, usize), Cleaned)> = None;
+    for engine in ENGINES {
+        let cleaned = match engine {
+            Engine::Trafilatura(focus) => trafilatura_article(html, url, focus, &meta, page),
+            Engine::Smoothie(policy) => {
+                let mut r = Readability::new(html, url, Some(cfg.clone())).map_err(|_| HtmlError::NoContent)?;
+                r.parse_with_policy(policy).ok().map(|a| cleaned_article(&a))
+            }
+        };
+        let Some(cleaned) = cleaned else { continue };
+        let rank = (!is_consent_notice(&cleaned), story_bytes(&cleaned));
+        if rank.0 && rank.1 >= STORY_BYTES {
+            tracing::debug!(page, ?engine, "article read");
+            return Ok(cleaned);
+        }
+        if rank.1 > 0 && best.as_ref().is_none_or(|(r, _)| rank > *r) {
+            best = Some((rank, cleaned));
+        }
+    }
+    best.map(|(_, c)| c).ok_or(HtmlError::NoContent)
+}
+
+/// The article trafilatura finds, rendered as markdown (paragraphs, lists,
+/// table rows) and cleaned by the line rules; title, byline and date come
+/// from the page's metadata as read for every engine. `None` when it finds
+/// none.
+fn trafilatura_article(
+    html: &str,
+    url: Option<&str>,
+    focus: ExtractionFocus,
+    meta: &dom_smoothie::Metadata,
+    page: &str,
+) -> Option<Cleaned> {
+    let mut opts = Options::default().with_fallback(true).with_focus(focus).with_exclude_comments(true);
+    if let Some(u) = url.and_then(|u| url::Url::parse(u).ok()) {
+        opts = opts.with_url(u);
+    }
+    // Its own log lines (a page's malformed JSON-LD, at WARN) say nothing an
+    // operator can act on; they are not let through.
+    let extracted = tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), || {
+        trafilatura::extract(html, &opts)
+    });
+    let result = match extracted {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::debug!(page, ?focus, error = %e, "trafilatura found no article");
+            return None;
+        }
+    };
+    let markdown = dom_query::Document::from(result.content_html.as_str()).md(None);
+    let title = Some(meta.title.trim()).filter(|t| !t.is_empty());
+    let mut cleaned = clean_extracted(&markdown, title);
+    // The page's metadata first, then what its lines said (a byline, a
+    // date under the headline), as for dom_smoothie's article; then, for the
+    // byline only, the author trafilatura read (dom_smoothie's own reading of
+    // a byline element is not to be had apart from its article). Its date
+    // is not used: it gave one for every benchmark page that had none from
+    // metadata or lines (63 of 181), and those are unchecked.
+    let strip_by = |by: &str| by.strip_prefix("By ").or_else(|| by.strip_prefix("by ")).unwrap_or(by).to_string();
+    if let Some(by) = meta.byline.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        cleaned.byline = Some(strip_by(by));
+    } else if cleaned.byline.is_none() {
+        cleaned.byline = Some(result.metadata.author.trim()).filter(|b| !b.is_empty()).map(strip_by);
+    }
+    if let Some(d) = meta.published_time.as_deref().and_then(parse_date) {
+        cleaned.published = Some(d);
+    }
+    Some(cleaned)
 }
 
 /// Words of cookie and consent notices.

@@ -53,6 +53,17 @@ pub fn clean_article(raw: &str, title: Option<&str>) -> Cleaned {
     clean_lines(raw, title, Origin::Article)
 }
 
+/// Clean the article trafilatura took out of an HTML page. Its own rules
+/// already left menus, story lists, teaser blocks and whatever follows the
+/// story behind, so only the rules for single lines apply (widget labels,
+/// teaser lines, photo captions, bylines and dates, repeats, cut-short
+/// teasers): the structural ones (where the story ends, runs of short
+/// lines, teaser cards, lone fragments) would cut its lists and the story
+/// after a teaser link.
+pub fn clean_extracted(raw: &str, title: Option<&str>) -> Cleaned {
+    clean_lines(raw, title, Origin::Extracted)
+}
+
 /// Clean a feed item's own text, used when its page cannot be had: an
 /// excerpt cut short ("... who have been…") is all there is of the story,
 /// so a line cut short is kept rather than dropped as a teaser.
@@ -71,8 +82,12 @@ pub fn ends_cut_short(text: &str) -> bool {
 enum Origin {
     /// A whole page or pasted text: menus and story lists may be in it.
     Page,
-    /// An HTML extractor's article.
+    /// dom_smoothie's article: the page's lists and story lists may still
+    /// be in it, the end of the story is not marked.
     Article,
+    /// trafilatura's article: boilerplate blocks and the end of the story
+    /// already cut ([`clean_extracted`]).
+    Extracted,
     /// A feed item's excerpt.
     Excerpt,
 }
@@ -81,7 +96,9 @@ fn clean_lines(raw: &str, title: Option<&str>, origin: Origin) -> Cleaned {
     let text = normalize(raw);
     let mut out = Cleaned { title: title.map(strip_site_suffix), ..Cleaned::default() };
     let body = read_header(&text, &mut out);
-    let mut units = split_units(body);
+    // An extractor's article is markdown its serializer wrote, with
+    // markdown's characters escaped ("4\) Title", "\[video\]").
+    let mut units = split_units(body, matches!(origin, Origin::Article | Origin::Extracted));
     take_title(&mut units, &mut out);
     let keep = select(&units, &mut out, origin);
     let mut cut = 0;
@@ -163,7 +180,7 @@ struct Unit {
 
 impl Unit {
     fn new(text: String, md_heading: bool) -> Unit {
-        let words = text.split_whitespace().count();
+        let words = word_count(&text);
         let prose = !md_heading && ends_prose(&text) && words >= 6;
         let heading = md_heading || (!ends_sentence(&text) && words <= 20);
         let key = fold(&text);
@@ -171,9 +188,29 @@ impl Unit {
     }
 }
 
+/// Words in a text: runs between spaces, except that Chinese and Japanese,
+/// written without spaces, count a word for every two ideographs or kana
+/// (about a word's length there), so their paragraphs read as prose, not
+/// as one-word labels.
+fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| {
+            let cjk = w.chars().filter(|&c| is_cjk(c)).count();
+            cjk.div_ceil(2).max(1)
+        })
+        .sum()
+}
+
+/// An ideograph or kana (Hangul is written with spaces).
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
 fn ends_sentence(s: &str) -> bool {
     let s = s.trim_end();
-    s.ends_with(['.', '!', '?', '"', '\u{201d}', '\u{2019}', '\'', ')', ':', ';'])
+    // Full stops, marks and closing quotes of Chinese and Japanese too.
+    (s.ends_with(['.', '!', '?', '"', '\u{201d}', '\u{2019}', '\'', ')', ':', ';'])
+        || s.ends_with(['\u{3002}', '\u{ff01}', '\u{ff1f}', '\u{300d}', '\u{300f}']))
         && !s.ends_with("...")
         && !s.ends_with('\u{2026}')
 }
@@ -187,7 +224,8 @@ fn ends_prose(s: &str) -> bool {
 /// Split into units: one per paragraph, where a paragraph is a block of
 /// lines; lines of a block are joined when they look hard-wrapped, else each
 /// line stands alone (scraped pages put one element per line).
-fn split_units(body: &str) -> Vec<Unit> {
+fn split_units(body: &str, escaped: bool) -> Vec<Unit> {
+    let unescape = |text: String| if escaped { unescape_markdown(&text) } else { text };
     let mut units = Vec::new();
     for block in body.split("\n\n") {
         let lines: Vec<&str> = block.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
@@ -202,11 +240,12 @@ fn split_units(body: &str) -> Vec<Unit> {
                     current_md = false;
                 }
                 if !row.is_empty() {
-                    units.push(Unit::new(row, false));
+                    units.push(Unit::new(unescape(row), false));
                 }
                 continue;
             }
             let (text, md_heading) = strip_markdown(line);
+            let text = unescape(text);
             if text.is_empty() {
                 continue;
             }
@@ -232,7 +271,17 @@ fn split_units(body: &str) -> Vec<Unit> {
 /// other line.
 fn table_row(line: &str) -> Option<String> {
     let inner = line.strip_prefix('|')?.strip_suffix('|')?;
-    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    // A pipe inside a cell is escaped ("a \| b").
+    let mut cells = Vec::new();
+    let (mut start, mut escaped) = (0, false);
+    for (i, c) in inner.char_indices() {
+        if c == '|' && !escaped {
+            cells.push(inner[start..i].trim());
+            start = i + 1;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    cells.push(inner[start..].trim());
     if cells.len() < 2 {
         return None;
     }
@@ -241,6 +290,28 @@ fn table_row(line: &str) -> Option<String> {
         return Some(String::new());
     }
     Some(cells.iter().filter(|c| !c.is_empty()).copied().collect::<Vec<_>>().join(" | "))
+}
+
+/// Markdown's backslash escapes undone: a backslash before ASCII
+/// punctuation is dropped (`\*` is `*`, `\\` is `\`).
+fn unescape_markdown(text: &str) -> String {
+    if !text.contains('\\') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&next) = chars.peek()
+            && next.is_ascii_punctuation()
+        {
+            out.push(next);
+            chars.next();
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether `next` continues the hard-wrapped paragraph `current`.
@@ -465,8 +536,9 @@ fn is_inline_teaser(u: &Unit) -> bool {
         })
 }
 
-/// Photo captions and credits.
-fn is_caption(u: &Unit) -> bool {
+/// Photo captions and credits; with `credited`, figure labels that end in a
+/// credit in brackets too.
+fn is_caption(u: &Unit, credited: bool) -> bool {
     static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
             r"(?i)(^(photo|image|picture|illustration|graphic|video|file photo)( credit)?\s*[:|]|",
@@ -477,7 +549,8 @@ fn is_caption(u: &Unit) -> bool {
     });
     static CREDIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*[^()]{1,40}\)\s*$").unwrap());
     // "Example of the exploit chain (Acme Labs)": a credited figure label.
-    let credited = !u.prose
+    let credited = credited
+        && !u.prose
         && u.words <= 20
         && CREDIT.is_match(&u.text)
         && !ends_sentence(u.text.trim_end().trim_end_matches(')'));
@@ -560,13 +633,16 @@ fn strip_site_suffix(title: &str) -> String {
 fn select(units: &[Unit], out: &mut Cleaned, origin: Origin) -> Vec<bool> {
     let n = units.len();
     let mut keep = vec![true; n];
+    // trafilatura cut its article by the page's structure already: only the
+    // line rules (2.) apply to it.
+    let structural = origin != Origin::Extracted;
 
     // 1. Where the story ends: a teaser label after most of the prose.
     let total_prose: usize = units.iter().filter(|u| u.prose).map(|u| u.words).sum();
     let mut prose_before = 0;
     let mut cut = n;
     for (i, u) in units.iter().enumerate() {
-        if is_teaser_label(u) && prose_before >= 50 && prose_before * 2 >= total_prose {
+        if structural && is_teaser_label(u) && prose_before >= 50 && prose_before * 2 >= total_prose {
             cut = i;
             break;
         }
@@ -586,7 +662,11 @@ fn select(units: &[Unit], out: &mut Cleaned, origin: Origin) -> Vec<bool> {
     for i in 0..cut {
         let u = &units[i];
         let key = u.key.clone();
-        if key.is_empty() || is_widget(u) || is_caption(u) || is_inline_teaser(u) {
+        let teaser_line = is_inline_teaser(u) || !structural && is_teaser_label(u);
+        // trafilatura leaves figures out: there, a line ending in brackets is
+        // a list item ("Example Gateway 8 (cloud edition)"), not a figure's
+        // credited label.
+        if key.is_empty() || is_widget(u) || is_caption(u, structural) || teaser_line {
             keep[i] = false;
             continue;
         }
@@ -613,6 +693,10 @@ fn select(units: &[Unit], out: &mut Cleaned, origin: Origin) -> Vec<bool> {
         if is_truncated(&u.text) && origin != Origin::Excerpt {
             keep[i] = false;
         }
+    }
+
+    if !structural {
+        return keep;
     }
 
     // 3. Teaser cards: a headline followed by a paragraph that opens with it.

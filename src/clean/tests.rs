@@ -304,3 +304,128 @@ fn a_page_that_cleans_to_a_consent_notice_is_refused_not_stored() {
         </article></body></html>";
     assert!(html::extract(story, None).is_ok());
 }
+
+#[test]
+fn chinese_and_japanese_paragraphs_are_prose_not_labels() {
+    // Written without spaces: each paragraph is one "word" to split_whitespace.
+    let c = clean_text(
+        "港湾局、システム障害の原因はランサムウェアと発表\n\n\
+         港湾局は月曜日、コンテナ埠頭の予約システムが停止した原因はランサムウェアによる攻撃だったと発表した。\n\n\
+         同局の担当者によると、侵入は日曜日の早朝に検知され、バックアップは無事だったという。\n\n\
+         该公司表示，攻击者在上周进入了其计费服务器，但没有接触到客户的银行信息。\n",
+    );
+    assert_eq!(c.title.as_deref(), Some("港湾局、システム障害の原因はランサムウェアと発表"));
+    let b = body(&c);
+    assert_eq!(b.len(), 3, "{b:#?}");
+    assert!(c.paragraphs.iter().all(|p| !p.heading && !p.sentences.is_empty()), "{:#?}", c.paragraphs);
+    // A short label stays a label.
+    assert_eq!(word_count("ランサムウェア"), 4);
+    assert_eq!(word_count("Read more"), 2);
+}
+
+#[test]
+fn markdown_escapes_of_an_extractors_article_are_undone() {
+    assert_eq!(unescape_markdown(r"4\) Film \[4K\] \*new\* C:\\temp a\b"), r"4) Film [4K] *new* C:\temp a\b");
+    // An escaped pipe stays inside its cell.
+    assert_eq!(table_row(r"| a \| b | c |").map(|r| unescape_markdown(&r)).as_deref(), Some("a | b | c"));
+    let c = clean_article(
+        "A title for this\n\nStep 1\\) comes first; see the \\[PDF\\] for items marked \\*urgent\\*.\n",
+        None,
+    );
+    assert_eq!(body(&c), vec!["Step 1) comes first; see the [PDF] for items marked *urgent*."]);
+    // Pasted text keeps its backslashes.
+    let c = clean_text("A title for this\n\nThe share was mapped as \\\\fileserver\\\\public\\* by the intruders.\n");
+    assert!(body(&c)[0].contains(r"\\fileserver\\public\*"), "{:?}", body(&c));
+}
+
+#[test]
+fn a_page_whose_first_block_is_a_base64_logo_yields_its_story() {
+    let logo = format!("iVBORw0KGgoAAAANSUhEUgAA{}==", "QUJDRA".repeat(1500));
+    let page = format!(
+        "<html><head><title>Water utility restores billing after intrusion</title></head><body>\
+         <div class='header'><a href='/'><img src='data:image/png;base64,{logo}' alt='Example Water'></a></div>\
+         <div class='main'>\
+         <p>The county water utility said on Thursday that it had restored its billing portal, four days after an intruder reached the servers that print customer invoices.</p>\
+         <p>Treatment plants and the water supply were never affected, the utility's operations director, Ines Varga, told reporters at a briefing.</p>\
+         <p>The utility has asked customers to ignore payment requests that arrive by text message until new invoices are posted in the coming weeks.</p>\
+         </div></body></html>"
+    );
+    let c = html::extract(&page, None).unwrap();
+    let b = body(&c);
+    assert_eq!(b.len(), 3, "{b:#?}");
+    assert!(b[0].starts_with("The county water utility said on Thursday"), "{b:#?}");
+    assert!(!b.join(" ").contains("base64") && !b.join(" ").contains("QUJDRA"), "{b:#?}");
+}
+
+#[test]
+fn a_page_that_opens_with_a_cookie_banner_yields_the_story_not_the_banner() {
+    let page = "<html><head><title>Ferry operator confirms data theft | Coast Daily</title></head><body>\
+        <div id='consent-banner' class='cookie-notice'><p>We use cookies and similar tracking technologies to improve your experience and to show personalised ads. \
+        By clicking Accept all you consent to our use of cookies as described in our privacy policy. \
+        You can change your choice at any time in the privacy settings.</p><button>Accept all</button><button>Reject all</button></div>\
+        <div class='page'><article><h1>Ferry operator confirms data theft</h1>\
+        <p>The island ferry operator said on Monday that attackers had copied booking records for about forty thousand passengers from a reservation server.</p>\
+        <p>The company said card numbers were held by a separate payment provider and were not exposed, and that it had told the data regulator.</p>\
+        <p>Passengers whose records were copied will receive a letter this week explaining what was taken and how to guard against fraud.</p>\
+        </article></div></body></html>";
+    let c = html::extract(page, None).unwrap();
+    assert_eq!(c.title.as_deref(), Some("Ferry operator confirms data theft"));
+    let b = body(&c);
+    assert_eq!(b.len(), 3, "{b:#?}");
+    assert!(b[0].starts_with("The island ferry operator said on Monday"), "{b:#?}");
+    let all = b.join("\n");
+    for junk in ["cookies", "Accept all", "privacy"] {
+        assert!(!all.contains(junk), "`{junk}` survived:\n{all}");
+    }
+}
+
+#[test]
+fn a_read_more_card_mid_story_does_not_end_the_story() {
+    let page = "<html><head><title>Port authority details ransomware recovery</title></head><body><article>\
+        <h1>Port authority details ransomware recovery</h1>\
+        <p>The port authority said on Wednesday that its container terminals had returned to normal operation, two weeks after a ransomware attack forced staff to book trucks by hand.</p>\
+        <p>The authority's chief information officer, Tomas Brandt, said the attackers had entered through a contractor's remote access account that lacked a second factor.</p>\
+        <div class='teaser-card'><span>Read more</span><h3><a href='/ferry'>Ferry operator fined over passenger data leak</a></h3>\
+        <p>The regulator said the operator had left manifests exposed on a public server...</p></div>\
+        <p>Brandt said the authority had rebuilt its booking servers from backups and had not paid the ransom, a decision taken with the national police.</p>\
+        <p>The authority expects the cost of the recovery to exceed two million euros, most of it spent on overtime and outside responders.</p>\
+        </article></body></html>";
+    let c = html::extract(page, None).unwrap();
+    let b = body(&c);
+    assert_eq!(b.len(), 4, "{b:#?}");
+    assert!(b[3].starts_with("The authority expects the cost of the recovery"), "{b:#?}");
+    let all = b.join("\n");
+    for junk in ["Read more", "Ferry operator fined", "manifests exposed"] {
+        assert!(!all.contains(junk), "`{junk}` survived:\n{all}");
+    }
+}
+
+#[test]
+fn an_advisorys_lists_keep_items_that_end_in_brackets() {
+    let page = "<html><head><title>Agencies urge patching of gateway flaws</title></head><body><article>\
+        <h1>Agencies urge patching of gateway flaws</h1>\
+        <p>Three national cyber agencies said on Tuesday that attackers were exploiting flaws in a popular line of remote access gateways, and published steps for owners.</p>\
+        <p>Affected products:</p>\
+        <ul><li>Example Gateway 7 (all versions before 7.2.4)</li><li>Example Gateway 8 (cloud edition)</li><li>Example Edge Appliance (firmware 3.x)</li></ul>\
+        <table><tr><th>CVE</th><th>Severity</th><th>Fixed in</th></tr><tr><td>CVE-2025-10001</td><td>Critical</td><td>7.2.4</td></tr>\
+        <tr><td>CVE-2025-10002</td><td>High</td><td>8.0.9</td></tr></table>\
+        <p>Owners should take these steps:</p>\
+        <ol><li>Apply the vendor's fixes</li><li>Reset every administrator password</li><li>Look for new accounts created since March</li></ol>\
+        <p>The agencies said at least fourteen organisations had been breached through the flaws, among them a hospital and two town councils.</p>\
+        <p>Steps 1) and 2) take priority; items marked *urgent* in the vendor notice [PDF] come first.</p>\
+        </article></body></html>";
+    let c = html::extract(page, None).unwrap();
+    let lines = body(&c);
+    for line in [
+        "Affected products:",
+        "Example Gateway 7 (all versions before 7.2.4)",
+        "Example Gateway 8 (cloud edition)",
+        "Example Edge Appliance (firmware 3.x)",
+        "CVE | Severity | Fixed in",
+        "CVE-2025-10002 | High | 8.0.9",
+        "Reset every administrator password",
+        "Steps 1) and 2) take priority; items marked *urgent* in the vendor notice [PDF] come first.",
+    ] {
+        assert!(lines.contains(&line), "{line} missing from {lines:#?}");
+    }
+}
