@@ -412,6 +412,11 @@ impl Engine {
     pub fn documents(&self, ids: &[DocId]) -> Result<Vec<Document>, EngineError> {
         Ok(self.store.documents(ids)?)
     }
+
+    /// Near-duplicate copies of one story among `ids`, grouped in order.
+    pub fn copies_of_one_story(&self, ids: &[DocId]) -> Result<Vec<Vec<DocId>>, EngineError> {
+        Ok(self.store.copies_of_one_story(ids)?)
+    }
 }
 
 #[cfg(test)]

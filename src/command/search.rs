@@ -1,6 +1,7 @@
 //! `/breach search <query> [page]`: Tantivy's query language over the
 //! articles a user may see, a page at a time, each hit with its best
-//! matching sentence, cited.
+//! matching sentence, cited; near-duplicate copies of one story on a page
+//! are one hit that cites every copy.
 
 use std::collections::HashSet;
 
@@ -28,11 +29,18 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
 
     let ids: Vec<_> = page.hits.iter().map(|h| h.doc).collect();
     let docs = ctx.engine.documents(&ids).map_err(internal)?;
+    let docs: Vec<_> = docs.into_iter().filter(|d| ctx.viewer.can_see(d.scope)).collect();
+    // A near-duplicate copy of a story (a syndicated or lightly edited
+    // one) is shown once, with every copy's source.
+    let visible: Vec<_> = docs.iter().map(|d| d.id).collect();
+    let groups = ctx.engine.copies_of_one_story(&visible).map_err(internal)?;
     let mut analyzer = index.analyzer();
     let wanted: HashSet<String> = terms(&mut analyzer, text);
     let mut cites = Citations::default();
     let mut lines = Vec::new();
-    for doc in docs.iter().filter(|d| ctx.viewer.can_see(d.scope)) {
+    for group in &groups {
+        let Some(doc) = docs.iter().find(|d| d.id == group[0]) else { continue };
+        let copies: Vec<_> = group[1..].iter().filter_map(|id| docs.iter().find(|d| d.id == *id)).collect();
         // The sentence sharing most terms with the query; else the first.
         let mut best: Option<(usize, usize, &str)> = None;
         for (pi, p) in doc.paragraphs.iter().enumerate().filter(|(_, p)| !p.heading) {
@@ -50,6 +58,10 @@ pub fn run(ctx: &Context<'_>, inv: &Invocation) -> Result<Reply, UserError> {
                 lines.push(Line::cited(format!("{} ({date}): {sentence}", doc.title), n));
             }
             None => lines.push(Line::plain(format!("{} ({date})", doc.title))),
+        }
+        for copy in copies {
+            let n = cites.cite(copy, 0);
+            lines.push(Line::cited(format!("  also as {} ({})", copy.title, copy.published_label()), n));
         }
     }
     Ok(Reply {

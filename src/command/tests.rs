@@ -315,6 +315,31 @@ fn search_pages_and_cites_best_sentences() {
 }
 
 #[test]
+fn a_near_copy_of_a_story_is_one_search_hit_citing_both_copies() {
+    let mut e = Engine::in_memory().unwrap();
+    let body = "Intruders reached the control network of the Fabrikam water plant on Monday and changed pump settings before staff noticed. Engineers restored manual control within hours, and the company said no customer data was taken. The plant serves about forty thousand homes in the valley, and the regional regulator has asked for a full report on how the attackers got in.";
+    let stories = [
+        format!("Title: Water plant breached\nPublished: 2024-05-02\n\n{body}\n"),
+        // The syndicated copy adds one sentence.
+        format!("Title: Valley plant intrusion\nPublished: 2024-05-03\n\n{body} Residents were told the tap water stayed safe.\n"),
+        "Title: Pump maker recalls valves\nPublished: 2024-05-04\n\nA pump maker recalled valves after a fault, not an attack, and said no plant was harmed.\n".to_string(),
+    ];
+    for text in &stories {
+        e.ingest_and_commit(&[from_text(text, None, None, Scope::Global).unwrap()], now()).unwrap();
+    }
+    let r = ask(&e, Viewer::Public, "/breach search pump").unwrap();
+    let lines: Vec<&str> = r.lines().map(|l| l.text.as_str()).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let copy = lines.iter().position(|l| l.trim_start().starts_with("also as ")).expect("the copy is folded in");
+    // Right after the copy it repeats, and the other story stays its own hit.
+    let lead = &lines[copy.checked_sub(1).expect("a lead line first")];
+    assert!(lead.starts_with("Water plant breached") || lead.starts_with("Valley plant intrusion"), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("Pump maker recalls valves")), "{lines:?}");
+    // Every copy is cited, so both sources are one click away.
+    assert_eq!(r.citations.len(), 3, "{:?}", r.citations);
+}
+
+#[test]
 fn bad_queries_are_explained_in_one_line() {
     let e = engine();
     let err = ask(&e, Viewer::Public, "/breach search \"unclosed phrase").unwrap_err();

@@ -287,6 +287,32 @@ impl Store {
         Ok(out)
     }
 
+    /// Group documents that are near-duplicate copies of one story (their
+    /// stored signatures at least [`near::MIN_SIMILARITY`] alike): each
+    /// group in the order asked, led by its first document.
+    pub fn copies_of_one_story(&self, ids: &[DocId]) -> Result<Vec<Vec<DocId>>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT signature FROM doc_prints WHERE doc_id = ?1")?;
+        let mut prints: Vec<(DocId, Option<near::Signature>)> = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let sig = stmt
+                .query_row([id.0], |r| r.get::<_, Vec<u8>>(0))
+                .optional()?
+                .and_then(|b| near::Signature::from_bytes(&b));
+            prints.push((id, sig));
+        }
+        let mut groups: Vec<(Option<near::Signature>, Vec<DocId>)> = Vec::new();
+        for (id, sig) in prints {
+            let same = sig.and_then(|s| {
+                groups.iter().position(|(lead, _)| lead.is_some_and(|l| l.similarity(&s) >= near::MIN_SIMILARITY))
+            });
+            match same {
+                Some(g) => groups[g].1.push(id),
+                None => groups.push((sig, vec![id])),
+            }
+        }
+        Ok(groups.into_iter().map(|(_, g)| g).collect())
+    }
+
     fn paragraphs(&self, id: DocId) -> Result<Vec<Paragraph>, StoreError> {
         let mut stmt = self
             .conn
