@@ -504,6 +504,10 @@ pub const COMPANY_ROLES: &[&str] = &[
 /// said"): they refer to outlets, which other role nouns never do.
 pub const MEDIA_ROLES: &[&str] = &["newspaper", "paper", "publication", "outlet", "daily", "broadcaster"];
 
+/// Nouns of a person who speaks for a body ("a spokesperson for Acme"):
+/// the body is their affiliation.
+pub const SPOKESPEOPLE: &[&str] = &["spokesperson", "spokesman", "spokeswoman", "representative", "spokespeople"];
+
 /// Role nouns whose body says its kind in its name ("the embassy" is an
 /// embassy, "the ministry" a ministry): a reference with one of them is
 /// resolved only to a body named so, never to whichever body came last.

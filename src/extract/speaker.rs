@@ -3,7 +3,8 @@
 //! "FBI" and "Federal Bureau of Investigation" group together.
 
 use super::lexicon::{
-    ANONYMOUS, BODY_HEADS, COMPANY_ROLES, DOCUMENT_HEADS, NAMED_BODIES, PEOPLE_NOUNS, PUBLIC_ROLES, TITLES, is_org_role,
+    ANONYMOUS, BODY_HEADS, COMPANY_ROLES, DOCUMENT_HEADS, NAMED_BODIES, PEOPLE_NOUNS, PUBLIC_ROLES, SPOKESPEOPLE,
+    TITLES, is_org_role,
 };
 use crate::nlp::{Deprel, Sentence, Upos};
 
@@ -637,7 +638,7 @@ pub fn from_parse(s: &Sentence, ids: &[usize], text: &str) -> Option<Parsed> {
             owner.and_then(|o| last_name_run(s, &s.subtree(o).into_iter().filter(|&j| inside(j)).collect::<Vec<_>>()))
         {
             let body = strip_possessive(&words(&o));
-            if matches!(lower, "spokesperson" | "spokesman" | "spokeswoman" | "representative" | "spokespeople") {
+            if SPOKESPEOPLE.contains(&lower) {
                 return Some(Parsed { name: format!("{body} {lower}"), affiliation: Some(body), kind: Kind::Person });
             }
             if DOCUMENT_HEADS.contains(&lower) {
@@ -656,7 +657,7 @@ fn headed_by_noun(s: &Sentence, ids: &[usize], head: usize, text: &str) -> Optio
     let t = &s.tokens;
     let lower = t[head].lower.as_str();
     let inside = |j: usize| ids.contains(&j);
-    if matches!(lower, "spokesperson" | "spokesman" | "spokeswoman" | "representative" | "spokespeople") {
+    if SPOKESPEOPLE.contains(&lower) {
         // The body it speaks for: "for"/"of"/"at" a phrase that holds a name.
         let owner = s.children(head).filter(|&c| inside(c)).find(|&c| {
             t[c].rel.base() == "nmod"
