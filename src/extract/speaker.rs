@@ -968,6 +968,11 @@ fn is_adjective_like(w: &str) -> bool {
     l.ends_with("an") || l.ends_with("ish") || l.ends_with("ese") || l.ends_with("i") || l == "us" || l == "uk"
 }
 
+/// A possessive before a name ("HMR's Boyce"): the owner and the name.
+pub fn split_possessive(name: &str) -> Option<(&str, &str)> {
+    name.split_once("'s ").or_else(|| name.split_once("\u{2019}s "))
+}
+
 fn strip_possessive(s: &str) -> String {
     s.trim().trim_end_matches("'s").trim_end_matches("\u{2019}s").trim_end_matches('\'').to_string()
 }

@@ -24,7 +24,7 @@
 //! The media's own reports (`according to Outlet`) stay claims unless they
 //! deny. Word lists live in [`super::lexicon`], one per concept.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -75,19 +75,27 @@ impl<'a> Said<'a> {
     }
 }
 
-/// The lexicon lemma of a token of the lists stance reads (harm, attack
-/// acts): the lemmatizer's, or the lemma whose inflection the word is, as
-/// a learned lemmatizer errs on rare verbs ("interfered" is not
-/// "interfer").
-fn in_list(t: &Token, list: &'static [&'static str]) -> bool {
-    static FORMS: LazyLock<HashMap<usize, HashSet<String>>> = LazyLock::new(|| {
-        [lexicon::HARM, lexicon::ATTACK_ACTS]
-            .into_iter()
-            .map(|l| (l.as_ptr() as usize, l.iter().flat_map(|w| lexicon::inflections(w)).collect()))
-            .collect()
-    });
-    list.contains(&t.lemma.to_lowercase().as_str())
-        || FORMS.get(&(list.as_ptr() as usize)).is_some_and(|forms| forms.contains(&t.lower))
+/// Whether a token is a word of harm ([`lexicon::HARM`]) or an attack act
+/// ([`lexicon::ATTACK_ACTS`]): by the lemmatizer's lemma, or as an
+/// inflection of the list's lemmas, since a learned lemmatizer errs on rare
+/// verbs ("interfered" is not "interfer").
+fn is_harm(t: &Token) -> bool {
+    static FORMS: LazyLock<HashSet<String>> = LazyLock::new(|| inflected(lexicon::HARM));
+    in_list(t, lexicon::HARM, &FORMS)
+}
+
+/// See [`is_harm`].
+fn is_attack_act(t: &Token) -> bool {
+    static FORMS: LazyLock<HashSet<String>> = LazyLock::new(|| inflected(lexicon::ATTACK_ACTS));
+    in_list(t, lexicon::ATTACK_ACTS, &FORMS)
+}
+
+fn inflected(list: &[&str]) -> HashSet<String> {
+    list.iter().flat_map(|w| lexicon::inflections(w)).collect()
+}
+
+fn in_list(t: &Token, list: &[&str], forms: &HashSet<String>) -> bool {
+    list.contains(&t.lemma.to_lowercase().as_str()) || forms.contains(&t.lower)
 }
 
 /// The stance of one attribution.
@@ -128,9 +136,7 @@ pub fn stance(cue: Cue, lemma: &str, negated: bool, said: &Said, who: Speaker) -
                 Some(s) if s != Stance::Assessment => s,
                 // Disclosing harm done by unnamed attackers ("disclosed that the
                 // attackers stole 60,000 emails") confirms the incident.
-                _ if said.tokens.iter().any(|t| in_list(t, lexicon::HARM)) && !names_perpetrator(&said.text) => {
-                    Stance::Confirmation
-                }
+                _ if said.tokens.iter().any(|t| is_harm(t)) && !names_perpetrator(&said.text) => Stance::Confirmation,
                 _ => Stance::Claim,
             },
             VerbClass::Assess => match by_content(said, who, harm_denied, accuses) {
@@ -197,7 +203,7 @@ fn evaluates(said: &Said) -> bool {
 fn denies_harm(said: &Said) -> bool {
     let s = said.sentence;
     let t = &s.tokens;
-    let harm = |j: usize| in_list(&t[j], lexicon::HARM) || lexicon::DENIED_HARM.contains(&t[j].lower.as_str());
+    let harm = |j: usize| is_harm(&t[j]) || lexicon::DENIED_HARM.contains(&t[j].lower.as_str());
     let kids = |j: usize| s.children(j).collect::<Vec<_>>();
     said.ids.iter().any(|&n| {
         if !lexicon::NEGATIONS.contains(&t[n].lower.as_str()) {
@@ -236,7 +242,7 @@ fn accuses(said: &Said, who: Speaker) -> bool {
     let s = said.sentence;
     let t = &s.tokens;
     // "China would not interfere" promises, it does not accuse.
-    let act = |j: usize| in_list(&t[j], lexicon::ATTACK_ACTS) && !negated(s, j);
+    let act = |j: usize| is_attack_act(&t[j]) && !negated(s, j);
     let speaker = who.name.to_lowercase();
     said.ids.iter().any(|&p| {
         let two = t.get(p + 1).map(|n| format!("{} {}", t[p].text, n.text));
@@ -398,7 +404,7 @@ fn harm_reported(said: &Said) -> bool {
             || r == Deprel::CONJ
                 && t[j].head.is_some_and(|h| matches!(t[h].rel, x if x == Deprel::CCOMP || x == Deprel::ROOT))
     };
-    said.ids.iter().any(|&j| t[j].upos == Upos::Verb && main(j) && in_list(&t[j], lexicon::HARM) && !negated(s, j))
+    said.ids.iter().any(|&j| t[j].upos == Upos::Verb && main(j) && is_harm(&t[j]) && !negated(s, j))
 }
 
 /// Someone became aware of an incident or of what attackers did: "we are

@@ -580,7 +580,7 @@ fn resolve_parsed(parsed: Parsed, phrase: &str, before: &str, memory: &Memory) -
             let mut name = memory.expand(&parsed.name);
             let mut parsed = parsed;
             // "HMR's Boyce": Boyce of HMR.
-            if let Some((owner, surname)) = name.split_once("'s ").or_else(|| name.split_once("\u{2019}s "))
+            if let Some((owner, surname)) = speaker::split_possessive(&name)
                 && !surname.contains(' ')
                 && surname.starts_with(char::is_uppercase)
             {
@@ -754,7 +754,7 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
                         None => {
                             let name = speaker::tidy(name);
                             // "HMR's Boyce" is Boyce, named before or after.
-                            let possessive = name.contains("'s ") || name.contains("\u{2019}s ");
+                            let possessive = speaker::split_possessive(&name).is_some();
                             (speaker::looks_like_person(&name) && !possessive && !speaker::is_place_or_document(&name))
                                 .then(|| Known::new(name, None, Kind::Person, false))
                         }
