@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use crate::clean::fold;
 use crate::config::Settings;
 use crate::extract::facts::{IncidentFacts, Knowledge};
-use crate::extract::{Statement, extract_statements};
+use crate::extract::{Statement, extract_statements_parsed};
 use crate::incidents::Incident;
 use crate::index::{IndexError, SearchIndex};
 use crate::ingest::Loaded;
@@ -60,9 +60,11 @@ pub fn extract_unguarded(
     published: Option<DateTime<Utc>>,
     knowledge: &Knowledge,
 ) -> Extracted {
-    let facts = knowledge.facts(title, paragraphs, published.map(|d| d.date_naive()));
+    // One parse of the document serves both stages.
+    let doc = crate::nlp::DocumentParse::new(crate::nlp::Nlp::bundled(), paragraphs);
+    let facts = knowledge.facts_parsed(title, &doc, paragraphs, published.map(|d| d.date_naive()));
     // The victims tell whose incident a statement confirms.
-    let statements = extract_statements(paragraphs, is_http_url(source).then_some(source), &facts.victims);
+    let statements = extract_statements_parsed(&doc, paragraphs, is_http_url(source).then_some(source), &facts.victims);
     Extracted { statements, facts }
 }
 

@@ -864,6 +864,237 @@ pub const STATE_WORDS: &[&str] = &[
     "state-linked",
 ];
 
+/// A word list matched against parsed tokens: by lemma, or by any
+/// inflection of its entries (a learned lemmatizer errs on rare verbs).
+pub struct WordList {
+    words: &'static [&'static str],
+    forms: std::collections::HashSet<String>,
+}
+
+impl WordList {
+    pub fn new(words: &'static [&'static str]) -> WordList {
+        WordList { words, forms: words.iter().flat_map(|w| inflections(w)).collect() }
+    }
+
+    /// Whether the token is one of the list's words in any form.
+    pub fn has(&self, t: &crate::nlp::Token) -> bool {
+        self.words.contains(&t.lemma.to_lowercase().as_str()) || self.forms.contains(&t.lower)
+    }
+}
+
+// Incident roles (read by `facts::roles` on the parse).
+
+/// Verbs of breaking in and harming: their object, or the subject of their
+/// passive, is a victim; their active subject is the perpetrator.
+pub const BREACH_VERBS: &[&str] = &[
+    "breach",
+    "hack",
+    "compromise",
+    "infiltrate",
+    "penetrate",
+    "target",
+    "attack",
+    "hit",
+    "strike",
+    "struck",
+    "cripple",
+    "paralyse",
+    "paralyze",
+    "extort",
+    "impact",
+    "affect",
+    "infect",
+    "encrypt",
+    "victimize",
+    "ransom",
+    "disrupt",
+    "fine",
+    "penalise",
+    "penalize",
+    "spy",
+    "access",
+];
+
+/// Verbs of taking: what they take it "from" is a victim.
+pub const THEFT_VERBS: &[&str] =
+    &["steal", "stole", "stolen", "exfiltrate", "take", "siphon", "download", "copy", "obtain", "leak", "extract"];
+
+/// Nouns of an intrusion: who it was "of", "at", "on" or "against" (or
+/// whose it was) is a victim.
+pub const BREACH_NOUNS: &[&str] = &[
+    "breach",
+    "hack",
+    "attack",
+    "cyberattack",
+    "intrusion",
+    "compromise",
+    "incident",
+    "infection",
+    "theft",
+    "heist",
+    "leak",
+    "ransomware",
+    "cyber-attack",
+    "extortion",
+    "espionage",
+    "fine",
+];
+
+/// Nouns for parts of an organisation: "the networks of X", "X's
+/// customers" make X the victim.
+pub const CONTAINER_NOUNS: &[&str] = &[
+    "network",
+    "system",
+    "server",
+    "infrastructure",
+    "customer",
+    "client",
+    "user",
+    "employee",
+    "staff",
+    "data",
+    "email",
+    "account",
+    "database",
+    "environment",
+    "mailbox",
+    "device",
+    "computer",
+    "file",
+    "record",
+    "inbox",
+    "subsidiary",
+    "division",
+    "unit",
+    "office",
+];
+
+/// Nouns naming the harmed party: "X was a victim", "victims include X".
+pub const VICTIM_NOUNS: &[&str] = &["victim", "target"];
+
+/// Verbs of responding to an incident: their subject (or the agent of
+/// their passive) is a responder.
+pub const RESPONSE_VERBS: &[&str] = &[
+    "investigate",
+    "assist",
+    "help",
+    "aid",
+    "remediate",
+    "analyse",
+    "analyze",
+    "attribute",
+    "track",
+    "seize",
+    "dismantle",
+    "freeze",
+    "recover",
+    "charge",
+    "indict",
+    "arrest",
+    "prosecute",
+    "uncover",
+    "probe",
+    "respond",
+    "contain",
+];
+
+/// Verbs whose object is brought in to respond: "hired X", "notified X".
+pub const ENGAGE_VERBS: &[&str] =
+    &["hire", "retain", "engage", "enlist", "tap", "notify", "alert", "inform", "contact", "consult"];
+
+/// Nouns whose "of", "from" or "by" names a responder: "with the help of
+/// X", "an investigation by X".
+pub const HELP_NOUNS: &[&str] =
+    &["help", "assistance", "support", "investigation", "probe", "analysis", "collaboration", "cooperation"];
+
+/// People and teams who work for a responder: "researchers at X", "X's
+/// security team", "X analysts".
+pub const RESEARCHER_NOUNS: &[&str] =
+    &["researcher", "analyst", "expert", "investigator", "team", "specialist", "hunter"];
+
+/// Nouns for malware and flaws: a name they head is a tool, never a
+/// victim or a threat actor ("the JumblePath backdoor", "the Citrix Bleed
+/// flaw"). Words for products ("software", "server") are left out: a
+/// vendor's name heads them as often as a product's does.
+pub const TOOL_HEADS: &[&str] = &[
+    "vulnerability",
+    "flaw",
+    "bug",
+    "zero-day",
+    "malware",
+    "backdoor",
+    "loader",
+    "trojan",
+    "spyware",
+    "surveillanceware",
+    "wiper",
+    "botnet",
+    "implant",
+    "rootkit",
+    "ransomware",
+    "variant",
+    "exploit",
+    "payload",
+    "rat",
+];
+
+/// Verbs of using a tool: a name as their object is a tool ("exploited
+/// Citrix Bleed", "deployed LockFile").
+pub const USE_VERBS: &[&str] = &[
+    "exploit",
+    "deploy",
+    "use",
+    "leverage",
+    "abuse",
+    "install",
+    "weaponize",
+    "weaponise",
+    "distribute",
+    "drop",
+    "load",
+];
+
+/// Nouns of a weakness: the name a weakness is "in" is a product ("a flaw
+/// in Ivanti Connect Secure"); a name compounded with one is its vendor.
+pub const FLAW_NOUNS: &[&str] = &["vulnerability", "flaw", "bug", "zero-day", "weakness", "exploit"];
+
+/// Verbs of a gang's listing of its victims ("added X to its leak site").
+pub const LISTING_VERBS: &[&str] = &["list", "add", "post", "name", "publish"];
+
+/// Parties a list of victims may be introduced by ("organizations that
+/// disclosed breaches include ...").
+pub const PARTY_NOUNS: &[&str] =
+    &["organization", "organisation", "company", "entity", "firm", "agency", "business", "institution"];
+
+/// Objects of a response: "led the investigation", "issued an advisory".
+pub const RESPONSE_OBJECTS: &[&str] =
+    &["investigation", "probe", "response", "advisory", "alert", "analysis", "reward", "takedown", "inquiry"];
+
+/// Words that introduce the members of a list ("companies including X").
+pub const LIST_MARKERS: &[&str] = &["including", "such", "like", "among", "namely"];
+
+/// Verbs of a researcher's finding: "X found that the hackers ...".
+pub const FINDING_VERBS: &[&str] =
+    &["reveal", "find", "discover", "uncover", "observe", "document", "detail", "spot", "report", "warn", "see"];
+
+/// Nouns for the perpetrators, as the subject of a finding's content.
+pub const PERPETRATOR_NOUNS: &[&str] = &[
+    "hacker",
+    "attacker",
+    "intruder",
+    "cybercriminal",
+    "actor",
+    "group",
+    "gang",
+    "operator",
+    "crew",
+    "criminal",
+    "affiliate",
+];
+
+/// Verbs whose "with" names a partner in the response: "worked with X".
+pub const PARTNER_VERBS: &[&str] = &["work", "partner", "cooperate", "collaborate", "coordinate"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

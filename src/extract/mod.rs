@@ -12,4 +12,4 @@ pub mod stance;
 pub mod statements;
 
 pub use lexicon::Stance;
-pub use statements::{Statement, extract_statements};
+pub use statements::{Statement, extract_statements, extract_statements_parsed};

@@ -24,13 +24,12 @@
 //! The media's own reports (`according to Outlet`) stay claims unless they
 //! deny. Word lists live in [`super::lexicon`], one per concept.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::attribution::Cue;
-use super::lexicon::{self, Stance, VerbClass};
+use super::lexicon::{self, Stance, VerbClass, WordList};
 use crate::nlp::{Deprel, Sentence, Token, Upos};
 
 /// Who speaks, as far as the stance needs to know.
@@ -80,22 +79,14 @@ impl<'a> Said<'a> {
 /// inflection of the list's lemmas, since a learned lemmatizer errs on rare
 /// verbs ("interfered" is not "interfer").
 fn is_harm(t: &Token) -> bool {
-    static FORMS: LazyLock<HashSet<String>> = LazyLock::new(|| inflected(lexicon::HARM));
-    in_list(t, lexicon::HARM, &FORMS)
+    static HARM: LazyLock<WordList> = LazyLock::new(|| WordList::new(lexicon::HARM));
+    HARM.has(t)
 }
 
 /// See [`is_harm`].
 fn is_attack_act(t: &Token) -> bool {
-    static FORMS: LazyLock<HashSet<String>> = LazyLock::new(|| inflected(lexicon::ATTACK_ACTS));
-    in_list(t, lexicon::ATTACK_ACTS, &FORMS)
-}
-
-fn inflected(list: &[&str]) -> HashSet<String> {
-    list.iter().flat_map(|w| lexicon::inflections(w)).collect()
-}
-
-fn in_list(t: &Token, list: &[&str], forms: &HashSet<String>) -> bool {
-    list.contains(&t.lemma.to_lowercase().as_str()) || forms.contains(&t.lower)
+    static ACTS: LazyLock<WordList> = LazyLock::new(|| WordList::new(lexicon::ATTACK_ACTS));
+    ACTS.has(t)
 }
 
 /// The stance of one attribution.

@@ -31,7 +31,7 @@ use super::lexicon::{self, STATE_WORDS, Stance, VerbClass};
 use super::speaker::{self, Kind, Parsed, is_capitalised, speaker_key};
 use super::stance;
 use crate::model::{Paragraph, Span};
-use crate::nlp::{Deprel, Nlp, Sentence, Upos};
+use crate::nlp::{Deprel, DocumentParse, Nlp, Sentence, Upos, trimmed};
 
 /// One attributed statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -174,6 +174,17 @@ impl Memory {
 /// `news.example.com`): its own reporting ("Example News has learned") is not
 /// a statement by a third party, though its analyses are kept as assessments.
 pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victims: &[String]) -> Vec<Statement> {
+    extract_statements_parsed(&DocumentParse::new(Nlp::bundled(), paragraphs), paragraphs, outlet, victims)
+}
+
+/// [`extract_statements`] over a document parse another stage may have
+/// filled already (`doc` was made from `paragraphs`).
+pub fn extract_statements_parsed(
+    doc: &DocumentParse,
+    paragraphs: &[Paragraph],
+    outlet: Option<&str>,
+    victims: &[String],
+) -> Vec<Statement> {
     let outlet_key = outlet.map(outlet_label).filter(|l| l.len() > 2);
     let mut memory = Memory { victims: victims.iter().map(|v| speaker_key(v)).collect(), ..Memory::default() };
     let mut out: Vec<Statement> = Vec::new();
@@ -203,7 +214,7 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victim
             memory.in_sentence = std::cell::OnceCell::new();
             // A sentence that closes a quote opened in an earlier sentence.
             let tagged = quotes.is_empty().then(|| quote_before(p, span, &quotations)).flatten();
-            let found = attributions(p, span, &quotations, tagged.is_some(), &mut memory);
+            let found = attributions(p, span, doc.sentence(pi, si), &quotations, tagged.is_some(), &mut memory);
             // Its mentions are read only if a later reference needs them.
             memory.pending.push((memory.sentence, masked.clone()));
             if memory.pending.len() > MENTION_WINDOW {
@@ -217,7 +228,7 @@ pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victim
                 if continues {
                     let (_, k) = memory.last_quote.clone().expect("checked above");
                     memory.last_quote = Some((pi, k.clone()));
-                    let stance = stance_of_quote(p, span, &quotations, &k, &memory.victims);
+                    let stance = stance_of_quote(doc.sentence(pi, si), &quotations, &k, &memory.victims);
                     // The quote goes on over several sentences: one record from
                     // its first continued sentence to here.
                     match continued.filter(|&(at, last, _)| last + 1 == si && at + 1 == out.len()) {
@@ -316,13 +327,6 @@ fn extend_to(st: &mut Statement, text: &str, stance: Stance, quotes: &[String]) 
     }
 }
 
-/// A sentence's span without the white space at its ends.
-fn trimmed(text: &str, span: Span) -> Span {
-    let s = &text[span.start as usize..span.end as usize];
-    let start = span.start + (s.len() - s.trim_start().len()) as u32;
-    Span { start, end: start + s.trim().len() as u32 }
-}
-
 /// The distinctive label of a web host: "www.example-news.com" gives "examplenews".
 fn outlet_label(host_or_url: &str) -> String {
     let host = url::Url::parse(host_or_url)
@@ -386,6 +390,7 @@ fn mask_quotes(s: &str) -> (String, Vec<String>) {
 fn attributions(
     p: &Paragraph,
     span: Span,
+    parsed: &Sentence,
     quotations: &[(u32, u32)],
     after_quote: bool,
     memory: &mut Memory,
@@ -400,20 +405,20 @@ fn attributions(
     ) {
         return Vec::new();
     }
-    let sentence = Nlp::bundled().sentence(&p.text, span);
-    let quoted = attribution::quoted_tokens(&sentence, quotations);
+    let sentence = parsed;
+    let quoted = attribution::quoted_tokens(sentence, quotations);
     let mut found: Vec<(Known, Stance)> = Vec::new();
-    for a in attribution::attributions_after(&sentence, &quoted, after_quote) {
+    for a in attribution::attributions_after(sentence, &quoted, after_quote) {
         let before = &p.text[span.start as usize..sentence.tokens[a.source[0]].span.start as usize];
         if needs_history(&sentence.text_of(&a.source, &p.text)) {
             memory.flush_mentions();
         }
-        let speakers = speakers_of(&sentence, &a.source, &p.text, before, memory);
+        let speakers = speakers_of(sentence, &a.source, &p.text, before, memory);
         let mut content = a.content.clone();
         content.extend((0..sentence.tokens.len()).filter(|&j| quoted[j]));
         content.sort_unstable();
         content.dedup();
-        let said = stance::Said::new(&sentence, content);
+        let said = stance::Said::new(sentence, content);
         for k in speakers {
             if let Some(stance) = stance::stance(a.cue, &a.lemma, a.negated, &said, who(&k, &memory.victims)) {
                 memory.remember(k.clone());
@@ -809,17 +814,10 @@ fn names_perpetrator(name: &str) -> bool {
 }
 
 /// A continued quote: its own words may deny, accuse or judge.
-fn stance_of_quote(
-    p: &Paragraph,
-    span: Span,
-    quotations: &[(u32, u32)],
-    speaker: &Known,
-    victims: &[String],
-) -> Stance {
-    let sentence = Nlp::bundled().sentence(&p.text, span);
-    let quoted = attribution::quoted_tokens(&sentence, quotations);
+fn stance_of_quote(sentence: &Sentence, quotations: &[(u32, u32)], speaker: &Known, victims: &[String]) -> Stance {
+    let quoted = attribution::quoted_tokens(sentence, quotations);
     let ids: Vec<usize> = (0..sentence.tokens.len()).filter(|&j| quoted[j]).collect();
-    let said = stance::Said::new(&sentence, ids);
+    let said = stance::Said::new(sentence, ids);
     stance::stance(Cue::Verb(VerbClass::Say), "say", false, &said, who(speaker, victims)).unwrap_or(Stance::Claim)
 }
 

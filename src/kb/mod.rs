@@ -269,6 +269,68 @@ fn is_everyday_shape(name: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
 }
 
+/// Whether a name is a place and nothing else: a country (ISO short name,
+/// common names, "U.K."), its people ("Ukrainians"), or a world region
+/// ("the Americas", "Southeast Asia"). Countries come from the `keshvar`
+/// crate's ISO 3166 data; a word of a longer name ("Ontario" in "BORN
+/// Ontario") is not a place. States and provinces are left out: "Ryuk hit
+/// Louisiana" names the state's government as the victim.
+pub fn is_place(name: &str) -> bool {
+    static PLACES: std::sync::LazyLock<std::collections::HashSet<String>> = std::sync::LazyLock::new(|| {
+        const REGIONS: &[&str] = &[
+            "americas",
+            "north america",
+            "south america",
+            "latin america",
+            "central america",
+            "asia",
+            "southeast asia",
+            "south asia",
+            "east asia",
+            "central asia",
+            "asia pacific",
+            "asia-pacific",
+            "apac",
+            "emea",
+            "europe",
+            "eastern europe",
+            "western europe",
+            "africa",
+            "middle east",
+            "oceania",
+            "caribbean",
+            "scandinavia",
+            "balkans",
+            "baltics",
+            "uk",
+            "us",
+            "usa",
+            "eu",
+        ];
+        let mut set: std::collections::HashSet<String> = REGIONS.iter().map(|r| r.to_string()).collect();
+        let people = |s: &str| [format!("{s}s"), format!("{s} people")];
+        for region in REGIONS.iter().filter(|r| r.len() > 4) {
+            // "Southeast Asian", "North American", "European".
+            for ending in ["n", "an"] {
+                set.insert(format!("{region}{ending}"));
+            }
+        }
+        for c in keshvar::CountryIterator::new() {
+            set.insert(c.iso_short_name().to_lowercase());
+            set.extend(c.unofficial_name_list().iter().map(|n| n.to_lowercase()));
+            if let Some(n) = c.maybe_nationality() {
+                set.insert(n.to_lowercase());
+                set.extend(people(&n.to_lowercase()));
+            }
+        }
+        set
+    });
+    let t = name.trim().trim_start_matches("the ").trim_start_matches("The ");
+    let lower = t.to_lowercase();
+    let bare: String = lower.chars().filter(|c| *c != '.').collect();
+    PLACES.contains(&lower) || PLACES.contains(&bare) || country_name(t).is_some()
+}
+
 /// A country's common English name from an ISO code or a formal name.
 pub fn country_name(s: &str) -> Option<&'static str> {
     let t = s.trim();

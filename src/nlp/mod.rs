@@ -202,6 +202,7 @@ impl Deprel {
     pub const APPOS: Deprel = Deprel(23);
     pub const ACL: Deprel = Deprel(25);
     pub const AUX_PASS: Deprel = Deprel(26);
+    pub const COMPOUND_PRT: Deprel = Deprel(32);
     pub const NSUBJ_PASS: Deprel = Deprel(27);
     pub const IOBJ: Deprel = Deprel(33);
     pub const FIXED: Deprel = Deprel(35);
@@ -344,6 +345,42 @@ impl Sentence {
     pub fn span_of(&self, first: usize, last: usize) -> Span {
         Span { start: self.tokens[first].span.start, end: self.tokens[last].span.end }
     }
+}
+
+/// A document's sentences, each analysed the first time a stage asks for
+/// it and kept for the next: incident facts and statements read one parse.
+pub struct DocumentParse<'d> {
+    nlp: &'d Nlp,
+    paragraphs: &'d [crate::model::Paragraph],
+    cells: Vec<Vec<std::cell::OnceCell<Sentence>>>,
+}
+
+impl<'d> DocumentParse<'d> {
+    pub fn new(nlp: &'d Nlp, paragraphs: &'d [crate::model::Paragraph]) -> DocumentParse<'d> {
+        let cells =
+            paragraphs.iter().map(|p| p.sentences.iter().map(|_| std::cell::OnceCell::new()).collect()).collect();
+        DocumentParse { nlp, paragraphs, cells }
+    }
+
+    /// The models the sentences are analysed with.
+    pub fn nlp(&self) -> &'d Nlp {
+        self.nlp
+    }
+
+    /// Sentence `si` of paragraph `pi`, without the blanks around it.
+    pub fn sentence(&self, pi: usize, si: usize) -> &Sentence {
+        self.cells[pi][si].get_or_init(|| {
+            let p = &self.paragraphs[pi];
+            self.nlp.sentence(&p.text, trimmed(&p.text, p.sentences[si]))
+        })
+    }
+}
+
+/// `span` of `text` without the blanks at either end.
+pub fn trimmed(text: &str, span: Span) -> Span {
+    let s = &text[span.start as usize..span.end as usize];
+    let start = span.start + (s.len() - s.trim_start().len()) as u32;
+    Span { start, end: start + s.trim().len() as u32 }
 }
 
 /// Paragraphs of raw text: runs of non-blank lines, joined with `\n`.

@@ -17,6 +17,7 @@
 pub mod actors;
 pub mod dates;
 pub mod indicators;
+mod roles;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -34,6 +35,7 @@ use crate::clean::fold;
 use crate::extract::speaker;
 use crate::kb::KnowledgeBase;
 use crate::model::Paragraph;
+use crate::nlp::{DocumentParse, Nlp, Sentence};
 
 /// The knowledge base and the recogniser built from it: made once at start,
 /// shared by every extraction.
@@ -56,7 +58,19 @@ impl Knowledge {
 
     /// Extract the facts of a document with this knowledge.
     pub fn facts(&self, title: &str, paragraphs: &[Paragraph], published: Option<NaiveDate>) -> IncidentFacts {
-        extract_facts(title, paragraphs, published, &self.kb, &self.recognizer)
+        self.facts_parsed(title, &DocumentParse::new(Nlp::bundled(), paragraphs), paragraphs, published)
+    }
+
+    /// [`Knowledge::facts`] over a document parse another stage may share
+    /// (`doc` was made from `paragraphs`).
+    pub fn facts_parsed(
+        &self,
+        title: &str,
+        doc: &DocumentParse,
+        paragraphs: &[Paragraph],
+        published: Option<NaiveDate>,
+    ) -> IncidentFacts {
+        extract_facts(title, doc, paragraphs, published, &self.kb, &self.recognizer)
     }
 }
 
@@ -106,6 +120,7 @@ impl IncidentFacts {
 /// Extract the incident facts of a document.
 pub fn extract_facts(
     title: &str,
+    doc: &DocumentParse,
     paragraphs: &[Paragraph],
     published: Option<NaiveDate>,
     kb: &KnowledgeBase,
@@ -114,8 +129,6 @@ pub fn extract_facts(
     let mut f = IncidentFacts::default();
     let mut votes: HashMap<&'static str, (usize, usize, String)> = HashMap::new();
     let mut sector_counts: HashMap<&'static str, usize> = HashMap::new();
-    let mut victims = Names::default();
-    let mut responders = Names::default();
     let mut order = 0usize;
     let mut groups: Vec<ActorGroup> = Vec::new();
     let mut all_mentions: Vec<String> = Vec::new();
@@ -128,11 +141,12 @@ pub fn extract_facts(
         sentences: vec![crate::model::Span { start: 0, end: title.len() as u32 }],
     };
     // The headline is read first, as a sentence of its own.
-    let title_first = (!title.trim().is_empty()).then_some(&headline);
-    for p in title_first.into_iter().chain(paragraphs) {
-        for sentence in p.sentence_texts() {
+    let title_first = (!title.trim().is_empty()).then_some((None, &headline));
+    let mut roles = RoleNames::default();
+    for (pi, p) in title_first.into_iter().chain(paragraphs.iter().enumerate().map(|(i, p)| (Some(i), p))) {
+        for (si, raw) in p.sentence_texts().enumerate() {
             order += 1;
-            let plain = strip_links(sentence);
+            let plain = strip_links(raw);
             let sentence = plain.as_str();
             let mentions = recognizer.find(kb, sentence);
             let relates = !mentions.is_empty() && {
@@ -204,17 +218,38 @@ pub fn extract_facts(
                 *sector_counts.entry(s).or_default() += if p.heading || order <= 2 { 2 } else { 1 };
             }
             if !p.heading {
-                if cue & (BREACH | RESPONSE) != 0 {
-                    roles(sentence, cue & BREACH != 0, &mentions, &mut org_cache, &mut victims, &mut responders);
+                // Roles go to names: a sentence with no capitalised word past
+                // its first is not parsed for them.
+                let names_any = raw.split_whitespace().skip(1).any(starts_name);
+                if cue & (BREACH | RESPONSE) != 0 && names_any {
+                    let span = crate::nlp::trimmed(&p.text, p.sentences[si]);
+                    let title_parse;
+                    let parsed = match pi {
+                        Some(pi) => doc.sentence(pi, si),
+                        None => {
+                            title_parse = doc.nlp().sentence(&p.text, span);
+                            &title_parse
+                        }
+                    };
+                    // Names are found in the sentence as parsed (links and all).
+                    let raw_mentions;
+                    let mentions = if plain == raw {
+                        &mentions
+                    } else {
+                        raw_mentions = recognizer.find(kb, raw);
+                        &raw_mentions
+                    };
+                    let at = Parsed { tokens: parsed, base: span.start, text: raw };
+                    assign_roles(&at, cue & BREACH != 0, mentions, &mut org_cache, &mut roles);
                 }
                 if cue & BREACH != 0 {
                     for v in described_victims(sentence) {
-                        victims.add(&v);
+                        roles.victims.add(&v);
                     }
                 }
                 if cue & RESPONSE != 0 {
                     for r in described_responders(sentence) {
-                        responders.add(&r);
+                        roles.responders.add(&r);
                     }
                 }
                 let accessed = if cue & ACCESS != 0 { accessed_in(sentence) } else { Vec::new() };
@@ -309,8 +344,19 @@ pub fn extract_facts(
     }
     let actor_folds: Vec<String> = f.threat_actors.iter().map(|a| fold(&a.name)).collect();
     let is_actor = |n: &str| actor_folds.iter().any(|a| *a == fold(n));
-    f.victims = victims.names.into_iter().filter(|n| !is_actor(n)).collect();
-    f.responders = responders.names.into_iter().filter(|n| !is_actor(n)).collect();
+    let RoleNames { victims, responders, teams, tools } = roles;
+    // Software and malware are not parties, unless the knowledge base
+    // knows the name as a group.
+    let is_tool = |n: &str| tools.contains(&fold(n)) && kb.resolve(n).is_none();
+    f.victims = victims.names.into_iter().filter(|n| !is_actor(n) && !is_tool(n)).collect();
+    // The victim investigating its own incident is not a responder; its
+    // security team is.
+    let victim_words: Vec<Vec<String>> = f.victims.iter().map(|v| name_words(v)).collect();
+    let is_victim = |n: &str| {
+        let w = name_words(n);
+        !teams.contains(&fold(n)) && victim_words.contains(&w)
+    };
+    f.responders = responders.names.into_iter().filter(|n| !is_actor(n) && !is_victim(n)).collect();
     let mut sectors: Vec<(&str, usize)> = sector_counts.into_iter().filter(|(_, n)| *n >= 2).collect();
     sectors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     f.sectors = sectors.into_iter().take(4).map(|(s, _)| s.to_string()).collect();
@@ -924,14 +970,36 @@ fn classify(raw: &str, first_word: bool) -> Option<(String, bool)> {
                 .then(|| raw.to_string())
         });
         name.filter(|n| {
-            !speaker::is_place_or_document(n)
+            !is_glued_furniture(n)
+                && !n.contains(['@', '_'])
+                && !["our", "their", "its", "my", "your", "his", "her"]
+                    .contains(&n.split_whitespace().next().unwrap_or("").to_lowercase().as_str())
+                && !speaker::is_place_or_document(n)
                 && !is_state_word(n)
                 && !NOT_ORGS.contains(&n.as_str())
                 && !n.ends_with("-speaking")
-                && crate::kb::country_name(n).is_none()
+                && !crate::kb::is_place(n)
         })
         .map(|n| (n.trim_end_matches([',', '.']).to_string(), weak))
     }
+}
+
+/// A run of menu items or headlines a scraper glued together ("2023Lookout
+/// Attributes Advanced ...", "Teams BurdenResourcesBlog ..."): a word
+/// opening with a year run into a capital, or, in a name of three or more
+/// words, a word with a small letter run into a capital. (One camel-case
+/// word alone is a brand: "PowerSchool".)
+fn is_glued_furniture(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let glued = |w: &str| {
+        let c: Vec<char> = w.chars().collect();
+        c.windows(3).any(|x| x[0].is_lowercase() && x[1].is_lowercase() && x[2].is_uppercase())
+    };
+    let year_glued = |w: &str| {
+        let c: Vec<char> = w.chars().collect();
+        c.len() > 5 && c[..4].iter().all(char::is_ascii_digit) && c[4].is_uppercase()
+    };
+    words.iter().any(|w| year_glued(w)) || words.len() >= 3 && words.iter().any(|w| glued(w))
 }
 
 /// Classified runs of one document, by (first word of its sentence, run).
@@ -965,6 +1033,10 @@ const LEADING_WORDS: &[&str] = &[
     "Then",
     "Also",
     "According",
+    "Last",
+    "Next",
+    "Early",
+    "Late",
 ];
 
 /// Nouns that end the name of a body ("... Threat Intelligence Group").
@@ -1349,53 +1421,87 @@ const BREACH_WORDS: &[&str] = &[
     "intrusions",
 ];
 
-fn roles(
-    sentence: &str,
-    breachy: bool,
-    mentions: &[ActorMention],
-    cache: &mut OrgCache,
-    victims: &mut Names,
-    responders: &mut Names,
-) {
-    static VICTIM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:(?-u:\b)(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|crippled|crippling|paralysed|paralyzed|knocked offline|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|victims?\b[^.]{0,120}\binclude[sd]?|fined|fines|fining|penali[sz]ed|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|(?-u:\b)victims?[^.]{0,40}(?-u:\b)(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|another|other|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:another|other|the|a|an)\s+)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group|subsidiar(?:y|ies))\s*,?\s+)?$").expect("valid regex")
-    });
-    static VICTIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        // A full stop inside a sentence ends an abbreviation ("Tiffany & Co.").
-        Regex::new(r"(?i)^\.?(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:each\s+|both\s+|all\s+)?(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|unauthori[sz]ed access)|(?:confirms|discloses|reports|reveals|blames|announces|notifies)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)(?-u:\b)|(?:has |have |had )?(?:hired|retained|engaged|brought in|called in|asked for help|sought help)(?-u:\b)|(?:revealed|disclosed|said|confirmed|announced|reported|admitted)\b[^.]{0,80}\b(?:hackers|attackers|threat actors?|group|gang|intruders?)\b[^.]{0,40}\b(?:breached|accessed|gained access|compromised|stole|infiltrated|had access)|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
-    });
-    static VICTIM_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)\s+(?:own\s+)?(?:\w+\s+)?(?:networks?|systems|servers|customers|customer data|data|employees|staff|email|emails|infrastructure|corporate|accounts|databases?|environment|users|clients)(?-u:\b)").expect("valid regex")
-    });
-    static RESPONDER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:hired|retained|engaged|brought in|called in|enlisted|tapped|working with|worked with|works with|partnered with|help of|help from|assistance from|support from|report (?:by|from)|assistance of|support of|assisted by|investigated by|helped by|supported by|researchers (?:at|from)|analysts (?:at|from)|experts (?:at|from)|investigators (?:at|from)|teams? (?:at|from)|notified|alerted|reported (?:it|the (?:incident|breach|attack)) to|informed|according to (?:researchers|analysts|investigators) (?:at|from))\s+(?:(?:the|a|an|its|their|U\.S\.|US)\s+)*(?:(?:[a-z-]+\s+){0,3}(?:firm|company|companies|specialists?|vendor|agency|agencies|team|teams|provider|group|authorities)\s+)?$").expect("valid regex")
-    });
-    static RESPONDER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*(?:which|who)\s+)?(?:(?:is|are|was|were|has been|have been|had been|has|have|had)\s+)?(?:also\s+|now\s+|currently\s+|jointly\s+)*(?:investigating|investigated|assisting|assisted|helping|helped|responding|responded|working (?:with|to)|leading|led|(?:was |were )(?:brought in|hired|called in|engaged|retained)|seized|disrupted|dismantled|took down|taken down|froze|frozen|freeze|blocked|recovered|remediat\w+|contain\w*|tracking|tracked|tracks|analy[sz]ed|attributed|aiding|aided|participating|involved in the (?:investigation|response)|fined|fines|penali[sz]ed|charged|indicted|arrested|sanctioned|seeks|sought|asked the public|is offering|offered a reward|issued (?:an? )?(?:advisory|alert|warning|fine)|published (?:an? )?(?:advisory|report|analysis))").expect("valid regex")
-    });
-    static RESPONDER_OWN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:'s|’s)\s+(?:(?:own|cyber\s?security|security|information|it|threat|incident|response|intelligence|research|investigat\w+|forensic)\s+)*(?:team|unit|researchers|investigators|analysts|group|center|centre|division|experts)(?-u:\b)").expect("valid regex")
-    });
+/// The organisations a document puts in a role, as they accumulate.
+#[derive(Default)]
+struct RoleNames {
+    victims: Names,
+    responders: Names,
+    /// Organisations whose own team responds ("X's security team"): a
+    /// responder even when it is the victim.
+    teams: std::collections::HashSet<String>,
+    /// Names the document uses for software or malware.
+    tools: std::collections::HashSet<String>,
+}
+
+/// A parsed sentence and its text: `base` is where `text` starts in the
+/// paragraph the tokens' spans count from.
+struct Parsed<'a> {
+    tokens: &'a Sentence,
+    base: u32,
+    text: &'a str,
+}
+
+impl Parsed<'_> {
+    /// Byte range of token `i` in `text`.
+    fn range(&self, i: usize) -> (usize, usize) {
+        let t = &self.tokens.tokens[i];
+        ((t.span.start - self.base) as usize, (t.span.end - self.base) as usize)
+    }
+
+    /// Whether a lone word modifies the noun after it ("a Ruritanian
+    /// telecom provider"): an adjective, not a name.
+    fn modifies_noun(&self, o: &Org) -> bool {
+        let next = (0..self.tokens.tokens.len()).find(|&i| self.range(i).0 >= o.end);
+        next.is_some_and(|i| {
+            let t = &self.tokens.tokens[i];
+            matches!(t.upos, crate::nlp::Upos::Noun | crate::nlp::Upos::Adj)
+                && t.text.chars().next().is_some_and(char::is_lowercase)
+        })
+    }
+
+    /// Whether the name `o` is one word opening the sentence that the tagger
+    /// reads as a common noun (capitalised only by its place).
+    fn common_noun(&self, o: &Org) -> bool {
+        if o.start > 0 {
+            return false;
+        }
+        let inside: Vec<usize> = (0..self.tokens.tokens.len()).filter(|&i| self.inside(o, i)).collect();
+        inside.len() == 1 && self.tokens.tokens[inside[0]].upos == crate::nlp::Upos::Noun
+    }
+
+    /// Whether token `i` lies in the name `o`.
+    fn inside(&self, o: &Org, i: usize) -> bool {
+        let (s, e) = self.range(i);
+        s < o.end && o.start < e
+    }
+}
+
+/// Victims and responders among a sentence's organisations. A name takes
+/// the role the parse gives one of its tokens (see [`roles`]); a victim is
+/// also taken from the cue words right next to it ([`adjacent_victim`]),
+/// which the parse misreads too often in news prose ("Hackers stole data"
+/// tagged as an adjective; a headline parsed as a noun phrase) to be left
+/// to it alone. Public bodies that respond to incidents are responders
+/// wherever a cue sentence names them.
+fn assign_roles(at: &Parsed, breachy: bool, mentions: &[ActorMention], cache: &mut OrgCache, out: &mut RoleNames) {
+    let sentence = at.text;
     let orgs = organisations(sentence, cache);
+    let found = roles::roles(at.tokens);
+    let list_from = found.list_from.filter(|&i| i < at.tokens.tokens.len()).map(|i| at.range(i).0);
+    if let Some(from) = list_from {
+        for place in governments(&sentence[from..]) {
+            out.victims.add(&place);
+        }
+    }
     if orgs.is_empty() {
         return;
     }
-    static VICTIM_VERB: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:breached|hacked|compromised|targeted|attacks|impacting|affecting|affected|impacted|victims|breaches|infiltrated)(?-u:\b)").expect("valid regex")
-    });
-    static LIST_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\(|(?-u:\b))(?:including|such as|like|among them|namely)\s+(?:the\s+)?$")
-            .expect("valid regex")
-    });
-    static PRODUCT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:(?:systems|servers|instances|platform|software|appliances?|devices|portal|databases?|tenants?)\s+(?:of|at|belonging to|used by)|(?:software|firmware|products?|apps?|applications?|platforms?|instances|appliances?|plugins?|vulnerabilit(?:y|ies)|flaws?|zero-days?|bugs?)(?:[^\w-]|$))")
-            .expect("valid regex")
-    });
-    // "X published research showing the hackers use ...": a researcher's finding.
-    static RESEARCH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:\([^)]{1,30}\)\s*)?(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:(?:revealed|reported|found|discovered|uncovered|warned|warns)\s+(?:that\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}(?:hackers|attackers|threat actors?|gang|group|actors?|operators)\s+(?:\w+\s+){0,5}?(?:use|used|uses|using|deploy|deployed|deploys|rel(?:y|ied|ies)|leverag\w*|exploit\w*|abus\w*|target\w*)|(?:observed|spotted|documented|detailed)\s+(?:that\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}(?:hackers|attackers|threat actors?|gang|group|actors?|operators))(?-u:\b)")
-            .expect("valid regex")
-    });
+    let tool_heads = roles::tools(at.tokens);
+    for o in &orgs {
+        if tool_heads.iter().any(|&t| at.inside(o, t)) {
+            out.tools.insert(fold(&o.name));
+        }
+    }
     // Declining to comment is not a response to the incident.
     static DECLINES: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?-u:\b)(?:declined|refused|did not respond|didn't respond|did not reply|could not be reached|no comment|would not comment|not immediately respond)")
@@ -1407,54 +1513,72 @@ fn roles(
         mentions.iter().any(|m| o.start < m.at + m.name.len() && m.at < o.end)
             || !mention_keys.is_empty() && mention_keys.contains(&fold(&o.name))
     };
-    // The cues read the sentence with each actor's name as "gang" ("the
-    // agency admitted that Clop stole ..." reads as a gang stealing).
+    // The adjacent cues read the sentence with each actor's name as "gang"
+    // ("the agency admitted that Clop stole ..." reads as a gang stealing).
     let masked = mask_actors(sentence, mentions);
-    let sentence = &*masked;
-    // After "victims ... include" or "breached ... including", the rest of
-    // the sentence is a list of victims, whatever joins its names.
-    let list_from = if breachy { victim_list_start(sentence) } else { None };
-    if let Some(from) = list_from {
-        for place in governments(&sentence[from..]) {
-            victims.add(&place);
-        }
-    }
+    // A role the parse gives a lone common noun is not a name's ("Carriers
+    // breached", a headline).
+    let named = |k: usize, t: usize| at.inside(&orgs[k], t) && !at.common_noun(&orgs[k]);
     for group in lists(sentence, &orgs) {
-        let first = &orgs[group[0]];
-        let last = &orgs[*group.last().expect("non-empty group")];
-        // Cues sit next to the names: look at most this far either side.
-        let before = &sentence[floor_boundary(sentence, first.start.saturating_sub(160))..first.start];
-        let after = &sentence[last.end..ceil_boundary(sentence, (last.end + 200).min(sentence.len()))];
-        let in_list = list_from.is_some_and(|from| first.start >= from) && !PRODUCT_AFTER.is_match(after);
-        // "breached several carriers (including X, Y and Z)".
-        let listed = LIST_INTRO.is_match(before) && {
-            let from = before.len().saturating_sub(120);
-            let from = (from..before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(before.len());
-            VICTIM_VERB.is_match(&before[from..])
-        };
-        let victim = breachy
-            && (VICTIM_BEFORE.is_match(before) || VICTIM_AFTER.is_match(after) || listed || in_list)
-            && !PRODUCT_AFTER.is_match(after)
-            || breachy && group.len() == 1 && VICTIM_POSSESSIVE.is_match(after);
-        let responder = !declines
-            && (RESPONDER_BEFORE.is_match(before)
-                || RESPONDER_AFTER.is_match(after)
-                || RESPONDER_OWN.is_match(after)
-                || RESEARCH_AFTER.is_match(after));
+        let responder_at = group.iter().find_map(|&k| found.responders.iter().position(|&t| named(k, t)));
+        let responder = !declines && responder_at.is_some();
+        let own_team = responder_at.is_some_and(|i| found.team[i]);
+        let in_list = list_from.is_some_and(|from| orgs[group[0]].start >= from);
+        let victim = in_list
+            || group.iter().any(|&k| found.victims.iter().any(|&t| named(k, t)))
+            || breachy && adjacent_victim(&masked, &orgs[group[0]], &orgs[*group.last().expect("non-empty group")]);
         // A weak name counts in a list of three or more with a strong one.
         let listed_strong = group.len() >= 3 && group.iter().any(|&k| !orgs[k].weak) || in_list;
         for &k in &group {
             let o = &orgs[k];
-            if is_actor(o) || o.weak && !listed_strong {
+            if is_actor(o) || o.weak && (!listed_strong || at.modifies_noun(o)) {
                 continue;
             }
             if responder || !declines && is_responder_body(&o.name) {
-                responders.add(&o.name);
+                if own_team {
+                    out.teams.insert(fold(&o.name));
+                }
+                out.responders.add(&o.name);
             } else if victim {
-                victims.add(&o.name);
+                out.victims.add(&o.name);
             }
         }
     }
+}
+
+/// Whether the cue words right next to a list of names (`first` to `last`)
+/// make it a victim: "breached X", "the attack on X", "X was hit", "X
+/// confirmed a breach", "breached several carriers (including X)"; not
+/// when the names are a product ("X software", "X servers of").
+fn adjacent_victim(sentence: &str, first: &Org, last: &Org) -> bool {
+    static VICTIM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:(?-u:\b)(?:breach|breaches|hack|hacks|breached|hacked|compromised|infiltrated|penetrated|targeted|targeting|targets|attacked|attacking|hit|struck|crippled|crippling|paralysed|paralyzed|knocked offline|breaking into|broke into|broken into|broke in to|extorting|extorted|extort|impersonating|breach of|breach at|breaches at|breaches of|breach affecting|attack on|attacks on|attack against|attacks against|intrusion at|intrusions at|intrusion into|intrusions into|hack of|hack at|hacks of|compromise of|cyberattack on|cyberattacks on|cyber attack on|cyber-attack on|incident at|victims?\b[^.]{0,120}\binclude[sd]?|fined|fines|fining|penali[sz]ed|attacks? at|impacting|affecting|impacted|affected|(?:including )?those (?:on|at|against)|(?:its|their) customers|victims? (?:include|included|including|such as|were|was)|customers of|networks of|systems of|systems at|networks at|data from|data of|stolen from|stole from|stealing from|leak of|leaked from|victims? of)|(?-u:\b)victims?[^.]{0,40}(?-u:\b)(?:including|such as|like|among them))\s+(?:(?:the|a|an|its|their|another|other|U\.S\.|US|British|Australian|American|European)\s+)*(?:(?:networks?|systems|servers|infrastructure) (?:of|at) (?:the )?)?(?:(?:another|other|the|a|an)\s+)?(?:(?:[a-z-]+\s+){0,3}(?:company|companies|firm|firms|giant|giants|carriers?|providers?|retailers?|airlines?|insurer|operator|operators|maker|makers|brand|brands|bank|banks|agency|agencies|network|networks|platform|service|services|chain|group|subsidiar(?:y|ies))\s*,?\s+)?$").expect("valid regex")
+    });
+    static VICTIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        // A full stop inside a sentence ends an abbreviation ("Tiffany & Co.").
+        Regex::new(r"(?i)^\.?(?:'s|’s)?\s*(?:\([^)]{1,30}\)\s*)?(?:,[^,]{1,60},\s*)?(?:(?:was|were|is|are|had|has|have)\s+(?:also\s+|been\s+|recently\s+|reportedly\s+|previously\s+)*(?:breached|hacked|compromised|targeted|hit|attacked|affected|impacted|infiltrated|among|victims?|a victim|disrupted|crippled|extorted)|(?:each\s+|both\s+|all\s+)?(?:also\s+)?(?:disclosed|confirmed|reported|acknowledged|revealed|announced|suffered|experienced|detected|discovered)\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,3}(?:breach|attack|cyberattack|cyber attack|cyber-attack|intrusion|incident|hack|compromise)|unauthori[sz]ed access)|(?:confirms|discloses|reports|reveals|blames|announces|notifies)\s+(?:\w+\s+){0,4}(?:breach|attack|cyberattack|hack|theft|heist|intrusion|incident|leak)|\s*(?:data\s+)?(?:breach|hack|cyberattack|cyber attack|data leak|leak|ransomware attack|heist|intrusion)(?-u:\b)|(?:has |have |had )?(?:hired|retained|engaged|brought in|called in|asked for help|sought help)(?-u:\b)|(?:revealed|disclosed|said|confirmed|announced|reported|admitted)\b[^.]{0,80}\b(?:hackers|attackers|threat actors?|group|gang|intruders?)\b[^.]{0,40}\b(?:breached|accessed|gained access|compromised|stole|infiltrated|had access)|fell victim|said (?:it|that it) (?:was|had been) (?:hit|breached|hacked|targeted|attacked|compromised))").expect("valid regex")
+    });
+    static VICTIM_VERB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:breached|hacked|compromised|targeted|attacks|impacting|affecting|affected|impacted|victims|breaches|infiltrated)(?-u:\b)").expect("valid regex")
+    });
+    static LIST_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\(|(?-u:\b))(?:including|such as|like|among them|namely)\s+(?:the\s+)?$")
+            .expect("valid regex")
+    });
+    static PRODUCT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:(?:systems|servers|instances|platform|software|appliances?|devices|portal|databases?|tenants?)\s+(?:of|at|belonging to|used by)|(?:software|firmware|products?|apps?|applications?|platforms?|instances|appliances?|plugins?|vulnerabilit(?:y|ies)|flaws?|zero-days?|bugs?)(?:[^\w-]|$))")
+            .expect("valid regex")
+    });
+    // Cues sit next to the names: look at most this far either side.
+    let before = &sentence[floor_boundary(sentence, first.start.saturating_sub(160))..first.start];
+    let after = &sentence[last.end..ceil_boundary(sentence, (last.end + 200).min(sentence.len()))];
+    // "breached several carriers (including X, Y and Z)".
+    let listed = LIST_INTRO.is_match(before) && {
+        let from = before.len().saturating_sub(120);
+        let from = (from..before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(before.len());
+        VICTIM_VERB.is_match(&before[from..])
+    };
+    (VICTIM_BEFORE.is_match(before) || VICTIM_AFTER.is_match(after) || listed) && !PRODUCT_AFTER.is_match(after)
 }
 
 /// The sentence with each actor mention written over as "gang" (padded
@@ -1473,16 +1597,6 @@ fn mask_actors<'s>(sentence: &'s str, mentions: &[ActorMention]) -> std::borrow:
         }
     }
     std::borrow::Cow::Owned(out)
-}
-
-/// Where a list of victims starts: after "victims (...) include" or
-/// "breached ... including / such as". `None` without such a cue.
-fn victim_list_start(sentence: &str) -> Option<usize> {
-    static CUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:victims?\b[^.;]{0,120}?\b(?:include|includes|included|including)|(?:breached|hacked|compromised|targeted|hit|impacted|affected)\b[^.;]{0,80}?\b(?:including|such as|among them))(?-u:\b)\s*:?")
-            .expect("valid regex")
-    });
-    CUE.find(sentence).map(|m| m.end())
 }
 
 /// Governments in a list, written as "the state of Missouri", "the

@@ -366,3 +366,26 @@ fn crippled_units_titles_that_run_on_and_initials_of_a_bodys_last_words() {
         f.responders
     );
 }
+
+#[test]
+fn parties_in_roles_the_parse_gives_and_tools_places_and_self_investigation_are_not() {
+    let f = facts(
+        "Carriers breached",
+        &[
+            "The Quokka gang added Northwind Freight to its list of victims on Friday. \
+             Organizations that disclosed breaches in the campaign include Contoso, Litware and Tailspin Toys.",
+            "The crew deployed custom malware named Pebblerat. \
+             Investigators found Pebblerat on servers in Mexico and the Americas.",
+            "Litware said it is investigating the incident, and Litware's security team hired Proseware.",
+        ],
+    );
+    for v in ["Northwind Freight", "Contoso", "Litware", "Tailspin Toys"] {
+        assert!(f.victims.iter().any(|x| x == v), "{v} missing from {:?}", f.victims);
+    }
+    for not in ["Carriers", "Pebblerat", "Mexico", "Americas"] {
+        assert!(!f.victims.iter().any(|x| x == not), "{not} is not a victim: {:?}", f.victims);
+    }
+    assert!(f.responders.iter().any(|x| x == "Proseware"), "{:?}", f.responders);
+    // Litware investigates through its own security team: a responder and a victim.
+    assert!(f.responders.iter().any(|x| x == "Litware"), "{:?}", f.responders);
+}
