@@ -1038,6 +1038,11 @@ pub const TOOL_HEADS: &[&str] = &[
     "rat",
 ];
 
+/// Nouns for products: a name introduced as one ("the program, then
+/// called X") is a product's, not a group's.
+pub const PRODUCT_NOUNS: &[&str] =
+    &["software", "program", "product", "app", "application", "platform", "service", "tool", "appliance", "device"];
+
 /// Verbs of using a tool: a name as their object is a tool ("exploited
 /// Citrix Bleed", "deployed LockFile").
 pub const USE_VERBS: &[&str] = &[

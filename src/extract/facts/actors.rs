@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
+use crate::extract::lexicon;
 use crate::kb::{ActorId, KnowledgeBase};
 
 /// Microsoft's family words and the state each implies.
@@ -314,6 +315,17 @@ fn introduced_names(sentence: &str, has_context: &dyn Fn() -> bool) -> Vec<(usiz
             (at, name) = (at + 4, rest);
         }
         let first = name.split_whitespace().next().unwrap_or("");
+        // "custom malware named X", "the program, at the time called X":
+        // the name of a tool, not a group.
+        let before = &sentence[..c.get(0).expect("group 0").start()];
+        let lead: Vec<&str> = before.split_whitespace().rev().take(5).collect();
+        let tool = lead.iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            lexicon::TOOL_HEADS.contains(&w.as_str()) || lexicon::PRODUCT_NOUNS.contains(&w.as_str())
+        });
+        if tool {
+            continue;
+        }
         // "a flaw tracked as CVE-2023-1234" names a vulnerability, not a group.
         let vulnerability = name.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("cve-"));
         if name.len() < 3
@@ -465,5 +477,17 @@ mod tests {
         assert_eq!(names("The ransomware gang exploited a flaw tracked as CVE-2023-34362."), Vec::<String>::new());
         // No group context: "called" names nothing here.
         assert_eq!(names("The product is called Orion Suite."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn tools_and_products_the_text_names_are_not_groups() {
+        // Group context is there ("hackers", "threat actors"); the name is a tool's.
+        for s in [
+            "The threat actors deployed custom malware named Quillrat on the routers.",
+            "Hackers exploited the same program, at the time called Orion Secure, to reach the agencies.",
+            "The hacking group used a backdoor dubbed Paper Kite.",
+        ] {
+            assert_eq!(names(s), Vec::<String>::new(), "{s}");
+        }
     }
 }
