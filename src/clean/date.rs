@@ -53,6 +53,23 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     None
 }
 
+/// A date written inside a line of text ("Jane Roe, Contributor Jan. 20,
+/// 2020 at 2:27 a.m. PT In a statement ..."): the first month-name or ISO
+/// date, with its time if one follows, and where it starts.
+pub fn find_date(text: &str) -> Option<(usize, DateTime<Utc>)> {
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r"(?i)(?-u:\b)(?:",
+            r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}",
+            r"|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{4}",
+            r"|\d{4}-\d{2}-\d{2}",
+            r")(?:,? (?:at )?\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?)?",
+        ))
+        .expect("valid regex")
+    });
+    DATE.find_iter(text).find_map(|m| parse_date(m.as_str()).map(|d| (m.start(), d)))
+}
+
 /// "30th," is "30,"; other words are kept as they are.
 fn strip_ordinal(word: &str) -> String {
     let core = word.trim_end_matches([',', '.']);

@@ -696,6 +696,7 @@ fn select(units: &[Unit], out: &mut Cleaned, origin: Origin) -> Vec<bool> {
     }
 
     if !structural {
+        date_from_dateline(units, &keep, out);
         return keep;
     }
 
@@ -737,7 +738,36 @@ fn select(units: &[Unit], out: &mut Cleaned, origin: Origin) -> Vec<bool> {
             keep[i] = false;
         }
     }
+    date_from_dateline(units, &keep, out);
     keep
+}
+
+/// A page with no date of its own yet may carry one in a byline or
+/// dateline run into the first lines of the story ("Jane Roe, Contributor
+/// Jan. 20, 2020 at 2:27 a.m. PT In a ..."): a date near the start of one
+/// of the first kept lines, after a few words that do not introduce an
+/// event ("on", "since").
+fn date_from_dateline(units: &[Unit], keep: &[bool], out: &mut Cleaned) {
+    if out.published.is_none() {
+        out.published =
+            units.iter().zip(keep).filter(|(_, k)| **k).take(DATELINE_UNITS).find_map(|(u, _)| dateline(&u.text));
+    }
+}
+
+/// How many lines from the top a dateline is looked for in.
+const DATELINE_UNITS: usize = 6;
+
+/// The publication date a line opens with, after at most a byline's words.
+fn dateline(text: &str) -> Option<DateTime<Utc>> {
+    let (at, date) = date::find_date(text)?;
+    let before: Vec<&str> = text[..at].split_whitespace().collect();
+    let event = before.last().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().trim_end_matches(',').as_ref(),
+            "on" | "since" | "in" | "until" | "before" | "after" | "by" | "from" | "to" | "and" | "of" | "between"
+        )
+    });
+    (before.len() <= 8 && !event).then_some(date)
 }
 
 /// The most words a menu entry has on average ("Home", "World news").

@@ -260,6 +260,26 @@ fn a_byline_with_its_date_gives_both() {
 }
 
 #[test]
+fn a_dateline_run_into_the_first_line_dates_the_page_and_an_event_date_does_not() {
+    let c = clean_text(
+        "Water utility reports intrusion\n\nDana Whitfield, Contributor   Jan. 20, 2020 at 2:27 a.m. PT     In a short notice \
+         published today, the utility said intruders reached its billing servers.\n",
+    );
+    assert_eq!(c.published.map(|d| d.to_rfc3339()).as_deref(), Some("2020-01-20T02:27:00+00:00"));
+    // "On June 3, 2023, ..." dates an event, not the page.
+    let c = clean_text(
+        "Water utility reports intrusion\n\nOn June 3, 2023, intruders reached the utility's billing servers, it said.\n",
+    );
+    assert_eq!(c.published, None);
+    // A date deep in a line is the story's, not a dateline.
+    let c = clean_text(
+        "Water utility reports intrusion\n\nThe utility said that intruders who first reached its billing servers \
+         in the spring were seen again on 2023-06-03 by its staff.\n",
+    );
+    assert_eq!(c.published, None);
+}
+
+#[test]
 fn an_articles_tables_and_lists_survive_as_lines() {
     let page = "<html><head><title>Agencies warn of router exploitation</title></head><body><article>\
         <h1>Agencies warn of router exploitation</h1>\
