@@ -763,7 +763,7 @@ fn dateline(text: &str) -> Option<DateTime<Utc>> {
     let before: Vec<&str> = text[..at].split_whitespace().collect();
     let event = before.last().is_some_and(|w| {
         matches!(
-            w.to_lowercase().trim_end_matches(',').as_ref(),
+            w.to_lowercase().trim_end_matches(','),
             "on" | "since" | "in" | "until" | "before" | "after" | "by" | "from" | "to" | "and" | "of" | "between"
         )
     });
