@@ -788,6 +788,29 @@ fn split_title<'a>(s: &Sentence, run: &'a [usize]) -> (&'a [usize], &'a [usize])
 
 /// Countries and titles of documents: capitalised, but never a speaker that
 /// "the company" or "the agency" refers to.
+/// The "Full Name (ACR)" definitions a sentence makes: (acronym, full
+/// name), the name without a leading "the" or an owner ("Ruritania's").
+pub fn acronym_definitions(text: &str) -> Vec<(String, String)> {
+    // Only a parenthesis can define an acronym.
+    if !text.contains(" (") {
+        return Vec::new();
+    }
+    static DEF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"((?:[A-Z][\w&'\u{2019}.-]*\s+)(?:(?:of|and|for|the|&)\s+|[A-Z][\w&'\u{2019}.-]*\s+){0,6})\(([A-Z][A-Za-z&-]{1,9})\)")
+            .expect("valid regex")
+    });
+    DEF.captures_iter(text)
+        .filter_map(|cap| {
+            let full = cap[1].trim().trim_start_matches("The ").trim_start_matches("the ").to_string();
+            let full = full
+                .rsplit_once(['\'', '\u{2019}'])
+                .filter(|(_, b)| b.starts_with("s "))
+                .map_or(full.clone(), |(_, b)| b[2..].to_string());
+            (full.split_whitespace().count() >= 2).then(|| (cap[2].to_string(), full))
+        })
+        .collect()
+}
+
 pub fn is_place_or_document(name: &str) -> bool {
     const PLACES: &[&str] = &[
         "us",

@@ -21,9 +21,7 @@
 //! Clinton said.`) makes one record from the opening quote mark to the tag.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::Serialize;
 
 use super::attribution::{self, Cue};
@@ -149,21 +147,7 @@ impl Memory {
 
     /// Learn "Full Name (ACR)" definitions from a sentence.
     fn learn_acronyms(&mut self, text: &str) {
-        // Only a parenthesis can define an acronym.
-        if !text.contains(" (") {
-            return;
-        }
-        static DEF: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"((?:[A-Z][\w&'\u{2019}.-]*\s+)(?:(?:of|and|for|the|&)\s+|[A-Z][\w&'\u{2019}.-]*\s+){0,6})\(([A-Z][A-Za-z&-]{1,9})\)").unwrap()
-        });
-        for cap in DEF.captures_iter(text) {
-            let full = cap[1].trim().trim_start_matches("The ").trim_start_matches("the ").to_string();
-            let full = full.rsplit_once("'s ").map_or(full.clone(), |(_, b)| b.to_string());
-            let acr = cap[2].to_string();
-            if full.split_whitespace().count() >= 2 {
-                self.acronyms.insert(acr, full);
-            }
-        }
+        self.acronyms.extend(speaker::acronym_definitions(text));
     }
 }
 
