@@ -1082,20 +1082,9 @@ pub const LIST_MARKERS: &[&str] = &["including", "such", "like", "among", "namel
 pub const FINDING_VERBS: &[&str] =
     &["reveal", "find", "discover", "uncover", "observe", "document", "detail", "spot", "report", "warn", "see"];
 
-/// Nouns for the perpetrators, as the subject of a finding's content.
-pub const PERPETRATOR_NOUNS: &[&str] = &[
-    "hacker",
-    "attacker",
-    "intruder",
-    "cybercriminal",
-    "actor",
-    "group",
-    "gang",
-    "operator",
-    "crew",
-    "criminal",
-    "affiliate",
-];
+/// Nouns for a group of perpetrators (beside [`ATTACKER_NOUNS`]), as the
+/// subject of a finding's content: "X found that the group uses ...".
+pub const GROUP_NOUNS: &[&str] = &["actor", "group", "gang", "operator", "crew", "criminal", "affiliate"];
 
 /// Verbs whose "with" names a partner in the response: "worked with X".
 pub const PARTNER_VERBS: &[&str] = &["work", "partner", "cooperate", "collaborate", "coordinate"];

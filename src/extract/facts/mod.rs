@@ -1496,9 +1496,8 @@ fn assign_roles(at: &Parsed, breachy: bool, mentions: &[ActorMention], cache: &m
     if orgs.is_empty() {
         return;
     }
-    let tool_heads = roles::tools(at.tokens);
     for o in &orgs {
-        if tool_heads.iter().any(|&t| at.inside(o, t)) {
+        if found.tools.iter().any(|&t| at.inside(o, t)) {
             out.tools.insert(fold(&o.name));
         }
     }

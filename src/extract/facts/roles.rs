@@ -34,6 +34,8 @@ pub(super) struct Roles {
     pub team: Vec<bool>,
     /// Tokens from here on are a list of victims ("victims include ...").
     pub list_from: Option<usize>,
+    /// The last word of each name of a tool (see [`tools`]).
+    pub tools: Vec<usize>,
 }
 
 static BREACH_VERBS: LazyLock<WordList> = LazyLock::new(|| WordList::new(lexicon::BREACH_VERBS));
@@ -48,7 +50,8 @@ static RESEARCHER_NOUNS: LazyLock<WordList> = LazyLock::new(|| WordList::new(lex
 static TOOL_HEADS: LazyLock<WordList> = LazyLock::new(|| WordList::new(lexicon::TOOL_HEADS));
 static USE_VERBS: LazyLock<WordList> = LazyLock::new(|| WordList::new(lexicon::USE_VERBS));
 static FINDING_VERBS: LazyLock<WordList> = LazyLock::new(|| WordList::new(lexicon::FINDING_VERBS));
-static ATTACKERS: LazyLock<WordList> = LazyLock::new(|| WordList::new(lexicon::PERPETRATOR_NOUNS));
+static ATTACKERS: LazyLock<WordList> = LazyLock::new(|| WordList::new(lexicon::ATTACKER_NOUNS));
+static GROUPS: LazyLock<WordList> = LazyLock::new(|| WordList::new(lexicon::GROUP_NOUNS));
 static PARTNER_VERBS: LazyLock<WordList> = LazyLock::new(|| WordList::new(lexicon::PARTNER_VERBS));
 
 /// A sentence's tree with each token's dependents, read once.
@@ -183,8 +186,8 @@ impl Tree<'_> {
 /// LockFile"), or what a tool is named ("custom malware named JumblePath").
 /// Each is the last word of the name ("Transfer" of "MOVEit Transfer"), so
 /// a vendor named before its product ("Microsoft Exchange") is no tool.
-pub(super) fn tools(s: &Sentence) -> Vec<usize> {
-    let tree = Tree { s, kids: s.dependents() };
+fn tools(tree: &Tree) -> Vec<usize> {
+    let s = tree.s;
     let mut out = Vec::new();
     let name = |i: usize| tree.tok(i).upos == Upos::Propn;
     for i in 0..s.tokens.len() {
@@ -223,7 +226,7 @@ pub(super) fn tools(s: &Sentence) -> Vec<usize> {
 /// The roles of a sentence's tokens.
 pub(super) fn roles(s: &Sentence) -> Roles {
     let tree = Tree { s, kids: s.dependents() };
-    let mut r = Roles::default();
+    let mut r = Roles { tools: tools(&tree), ..Roles::default() };
     for i in 0..s.tokens.len() {
         victims_at(&tree, i, &mut r);
         responders_at(&tree, i, &mut r);
@@ -372,7 +375,7 @@ fn responders_at(tree: &Tree, i: usize, r: &mut Roles) {
             .kids(i, Deprel::CCOMP)
             .flat_map(|c| tree.kids(c, Deprel::NSUBJ).collect::<Vec<_>>())
             .chain(tree.kids(i, Deprel::OBJ))
-            .any(|x| ATTACKERS.has(tree.tok(x)));
+            .any(|x| ATTACKERS.has(tree.tok(x)) || GROUPS.has(tree.tok(x)));
         if about_attackers && let Some(subj) = tree.subject(i) {
             responder(tree, subj, false, r);
         }
@@ -517,11 +520,11 @@ mod tests {
         ];
         for (text, want) in cases {
             let s = Nlp::bundled().paragraph(text).remove(0);
-            let found: Vec<&str> = tools(&s).iter().map(|&i| s.tokens[i].text.as_str()).collect();
+            let found: Vec<&str> = roles(&s).tools.iter().map(|&i| s.tokens[i].text.as_str()).collect();
             assert!(found.contains(want), "{want} not a tool in {text:?}: {found:?}");
         }
         // A vendor named with its flaw is no tool.
         let s = Nlp::bundled().paragraph("It was not a Contoso software vulnerability.").remove(0);
-        assert!(tools(&s).iter().all(|&i| s.tokens[i].text != "Contoso"));
+        assert!(roles(&s).tools.iter().all(|&i| s.tokens[i].text != "Contoso"));
     }
 }
