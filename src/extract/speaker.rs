@@ -812,36 +812,9 @@ pub fn acronym_definitions(text: &str) -> Vec<(String, String)> {
 }
 
 pub fn is_place_or_document(name: &str) -> bool {
-    const PLACES: &[&str] = &[
-        "us",
-        "u.s",
-        "u.s.",
-        "usa",
-        "uk",
-        "u.k.",
-        "eu",
-        "united states",
-        "united kingdom",
-        "america",
-        "europe",
-        "china",
-        "russia",
-        "iran",
-        "north korea",
-        "ukraine",
-        "australia",
-        "canada",
-        "japan",
-        "india",
-        "germany",
-        "france",
-        "israel",
-        "taiwan",
-        "washington",
-        "beijing",
-        "moscow",
-        "london",
-    ];
+    // Capitals named for their governments, beside the countries and
+    // regions of [`crate::kb::is_place`].
+    const CAPITALS: &[&str] = &["washington", "beijing", "moscow", "london"];
     const DOC_WORDS: &[&str] = &[
         "terms",
         "policy",
@@ -859,7 +832,9 @@ pub fn is_place_or_document(name: &str) -> bool {
         "notice",
     ];
     let lower = name.to_lowercase();
-    PLACES.contains(&lower.as_str()) || lower.split_whitespace().any(|w| DOC_WORDS.contains(&w))
+    crate::kb::is_place(name)
+        || CAPITALS.contains(&lower.as_str())
+        || lower.split_whitespace().any(|w| DOC_WORDS.contains(&w))
 }
 
 /// Words that mark a public body.

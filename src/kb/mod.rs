@@ -306,13 +306,16 @@ pub fn is_place(name: &str) -> bool {
             "us",
             "usa",
             "eu",
+            "america",
         ];
         let mut set: std::collections::HashSet<String> = REGIONS.iter().map(|r| r.to_string()).collect();
         let people = |s: &str| [format!("{s}s"), format!("{s} people")];
-        for region in REGIONS.iter().filter(|r| r.len() > 4) {
-            // "Southeast Asian", "North American", "European".
-            for ending in ["n", "an"] {
-                set.insert(format!("{region}{ending}"));
+        // "Southeast Asian", "North American", "European".
+        for region in REGIONS {
+            if region.ends_with('a') {
+                set.insert(format!("{region}n"));
+            } else if region.ends_with('e') {
+                set.insert(format!("{region}an"));
             }
         }
         for c in keshvar::CountryIterator::new() {

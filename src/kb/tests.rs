@@ -179,3 +179,39 @@ fn real_attack_and_misp_files_import_and_keep_their_disagreement() {
     assert!(kb.actor(salt).names[0].origins.iter().any(|o| matches!(o, Origin::Attack(id) if id == "G1045")));
     assert!(kb.actors().len() > 900, "{}", kb.actors().len());
 }
+
+#[test]
+fn places_are_countries_their_people_and_regions_not_names_holding_them() {
+    for p in [
+        "US",
+        "U.S.",
+        "U.S",
+        "USA",
+        "UK",
+        "U.K.",
+        "U.K",
+        "EU",
+        "United States",
+        "United Kingdom",
+        "America",
+        "Europe",
+        "China",
+        "North Korea",
+        "Ukraine",
+        "Mexico",
+        "Hong Kong",
+        "Lithuania",
+        "the Americas",
+        "Southeast Asian",
+        "North American",
+        "European",
+        "Asian",
+        "Ukrainians",
+        "Thai",
+    ] {
+        assert!(is_place(p), "{p} is a place");
+    }
+    for n in ["BORN Ontario", "Air France", "Louisiana", "Contoso", "American Board of Internal Medicine"] {
+        assert!(!is_place(n), "{n} is not only a place");
+    }
+}

@@ -978,7 +978,6 @@ fn classify(raw: &str, first_word: bool) -> Option<(String, bool)> {
                 && !is_state_word(n)
                 && !NOT_ORGS.contains(&n.as_str())
                 && !n.ends_with("-speaking")
-                && !crate::kb::is_place(n)
         })
         .map(|n| (n.trim_end_matches([',', '.']).to_string(), weak))
     }
