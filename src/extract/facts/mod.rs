@@ -32,7 +32,7 @@ pub use dates::EventDate;
 pub use indicators::{Indicator, IndicatorKind};
 
 use crate::clean::fold;
-use crate::extract::speaker;
+use crate::extract::{lexicon, speaker};
 use crate::kb::KnowledgeBase;
 use crate::model::Paragraph;
 use crate::nlp::{DocumentParse, Nlp, Sentence};
@@ -150,7 +150,7 @@ pub fn extract_facts(
             let sentence = plain.as_str();
             let mentions = recognizer.find(kb, sentence);
             let relates = !mentions.is_empty() && {
-                static REL: LazyLock<AhoCorasick> = LazyLock::new(|| cues(RELATIONSHIP_CUES));
+                static REL: LazyLock<AhoCorasick> = LazyLock::new(|| cues(lexicon::RELATIONSHIP_CUES));
                 REL.is_match(sentence)
             };
             let mut keys_here: Vec<String> = Vec::new();
@@ -387,33 +387,6 @@ struct ActorGroup {
     sentences: Vec<(bool, Vec<String>)>,
 }
 
-/// Words that make a sentence about how groups relate, not what one did.
-const RELATIONSHIP_CUES: &[&str] = &[
-    "overlap",
-    "overlaps",
-    "overlapping",
-    "crossover",
-    "ties to",
-    "tied to",
-    "linked to",
-    "links to",
-    "associated with",
-    "connected to",
-    "connections to",
-    "affiliated with",
-    "both groups",
-    "two groups",
-    "the groups",
-    "confusion",
-    "confused with",
-    "similar to",
-    "resembl",
-    "members of",
-    "also in",
-    "distinct from",
-    "different from",
-];
-
 /// How far before a name an alias cue is looked for, in bytes.
 const ALIAS_WINDOW: usize = 300;
 
@@ -506,23 +479,13 @@ impl Names {
     }
 }
 
-/// States and the words that name them in attributions.
-const STATES: &[(&str, &[&str])] = &[
-    ("China", &["china", "chinese", "beijing", "prc", "china-nexus"]),
-    ("Russia", &["russia", "russian", "moscow", "kremlin"]),
-    ("North Korea", &["north korea", "north korean", "pyongyang", "dprk"]),
-    ("Iran", &["iran", "iranian", "tehran"]),
-    ("Belarus", &["belarus", "belarusian"]),
-    ("Vietnam", &["vietnam", "vietnamese"]),
-    ("Pakistan", &["pakistan", "pakistani"]),
-    ("India", &["india", "indian"]),
-];
-
 /// Attributions in a sentence: the state and the words.
 fn attributions(sentence: &str) -> Vec<(&'static str, String)> {
     static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-        let names: Vec<String> =
-            STATES.iter().flat_map(|(_, ws)| ws.iter().map(|w| regex::escape(w).replace("\\ ", r"\s"))).collect();
+        let names: Vec<String> = lexicon::STATES
+            .iter()
+            .flat_map(|(_, ws)| ws.iter().map(|w| regex::escape(w).replace("\\ ", r"\s")))
+            .collect();
         let n = names.join("|");
         [
             // "Chinese government-backed", "Beijing-backed", "China-linked", "Russia-nexus"
@@ -547,7 +510,7 @@ fn attributions(sentence: &str) -> Vec<(&'static str, String)> {
             if lower.contains("speaking") {
                 continue;
             }
-            if let Some((state, _)) = STATES.iter().find(|(_, ws)| ws.iter().any(|w| has_word(&lower, w))) {
+            if let Some((state, _)) = lexicon::STATES.iter().find(|(_, ws)| ws.iter().any(|w| has_word(&lower, w))) {
                 out.push((*state, text.to_string()));
             }
         }
@@ -569,65 +532,6 @@ fn ends_word(s: &str, at: usize) -> bool {
     !s[at..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
-/// Sector lexicon: a word stem and the sector it points to.
-const SECTORS: &[(&str, &str)] = &[
-    ("telecom", "telecommunications"),
-    ("telecommunication", "telecommunications"),
-    ("carrier", "telecommunications"),
-    ("broadband", "telecommunications"),
-    ("internet service provider", "telecommunications"),
-    ("wireless", "telecommunications"),
-    ("hospital", "healthcare"),
-    ("healthcare", "healthcare"),
-    ("health care", "healthcare"),
-    ("patient", "healthcare"),
-    ("pharmac", "healthcare"),
-    ("bank", "financial services"),
-    ("financial", "financial services"),
-    ("fintech", "financial services"),
-    ("payment", "financial services"),
-    ("insurer", "insurance"),
-    ("insurance", "insurance"),
-    ("crypto", "cryptocurrency"),
-    ("blockchain", "cryptocurrency"),
-    ("retail", "retail"),
-    ("retailer", "retail"),
-    ("airline", "aviation"),
-    ("aviation", "aviation"),
-    ("airport", "aviation"),
-    ("energy", "energy"),
-    ("utility", "energy"),
-    ("utilities", "energy"),
-    ("power grid", "energy"),
-    ("pipeline", "energy"),
-    ("oil and gas", "energy"),
-    ("water", "water"),
-    ("government", "government"),
-    ("ministry", "government"),
-    ("federal agenc", "government"),
-    ("university", "education"),
-    ("universities", "education"),
-    ("school", "education"),
-    ("education", "education"),
-    ("manufactur", "manufacturing"),
-    ("defense contractor", "defense"),
-    ("defence", "defense"),
-    ("military", "defense"),
-    ("cloud", "technology"),
-    ("software", "technology"),
-    ("semiconductor", "technology"),
-    ("hotel", "hospitality"),
-    ("casino", "hospitality"),
-    ("hospitality", "hospitality"),
-    ("law firm", "legal"),
-    ("newspaper", "media"),
-    ("broadcaster", "media"),
-    ("critical infrastructure", "critical infrastructure"),
-    ("router", "network devices"),
-    ("shipping", "transportation"),
-    ("logistics", "transportation"),
-];
-
 /// Cue categories: bits of [`cue_mask`].
 const STATE: u8 = 1;
 const CVE: u8 = 2;
@@ -644,17 +548,17 @@ fn cue_mask(s: &str, sectors: &mut Vec<&'static str>) -> u8 {
     static ALL: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
         let mut words: Vec<&str> = Vec::new();
         let mut kinds: Vec<u8> = Vec::new();
-        let state_words: Vec<&str> = STATES.iter().flat_map(|(_, ws)| ws.iter().copied()).collect();
+        let state_words: Vec<&str> = lexicon::STATES.iter().flat_map(|(_, ws)| ws.iter().copied()).collect();
         for (list, kind) in [
             (&state_words[..], STATE),
             (&["cve-"][..], CVE),
             (&["operation ", "campaign"][..], CAMPAIGN),
-            (DATE_WORDS, DATE),
+            (lexicon::DATE_WORDS, DATE),
             (&dates::MONTHS[..], DATE),
             (&dates::WEEKDAYS[..], DATE),
-            (BREACH_WORDS, BREACH),
-            (RESPONSE_CUES, RESPONSE),
-            (ACCESS_VERBS, ACCESS),
+            (lexicon::BREACH_WORDS, BREACH),
+            (lexicon::RESPONSE_CUES, RESPONSE),
+            (lexicon::ACCESS_VERBS, ACCESS),
         ] {
             for w in list {
                 words.push(w);
@@ -662,20 +566,20 @@ fn cue_mask(s: &str, sectors: &mut Vec<&'static str>) -> u8 {
             }
         }
         // Sector stems: kind 0, found in the same pass (index - SECTOR_BASE).
-        for (stem, _) in SECTORS {
+        for (stem, _) in lexicon::SECTORS {
             words.push(stem);
             kinds.push(0);
         }
         (cues(&words), kinds)
     });
     let (ac, kinds) = &*ALL;
-    let sector_base = kinds.len() - SECTORS.len();
+    let sector_base = kinds.len() - lexicon::SECTORS.len();
     let mut mask = 0;
     for m in ac.find_overlapping_iter(s) {
         let i = m.pattern().as_usize();
         let kind = kinds[i];
         if i >= sector_base {
-            let sector = SECTORS[i - sector_base].1;
+            let sector = lexicon::SECTORS[i - sector_base].1;
             if starts_word(s, m.start()) && !sectors.contains(&sector) {
                 sectors.push(sector);
             }
@@ -697,34 +601,6 @@ fn cues(words: &[&str]) -> AhoCorasick {
         .build(words)
         .expect("cue words build an automaton")
 }
-
-/// Words without which a sentence names no date, besides a year and the
-/// month and weekday names of [`dates`]: abbreviations and relative phrases.
-const DATE_WORDS: &[&str] = &[
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "yesterday",
-    "last week",
-    "last month",
-    "last year",
-    "this week",
-    "this month",
-    "this year",
-    "past few",
-    "past several",
-    "the past",
-    "the last",
-];
 
 /// A year (19xx or 20xx) as a whole word.
 fn has_year(s: &str) -> bool {
@@ -762,28 +638,6 @@ fn may_hold_indicator(s: &str) -> bool {
     }
     false
 }
-
-/// What was accessed or stolen: the noun phrase after an access verb that
-/// ends in a word for data.
-/// Verbs of access and theft: without one a sentence says nothing was taken.
-const ACCESS_VERBS: &[&str] = &[
-    "stole",
-    "stolen",
-    "steal",
-    "exfiltrat",
-    "access",
-    "obtained",
-    "leaked",
-    "exposed",
-    "took",
-    "taken",
-    "copied",
-    "downloaded",
-    "compromised",
-    "siphoned",
-    "harvested",
-    "encrypted",
-];
 
 fn accessed_in(sentence: &str) -> Vec<String> {
     static ACCESS: LazyLock<Regex> = LazyLock::new(|| {
@@ -835,7 +689,7 @@ fn campaigns_in(sentence: &str) -> Vec<String> {
 
 fn is_state_word(s: &str) -> bool {
     let l = s.to_lowercase();
-    STATES.iter().any(|(_, ws)| ws.contains(&l.as_str()))
+    lexicon::STATES.iter().any(|(_, ws)| ws.contains(&l.as_str()))
 }
 
 /// An organisation named in a sentence, with its byte span.
@@ -907,7 +761,7 @@ fn organisations(sentence: &str, cache: &mut OrgCache) -> Vec<Org> {
             resume = j + 1;
         }
         // "In June", "After Fabrikam": a leading preposition is not part of a name.
-        if j > i && LEADING_WORDS.contains(&w.trim_end_matches(',')) {
+        if j > i && lexicon::LEADING_WORDS.contains(&w.trim_end_matches(',')) {
             i += 1;
             continue;
         }
@@ -976,7 +830,7 @@ fn classify(raw: &str, first_word: bool) -> Option<(String, bool)> {
                     .contains(&n.split_whitespace().next().unwrap_or("").to_lowercase().as_str())
                 && !speaker::is_place_or_document(n)
                 && !is_state_word(n)
-                && !NOT_ORGS.contains(&n.as_str())
+                && !lexicon::NOT_ORGS.contains(&n.as_str())
                 && !n.ends_with("-speaking")
         })
         .map(|n| (n.trim_end_matches([',', '.']).to_string(), weak))
@@ -1004,61 +858,6 @@ fn is_glued_furniture(name: &str) -> bool {
 /// Classified runs of one document, by (first word of its sentence, run).
 type OrgCache = HashMap<(bool, String), Option<(String, bool)>>;
 
-/// Capitalised words that open a sentence without starting a name.
-const LEADING_WORDS: &[&str] = &[
-    "In",
-    "On",
-    "At",
-    "By",
-    "For",
-    "From",
-    "With",
-    "After",
-    "Before",
-    "During",
-    "Since",
-    "Until",
-    "Like",
-    "Unlike",
-    "When",
-    "While",
-    "As",
-    "If",
-    "Although",
-    "But",
-    "And",
-    "Or",
-    "So",
-    "Then",
-    "Also",
-    "According",
-    "Last",
-    "Next",
-    "Early",
-    "Late",
-];
-
-/// Nouns that end the name of a body ("... Threat Intelligence Group").
-const HEAD_NOUNS: &[&str] = &[
-    "Office",
-    "Team",
-    "Group",
-    "Unit",
-    "Center",
-    "Centre",
-    "Agency",
-    "Department",
-    "Division",
-    "Commission",
-    "Service",
-    "Bureau",
-    "Council",
-    "Authority",
-    "Ministry",
-    "Police",
-    "Command",
-];
-
 /// After a possessive at `from - 1`: the last word index of a run of
 /// capitalised words that ends in a head noun (possibly followed by an
 /// acronym in brackets).
@@ -1067,7 +866,7 @@ fn head_after(words: &[(usize, &str)], from: usize) -> Option<usize> {
     let mut last_head = None;
     while k < words.len() && k < from + 5 && starts_name(words[k].1) {
         let w = words[k].1.trim_end_matches([',', '.', ';', ':']);
-        if HEAD_NOUNS.contains(&w) {
+        if lexicon::HEAD_NOUNS.contains(&w) {
             last_head = Some(k);
         }
         if w.starts_with('(') && last_head == Some(k.wrapping_sub(1)) && w.ends_with(')') {
@@ -1081,111 +880,9 @@ fn head_after(words: &[(usize, &str)], from: usize) -> Option<usize> {
     last_head
 }
 
-/// Capitalised names that are never victims or responders.
-const NOT_ORGS: &[&str] = &[
-    "Reuters",
-    "Bloomberg",
-    "CNN",
-    "BBC News",
-    "The Record",
-    "Associated Press",
-    "AP",
-    "Read",
-    "Related",
-    "Internet",
-    "Feds",
-    "Hackers",
-    "Attackers",
-    "Researchers",
-    "Officials",
-    "Investigators",
-    "Experts",
-    "Analysts",
-    "BleepingComputer",
-    "The Register",
-    "TechCrunch",
-    "The Verge",
-    "Wired",
-    "Ireland",
-    "Italy",
-    "Spain",
-    "Netherlands",
-    "Taiwan",
-    "Singapore",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Monday",
-    "Tuesday",
-    "Saturday",
-    "Sunday",
-    "English",
-    "Windows",
-    // Technical acronyms that look like names.
-    "MFA",
-    "SSO",
-    "ISP",
-    "VPN",
-    "IT",
-    "API",
-    "SMS",
-    "OTP",
-    "CRM",
-    "SaaS",
-    "DNS",
-    "IP",
-    "CEO",
-    "CTO",
-    "CISO",
-    "ODM",
-    "SOHO",
-    "AI",
-    "PII",
-    "SSN",
-    "SSNs",
-    "DOB",
-    "DOBs",
-    "RDP",
-    "EDR",
-    "OAuth",
-    "VoIP",
-    "ICS",
-    "OT",
-];
-
-/// Public bodies whose naming in an incident story is their response
-/// (investigating, advising, prosecuting): one of these words in the name.
-const RESPONDER_BODIES: &[&str] = &[
-    "fbi",
-    "cisa",
-    "nsa",
-    "ncsc",
-    "europol",
-    "interpol",
-    "justice department",
-    "department of justice",
-    "doj",
-    "secret service",
-    "police",
-    "cert",
-    "csirt",
-    "information commissioner",
-    "ico",
-    "national crime agency",
-    "nca",
-    "bsi",
-    "anssi",
-    "acsc",
-    "cyber command",
-    "law enforcement",
-    "treasury",
-    "ofac",
-    "homeland security",
-];
-
 /// Whether an organisation is a public body that responds to incidents.
 fn is_responder_body(name: &str) -> bool {
-    static BODIES: LazyLock<AhoCorasick> = LazyLock::new(|| cues(RESPONDER_BODIES));
+    static BODIES: LazyLock<AhoCorasick> = LazyLock::new(|| cues(lexicon::RESPONDER_BODIES));
     has_cue_word(&BODIES, name)
         || name
             .split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -1233,77 +930,6 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Stems of the response cues: a sentence without one (and without breach
-/// words) assigns no role, so its names are not examined.
-const RESPONSE_CUES: &[&str] = &[
-    "investigat",
-    "assist",
-    "help",
-    "hired",
-    "retain",
-    "engag",
-    "brought in",
-    "called in",
-    "enlist",
-    "tapped",
-    "working",
-    "worked",
-    "works with",
-    "partner",
-    "research",
-    "analyst",
-    "expert",
-    "notif",
-    "alert",
-    "inform",
-    "report",
-    "aid",
-    "participat",
-    "involved",
-    "fine",
-    "penali",
-    "charged",
-    "indict",
-    "arrest",
-    "sanction",
-    "seek",
-    "sought",
-    "asked the public",
-    "reward",
-    "advisory",
-    "froze",
-    "frozen",
-    "freez",
-    "seiz",
-    "disrupt",
-    "dismantl",
-    "took down",
-    "taken down",
-    "block",
-    "recover",
-    "remediat",
-    "contain",
-    "track",
-    "analy",
-    "attribut",
-    "team",
-    "respond",
-    "response",
-    "lead",
-    "led ",
-    "support",
-    "fbi",
-    "cisa",
-    "nsa",
-    "ncsc",
-    "police",
-    "cert",
-    "justice",
-    "law enforcement",
-    "authorit",
-    "commission",
-];
-
 /// Victims a text describes without naming them ("eleven telecommunication
 /// service providers", "an Italian ISP"): a counted noun phrase ending in
 /// an organisation noun, after a breach verb in the same sentence.
@@ -1329,7 +955,7 @@ fn described_victims(sentence: &str) -> Vec<String> {
             let lower = phrase.to_lowercase();
             let vague = lower.contains(" of ")
                 || lower.contains("number")
-                || lower.split_whitespace().any(|w| CLAUSE_WORDS.contains(&w));
+                || lower.split_whitespace().any(|w| lexicon::CLAUSE_WORDS.contains(&w));
             (!vague && !first.eq_ignore_ascii_case("the")).then(|| phrase.to_string())
         })
         .collect()
@@ -1360,65 +986,10 @@ fn described_responders(sentence: &str) -> Vec<String> {
             let phrase = c.get(1)?.as_str().trim();
             let phrase = phrase.strip_prefix("the ").or_else(|| phrase.strip_prefix("The ")).unwrap_or(phrase);
             let lower = phrase.to_lowercase();
-            (!lower.split_whitespace().any(|w| CLAUSE_WORDS.contains(&w))).then(|| phrase.to_string())
+            (!lower.split_whitespace().any(|w| lexicon::CLAUSE_WORDS.contains(&w))).then(|| phrase.to_string())
         })
         .collect()
 }
-
-/// Words that end a noun phrase: a described victim never holds one.
-const CLAUSE_WORDS: &[&str] = &[
-    "when", "while", "who", "that", "which", "by", "for", "with", "to", "from", "on", "in", "at", "as", "after",
-    "before", "calling", "called", "and", "or", "is", "was", "were", "are", "its", "their", "his", "her",
-];
-
-/// Words that show a sentence is about a breach.
-const BREACH_WORDS: &[&str] = &[
-    "breach",
-    "breached",
-    "hack",
-    "hacked",
-    "hackers",
-    "attack",
-    "attacks",
-    "attacked",
-    "compromise",
-    "compromised",
-    "intrusion",
-    "stole",
-    "stolen",
-    "victim",
-    "victims",
-    "targeted",
-    "ransomware",
-    "exfiltrated",
-    "extortion",
-    "leak",
-    "leaked",
-    "infiltrated",
-    "affected",
-    "impacted",
-    "impacting",
-    "affecting",
-    "cyberattack",
-    "incident",
-    "target",
-    "targets",
-    "targeting",
-    "theft",
-    "heist",
-    "extort",
-    "extorted",
-    "spied",
-    "spying",
-    "exposed",
-    "exposing",
-    "breaches",
-    "breaching",
-    "unauthorized access",
-    "unauthorised access",
-    "hacking",
-    "intrusions",
-];
 
 /// The organisations a document puts in a role, as they accumulate.
 #[derive(Default)]
