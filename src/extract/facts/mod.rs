@@ -220,8 +220,7 @@ pub fn extract_facts(
             if !p.heading {
                 // Roles go to names: a sentence with no capitalised word past
                 // its first is not parsed for them.
-                let names_any = raw.split_whitespace().skip(1).any(starts_name);
-                if cue & (BREACH | RESPONSE) != 0 && names_any {
+                if cue & (BREACH | RESPONSE) != 0 && raw.split_whitespace().skip(1).any(starts_name) {
                     let span = crate::nlp::trimmed(&p.text, p.sentences[si]);
                     let title_parse;
                     let parsed = match pi {
