@@ -113,17 +113,57 @@ impl Tagger {
         let mut tags: Vec<u16> = Vec::with_capacity(words.len());
         let mut feats = Vec::with_capacity(32);
         let mut scores = vec![0f32; self.tags.len()];
-        for i in 0..words.len() {
+        self.decode_from(words, &mut tags, &mut feats, &mut scores);
+        self.verbs_before_that(words, &mut tags, &mut feats, &mut scores);
+        tags
+    }
+
+    /// Tag `words[tags.len()..]` greedily after the tags already given.
+    fn decode_from(&self, words: &[Word], tags: &mut Vec<u16>, feats: &mut Vec<u32>, scores: &mut [f32]) {
+        for i in tags.len()..words.len() {
             if let Some(&t) = self.known.get(&words[i].lower) {
                 tags.push(t);
                 continue;
             }
-            features(words, &tags, i, &mut feats);
+            features(words, tags, i, feats);
             scores.iter_mut().for_each(|s| *s = 0.0);
-            self.weights.score(&feats, &mut scores);
-            tags.push(argmax(&scores) as u16);
+            self.weights.score(feats, scores);
+            tags.push(argmax(scores) as u16);
         }
-        tags
+    }
+
+    /// A noun that agrees with the noun before it and is followed by
+    /// "that" heads the clause when the model's next choice for it is a
+    /// verb: "The agency warns that ...", "court documents state that ...".
+    /// Web text, the training data, seldom writes such clauses, so the
+    /// greedy tagger reads "warns", "notes", "comments" as plural nouns and
+    /// leaves the sentence without a verb. The word is re-tagged and the
+    /// rest of the sentence tagged again after it.
+    fn verbs_before_that(&self, words: &[Word], tags: &mut Vec<u16>, feats: &mut Vec<u32>, scores: &mut [f32]) {
+        static THAT: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| hash_str("that"));
+        let xpos = |t: u16| XPOS[self.tags[t as usize].1 as usize];
+        for i in 1..words.len().saturating_sub(1) {
+            if words[i + 1].lower != *THAT || self.known.contains_key(&words[i].lower) {
+                continue;
+            }
+            // Subject and verb agree: a singular noun then a verb in -s, or
+            // a plural noun then the plain present.
+            let verb = match (xpos(tags[i - 1]), xpos(tags[i])) {
+                ("NN" | "NNP", "NNS") => "VBZ",
+                ("NNS" | "NNPS", "NN") => "VBP",
+                _ => continue,
+            };
+            features(words, &tags[..i], i, feats);
+            scores.iter_mut().for_each(|s| *s = 0.0);
+            self.weights.score(feats, scores);
+            let chosen = tags[i] as usize;
+            let runner_up = (0..scores.len()).filter(|&c| c != chosen).max_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+            if let Some(c) = runner_up.filter(|&c| XPOS[self.tags[c].1 as usize] == verb) {
+                tags.truncate(i);
+                tags.push(c as u16);
+                self.decode_from(words, tags, feats, scores);
+            }
+        }
     }
 
     /// The UPOS and Penn tag of a class index.

@@ -317,3 +317,18 @@ fn typographic_apostrophes_read_as_plain_ones() {
     assert_eq!((curly.1.tokens[neg].lower.as_str(), curly.1.tokens[neg].upos), ("n't", Upos::Part));
     assert_eq!(curly.1.tokens[neg].text, "n’t", "the text stays as written");
 }
+
+#[test]
+fn a_noun_before_that_agreeing_with_its_subject_is_the_verb() {
+    // The greedy tagger alone reads "warns" and "state" as nouns here,
+    // leaving the sentence without a verb.
+    let s = parse("The DHS warns that the group stole router files.");
+    arc(&s, "warns", None, &["root"]);
+    arc(&s, "DHS", Some("warns"), &["nsubj"]);
+    let s = parse("Furthermore, court documents state that the crew targeted two tables.");
+    arc(&s, "state", None, &["root"]);
+    arc(&s, "documents", Some("state"), &["nsubj"]);
+    // A noun with its own complement clause stays a noun.
+    let (_, s) = parse("The claims that the bank was hacked were false.");
+    assert_eq!(s.tokens[at(&s, "claims")].upos, Upos::Noun);
+}
