@@ -96,9 +96,10 @@ fn clean_lines(raw: &str, title: Option<&str>, origin: Origin) -> Cleaned {
     let text = normalize(raw);
     let mut out = Cleaned { title: title.map(strip_site_suffix), ..Cleaned::default() };
     let body = read_header(&text, &mut out);
+    let body = glued_teasers_apart(body);
     // An extractor's article is markdown its serializer wrote, with
     // markdown's characters escaped ("4\) Title", "\[video\]").
-    let mut units = split_units(body, matches!(origin, Origin::Article | Origin::Extracted));
+    let mut units = split_units(&body, matches!(origin, Origin::Article | Origin::Extracted));
     take_title(&mut units, &mut out);
     let keep = select(&units, &mut out, origin);
     let mut cut = 0;
@@ -119,6 +120,17 @@ fn clean_lines(raw: &str, title: Option<&str>, origin: Origin) -> Cleaned {
         .collect();
     out.run_ons = cut;
     out
+}
+
+/// A teaser glued to the end of a story sentence ("... group BlackCat.See
+/// Also: Webinar | Lessons Learned") becomes a paragraph of its own, so that
+/// it is dropped like any other teaser and the sentence before it is whole.
+fn glued_teasers_apart(body: &str) -> std::borrow::Cow<'_, str> {
+    static GLUED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        let labels: Vec<String> = TEASER_LABELS.iter().map(|l| regex::escape(l)).collect();
+        regex::Regex::new(&format!("([.!?\"\u{201d}])((?i:{}) ?:[^\n]*)\n?", labels.join("|"))).expect("valid regex")
+    });
+    GLUED.replace_all(body, "$1\n\n$2\n\n")
 }
 
 /// Fold line endings and odd white space; drop invisible characters.

@@ -208,6 +208,17 @@ fn inline_teasers_are_dropped_but_sentences_with_a_colon_stay() {
 }
 
 #[test]
+fn a_teaser_glued_to_a_story_sentence_is_cut_off() {
+    let c = clean_text(
+        "Breach at the mill\n\nThe paper mill says attackers encrypted its planning servers and halted two lines.See Also: Webinar | Lessons From Recent Strikes\nDana Ruiz, the mill's chief executive, said production would resume within a week.\n",
+    );
+    let b = body(&c);
+    assert_eq!(b.len(), 2, "{b:#?}");
+    assert!(b[0].ends_with("halted two lines."), "{b:#?}");
+    assert!(b[1].starts_with("Dana Ruiz"), "{b:#?}");
+}
+
+#[test]
 fn pages_nested_thousands_deep_are_flattened_not_fatal() {
     // Deep enough to overflow any thread's stack in a recursive serializer.
     for depth in [3_000, 14_000] {
