@@ -118,7 +118,14 @@ pub fn attributions_after(s: &Sentence, quoted: &[bool], after_quote: bool) -> V
     let t = &s.tokens;
     let rel = |i: usize| t[i].rel;
     let has = |i: usize, r: Deprel| kids[i].iter().any(|&c| t[c].rel == r);
-    let negated = |i: usize| kids[i].iter().any(|&c| is_negation(&t[c].lower) && t[c].rel != Deprel::CC);
+    // "Neither Acme nor Beta responded": the "neither" hangs on the verb or its subject.
+    let neither = |i: usize| {
+        kids[i].iter().any(|&c| {
+            t[c].lower == "neither"
+                || matches!(rel(c).base(), "nsubj") && kids[c].iter().any(|&g| t[g].lower == "neither")
+        })
+    };
+    let negated = |i: usize| kids[i].iter().any(|&c| is_negation(&t[c].lower) && t[c].rel != Deprel::CC) || neither(i);
     let mut found: Vec<Attribution> = Vec::new();
     // Tokens already used as part of a refusal ("comment" in "declined to comment").
     let mut used = vec![false; t.len()];
@@ -270,6 +277,9 @@ pub fn attributions_after(s: &Sentence, quoted: &[bool], after_quote: bool) -> V
         }
         found.push(Attribution { cue: Cue::Verb(class), lemma, at: i, source, content, negated: neg });
     }
+    for a in &mut found {
+        a.source = without_party_label(s, hyphen_joined(s, std::mem::take(&mut a.source)));
+    }
     let mut kept = nested_dropped(s, found);
     // What was said, for the stance: the clause the cue reports and, as a
     // parse may cut that clause short, every other word of the sentence
@@ -280,6 +290,42 @@ pub fn attributions_after(s: &Sentence, quoted: &[bool], after_quote: bool) -> V
         a.content.dedup();
     }
     kept
+}
+
+/// A source without the party label in brackets after a politician's
+/// name: "Sen. Ron Wyden (D-Ore.)", "Gov. Pat McCrory (R)" speak as the
+/// person, not as "D-Ore".
+fn without_party_label(s: &Sentence, ids: Vec<usize>) -> Vec<usize> {
+    let t = &s.tokens;
+    let Some(open) = ids.iter().copied().find(|&j| t[j].text == "(") else { return ids };
+    let label = t.get(open + 1).is_some_and(|p| matches!(p.text.as_str(), "D" | "R" | "I"))
+        && t.get(open + 2).is_some_and(|n| matches!(n.text.as_str(), "-" | ")" | "\u{2013}"));
+    let close = (open + 1..t.len().min(open + 8)).find(|&j| t[j].text == ")");
+    match close {
+        Some(close) if label && open > 0 && ids.contains(&(open - 1)) => {
+            ids.into_iter().filter(|&j| j < open || j > close).collect()
+        }
+        _ => ids,
+    }
+}
+
+/// A source with the rest of a hyphenated word it cuts ("CERT-UA" is three
+/// tokens, as the treebank splits hyphens, and the parse may take "UA" alone).
+fn hyphen_joined(s: &Sentence, mut ids: Vec<usize>) -> Vec<usize> {
+    let t = &s.tokens;
+    ids.sort_unstable();
+    let glued = |a: usize, b: usize| t[a].span.end == t[b].span.start;
+    let hyphen = |j: usize| t[j].text == "-";
+    while let (Some(&first), Some(&last)) = (ids.first(), ids.last()) {
+        if first >= 2 && hyphen(first - 1) && glued(first - 1, first) && glued(first - 2, first - 1) {
+            ids.splice(0..0, [first - 2, first - 1]);
+        } else if last + 2 < t.len() && hyphen(last + 1) && glued(last, last + 1) && glued(last + 1, last + 2) {
+            ids.extend([last + 1, last + 2]);
+        } else {
+            break;
+        }
+    }
+    ids
 }
 
 /// A cue inside another cue's content is reported speech of the outer
@@ -580,6 +626,8 @@ fn has_clause(s: &Sentence, kids: &[Vec<usize>], v: usize, quoted: &[bool]) -> b
             matches!(n.lower.as_str(), "that" | "whether" | ":") && n.upos != Upos::Det && n.upos != Upos::Pron
         })
         || kids[v].iter().any(|&c| t[c].rel == Deprel::MARK && t[c].lower == "as")
+        // "called for a moratorium": a demand whose content is a noun.
+        || t[v].lemma == "call" && t.get(v + 1).is_some_and(|n| n.lower == "for")
 }
 
 /// Which tokens of a sentence lie inside quotation marks, given the byte

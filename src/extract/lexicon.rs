@@ -807,6 +807,19 @@ pub const PEOPLE_NOUNS: &[&str] = &[
     "users",
     "regulators",
     "executives",
+    "critics",
+    "aides",
+    "advisers",
+    "advisors",
+    "allies",
+    "supporters",
+    "opponents",
+    "staffers",
+    "activists",
+    "economists",
+    "diplomats",
+    "witnesses",
+    "residents",
 ];
 
 /// States whose naming as perpetrator makes a statement an accusation.

@@ -420,7 +420,10 @@ pub fn parse(phrase: &str) -> Option<Parsed> {
         if let Some(owner) = owner {
             return Some(Parsed { name: owner, affiliation: None, kind: Kind::Org });
         }
-        return Some(Parsed { name: text, affiliation: None, kind: Kind::Group });
+        // People nobody named ("critics", "Other researchers") are anonymous sources.
+        let unnamed = caps.iter().all(|w| is_not_a_name(w));
+        let kind = if PEOPLE_NOUNS.contains(&head.as_str()) && unnamed { Kind::Anonymous } else { Kind::Group };
+        return Some(Parsed { name: text, affiliation: None, kind });
     }
     // "Cybersecurity firm Quiet Harbor", "Estonian lender Payvault": a descriptor, then the name.
     let tail = words.iter().rev().take_while(|w| is_capitalised(w) || matches!(**w, "&" | "of")).count();
@@ -796,7 +799,7 @@ pub fn acronym_definitions(text: &str) -> Vec<(String, String)> {
         return Vec::new();
     }
     static DEF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"((?:[A-Z][\w&'\u{2019}.-]*\s+)(?:(?:of|and|for|the|&)\s+|[A-Z][\w&'\u{2019}.-]*\s+){0,6})\(([A-Z][A-Za-z&-]{1,9})\)")
+        regex::Regex::new(r"((?:[A-Z][\w&'\u{2019}.-]*\s+)(?:(?:of|and|for|the|&)\s+|[A-Z][\w&'\u{2019}.-]*\s+){0,6})\(([A-Z][A-Za-z&-]{1,9}(?: [A-Z][A-Za-z&-]{1,5})?)\)")
             .expect("valid regex")
     });
     DEF.captures_iter(text)
@@ -809,6 +812,101 @@ pub fn acronym_definitions(text: &str) -> Vec<(String, String)> {
             (full.split_whitespace().count() >= 2).then(|| (cap[2].to_string(), full))
         })
         .collect()
+}
+
+/// A run of menu items or headlines a scraper glued together ("2023Lookout
+/// Attributes Advanced ...", "Teams BurdenResourcesBlog ..."): a word
+/// opening with a year run into a capital, or, in a name of three or more
+/// words, a word with a small letter run into a capital. (One camel-case
+/// word alone is a brand: "PowerSchool".)
+pub fn is_glued_furniture(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let glued = |w: &str| {
+        let c: Vec<char> = w.chars().collect();
+        c.windows(3).any(|x| x[0].is_lowercase() && x[1].is_lowercase() && x[2].is_uppercase())
+    };
+    let year_glued = |w: &str| {
+        let c: Vec<char> = w.chars().collect();
+        c.len() > 5 && c[..4].iter().all(char::is_ascii_digit) && c[4].is_uppercase()
+    };
+    words.iter().any(|w| year_glued(w)) || words.len() >= 3 && words.iter().any(|w| glued(w))
+}
+
+/// Names a sentence spells out, by their initials: "the U.S. Department of
+/// Homeland Security" gives ("DHS", "U.S. Department of Homeland
+/// Security"), and a department, ministry or office also goes by the
+/// initials of what it is a department of ("HHS" for the "Department of
+/// Health and Human Services"). Three initials or more; a later "DHS"
+/// that no parenthesis defined is read as that name.
+pub fn initialisms(text: &str) -> Vec<(String, String)> {
+    static RUN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?:\b(?:U\.S\.|US|UK|U\.K\.)\s+)?\b[A-Z][a-z]+(?:(?:\s+(?:of|and|for|&))?\s+[A-Z][a-z]+){1,6}\b",
+        )
+        .expect("valid regex")
+    });
+    const UNITS: &[&str] = &["Department", "Ministry", "Office", "Agency", "Bureau"];
+    let mut out = Vec::new();
+    for m in RUN.find_iter(text) {
+        let full = m.as_str();
+        let full = ["The ", "A ", "An "].iter().find_map(|d| full.strip_prefix(d)).unwrap_or(full);
+        let words: Vec<&str> = full
+            .split_whitespace()
+            .filter(|w| w.starts_with(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase))
+            .collect();
+        let initials: String = words.iter().filter_map(|w| w.chars().next()).collect();
+        if initials.len() >= 3 {
+            out.push((initials.clone(), full.to_string()));
+        }
+        if words.first().is_some_and(|w| UNITS.contains(w)) && initials.len() >= 4 {
+            out.push((initials[1..].to_string(), full.to_string()));
+        }
+    }
+    out
+}
+
+/// The documents a sentence names with their author: "a June 11
+/// Department of Homeland Security memo", "the FBI's alert", "an
+/// indictment from the Justice Department" give (head noun, author).
+/// Later, "the memo states" speaks for that author.
+pub fn document_authors(text: &str) -> Vec<(String, String)> {
+    const NAME: &str = r"[A-Z][\w&.-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&.-]*){0,6}";
+    static BEFORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(&format!(r"({NAME})(?:['\u{{2019}}]s)?\s+([a-z]+)\b")).expect("valid regex")
+    });
+    static AFTER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(&format!(r"\b([a-z]+)\s+(?:issued\s+)?(?:from|by)\s+(?:the\s+)?({NAME})"))
+            .expect("valid regex")
+    });
+    let document = |w: &str| DOCUMENT_HEADS.contains(&w) && !super::lexicon::ANALYSES.contains(&w);
+    // Most sentences name no document: only those that do are searched.
+    if !text.split(|c: char| !c.is_ascii_lowercase()).any(document) {
+        return Vec::new();
+    }
+    let author = |name: &str| {
+        let words: Vec<&str> = name
+            .split_whitespace()
+            .skip_while(|w| matches!(*w, "The" | "A" | "An" | "This" | "That" | "Its" | "Their" | "Our"))
+            .collect();
+        let name = words.join(" ");
+        (!name.is_empty() && !crate::kb::is_place(&name)).then_some(name)
+    };
+    let mut out = Vec::new();
+    for c in BEFORE.captures_iter(text) {
+        if document(&c[2])
+            && let Some(a) = author(&c[1])
+        {
+            out.push((c[2].to_string(), a));
+        }
+    }
+    for c in AFTER.captures_iter(text) {
+        if document(&c[1])
+            && let Some(a) = author(&c[2])
+        {
+            out.push((c[1].to_string(), a));
+        }
+    }
+    out
 }
 
 pub fn is_place_or_document(name: &str) -> bool {
@@ -1038,6 +1136,59 @@ mod tests {
     fn check(phrase: &str, name: &str, affiliation: Option<&str>, kind: Kind) {
         let p = parse(phrase).unwrap_or_else(|| panic!("{phrase} not parsed"));
         assert_eq!((p.name.as_str(), p.affiliation.as_deref(), p.kind), (name, affiliation, kind), "{phrase}");
+    }
+
+    #[test]
+    fn menu_items_glued_together_are_no_name() {
+        assert!(is_glued_furniture("2024Fabrikam Telecom"));
+        assert!(is_glued_furniture("FabrikamThe Port Authority of Lisbon"));
+        assert!(!is_glued_furniture("PowerSchool"));
+        assert!(!is_glued_furniture("Fabrikam Telecom"));
+    }
+
+    #[test]
+    fn acronyms_defined_in_brackets() {
+        let defs = |t: &str| acronym_definitions(t);
+        let def = |a: &str, f: &str| (a.to_string(), f.to_string());
+        assert_eq!(defs("The Port Safety Board (PSB) said so."), [def("PSB", "Port Safety Board")]);
+        // An acronym of two words: "(NYC DOE)".
+        assert_eq!(
+            defs("The Lisbon City Department of Ports (LC DOP) said so."),
+            [def("LC DOP", "Lisbon City Department of Ports")]
+        );
+        assert!(defs("Dana Ruiz (the CEO) said so.").is_empty());
+    }
+
+    #[test]
+    fn names_spelt_out_give_their_initials() {
+        let got = initialisms(
+            "A U.S. Department of Harbor and Port Safety memo was read by the Northwind Counter Threat Unit.",
+        );
+        let has = |i: &str, f: &str| got.contains(&(i.to_string(), f.to_string()));
+        assert!(has("DHPS", "U.S. Department of Harbor and Port Safety"), "{got:?}");
+        assert!(has("HPS", "U.S. Department of Harbor and Port Safety"), "{got:?}");
+        assert!(has("NCTU", "Northwind Counter Threat Unit"), "{got:?}");
+        // Two initials are too few to tell names apart.
+        assert!(initialisms("Dana Ruiz said so.").is_empty());
+    }
+
+    #[test]
+    fn documents_and_their_authors() {
+        let pairs = |t: &str| document_authors(t);
+        let own = |h: &str, a: &str| (h.to_string(), a.to_string());
+        assert_eq!(
+            pairs("A June 3 Department of Harbor Safety memo says so."),
+            [own("memo", "Department of Harbor Safety")]
+        );
+        assert_eq!(pairs("The Port Board's alert went out."), [own("alert", "Port Board")]);
+        assert_eq!(
+            pairs("An indictment from the Justice Ministry names two men."),
+            [own("indictment", "Justice Ministry")]
+        );
+        // No author: a determiner, a place, an analysis.
+        assert!(pairs("The memo says so.").is_empty());
+        assert!(pairs("A Canadian memo says so.").is_empty());
+        assert!(pairs("Northwind analysis shows the gap.").is_empty());
     }
 
     #[test]

@@ -434,7 +434,12 @@ fn called(said: &Said) -> Option<Stance> {
     if toks.iter().any(|t| lexicon::FALSEHOOD.contains(&t.lower.as_str())) {
         return Some(Stance::Denial);
     }
-    if toks.first().is_some_and(|t| matches!(t.lower.as_str(), "on" | "for")) {
+    let call_on = said
+        .sentence
+        .tokens
+        .windows(2)
+        .any(|w| w[0].lemma.eq_ignore_ascii_case("call") && matches!(w[1].lower.as_str(), "on" | "for"));
+    if call_on {
         return Some(Stance::Warning);
     }
     let evaluative =

@@ -79,6 +79,11 @@ struct Memory {
     entities: Vec<Known>,
     /// Acronyms defined as "Full Name (ACR)".
     acronyms: HashMap<String, String>,
+    /// Names spelt out so far, by their initials ("DHS" -> "Department of
+    /// Homeland Security"); the first one seen is kept.
+    initials: HashMap<String, String>,
+    /// The author of each kind of document named so far ("memo" -> "DHS").
+    documents: HashMap<String, String>,
     /// The last direct quote's speaker, by paragraph.
     last_quote: Option<(usize, Known)>,
     /// Number of the sentence being read.
@@ -139,7 +144,7 @@ impl Memory {
 
     /// Expand a defined acronym: "NDS" becomes "Northwind Data Systems (NDS)".
     fn expand(&self, name: &str) -> String {
-        match self.acronyms.get(name) {
+        match self.acronyms.get(name).or_else(|| self.initials.get(name)) {
             Some(full) => format!("{full} ({name})"),
             None => name.to_string(),
         }
@@ -148,6 +153,20 @@ impl Memory {
     /// Learn "Full Name (ACR)" definitions from a sentence.
     fn learn_acronyms(&mut self, text: &str) {
         self.acronyms.extend(speaker::acronym_definitions(text));
+        self.documents.extend(speaker::document_authors(text));
+        for (initials, full) in speaker::initialisms(text) {
+            self.initials.entry(initials).or_insert(full);
+        }
+    }
+
+    /// The author of "the memo", "the alert" when the story named one.
+    fn author_of(&self, phrase: &str) -> Option<&String> {
+        let words: Vec<&str> =
+            phrase.split_whitespace().filter(|w| !matches!(*w, "the" | "The" | "this" | "This")).collect();
+        match words.as_slice() {
+            [head] => self.documents.get(*head),
+            _ => None,
+        }
     }
 }
 
@@ -198,7 +217,7 @@ pub fn extract_statements_parsed(
             memory.in_sentence = std::cell::OnceCell::new();
             // A sentence that closes a quote opened in an earlier sentence.
             let tagged = quotes.is_empty().then(|| quote_before(p, span, &quotations)).flatten();
-            let found = attributions(p, span, doc.sentence(pi, si), &quotations, tagged.is_some(), &mut memory);
+            let found = attributions(p, span, || doc.sentence(pi, si), &quotations, tagged.is_some(), &mut memory);
             // Its mentions are read only if a later reference needs them.
             memory.pending.push((memory.sentence, masked.clone()));
             if memory.pending.len() > MENTION_WINDOW {
@@ -371,10 +390,10 @@ fn mask_quotes(s: &str) -> (String, Vec<String>) {
 
 /// Find the attributions of one sentence over its parse and resolve their
 /// sources into speakers: (speaker, stance) pairs.
-fn attributions(
+fn attributions<'s>(
     p: &Paragraph,
     span: Span,
-    parsed: &Sentence,
+    parsed: impl FnOnce() -> &'s Sentence,
     quotations: &[(u32, u32)],
     after_quote: bool,
     memory: &mut Memory,
@@ -389,7 +408,8 @@ fn attributions(
     ) {
         return Vec::new();
     }
-    let sentence = parsed;
+    // Parsed only now: most sentences of a story report no speech.
+    let sentence = parsed();
     let quoted = attribution::quoted_tokens(sentence, quotations);
     let mut found: Vec<(Known, Stance)> = Vec::new();
     for a in attribution::attributions_after(sentence, &quoted, after_quote) {
@@ -403,7 +423,8 @@ fn attributions(
         content.sort_unstable();
         content.dedup();
         let said = stance::Said::new(sentence, content);
-        for k in speakers {
+        // Menu items or headlines a scraper glued together name nobody.
+        for k in speakers.into_iter().filter(|k| !speaker::is_glued_furniture(&k.name)) {
             if let Some(stance) = stance::stance(a.cue, &a.lemma, a.negated, &said, who(&k, &memory.victims)) {
                 memory.remember(k.clone());
                 found.push((k, stance));
@@ -434,7 +455,8 @@ fn speakers_of(s: &Sentence, ids: &[usize], text: &str, before: &str, memory: &M
             && (j.saturating_sub(4)..j - 1).any(|k| t[k].lower == "the")
             && speaker::and_in_body_name(s, ids, j)
     };
-    let ands: Vec<usize> = ids.iter().copied().filter(|&j| t[j].lower == "and" && t[j].upos == Upos::Cconj).collect();
+    let joins = |j: usize| matches!(t[j].lower.as_str(), "and" | "nor");
+    let ands: Vec<usize> = ids.iter().copied().filter(|&j| joins(j) && t[j].upos == Upos::Cconj).collect();
     let named_and = ands.iter().any(|&j| in_name(j));
     let listed = (conjuncts.is_empty() || named_and) && ands.iter().any(|&j| !in_name(j));
     if named_and && !listed {
@@ -449,7 +471,7 @@ fn speakers_of(s: &Sentence, ids: &[usize], text: &str, before: &str, memory: &M
         let trim = |part: Vec<usize>| -> Vec<usize> { part.into_iter().filter(|&j| !joint(j)).collect() };
         let mut parts = Vec::new();
         if listed {
-            for piece in ids.split(|&j| t[j].lower == "and" && !in_name(j) || t[j].text == ",") {
+            for piece in ids.split(|&j| joins(j) && !in_name(j) || t[j].text == ",") {
                 parts.push(trim(piece.to_vec()));
             }
             parts.retain(|p| !p.is_empty());
@@ -565,6 +587,10 @@ fn resolve_parsed(parsed: Parsed, phrase: &str, before: &str, memory: &Memory) -
                 Known::new(parsed.name, None, Kind::Anonymous, true)
             }
         }
+        Kind::Group if memory.author_of(&parsed.name).is_some() => {
+            let author = memory.author_of(&parsed.name).expect("checked");
+            Known::new(memory.expand(author), None, Kind::Org, true)
+        }
         Kind::Person | Kind::Org | Kind::Group => {
             let mut name = memory.expand(&parsed.name);
             let mut parsed = parsed;
@@ -672,6 +698,7 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
                     w.trim_end_matches(',').to_ascii_lowercase().as_str(),
                     "the" | "however" | "today" | "yesterday" | "meanwhile" | "also"
                 )
+                && !(w.starts_with(char::is_uppercase) && speaker::is_not_a_name(w))
         })
         .unwrap_or(words.len());
     let mut i = 0;
@@ -683,11 +710,19 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
             i += 1;
             continue;
         }
+        // A run opened by a word that names nothing ("But Trump", "On
+        // Monday", "While Acme") starts after it.
+        if speaker::is_not_a_name(w0) && !w0.ends_with([',', '.', ';', ':']) {
+            i += 1;
+            continue;
+        }
         let mut run = vec![words[i]];
         let mut j = i + 1;
         let acronym = |w: &str| w.starts_with('(') && w.trim_end_matches([',', '.']).ends_with(')');
+        // A title's full stop does not end the name: "Mr. Obama".
+        let ends = |w: &str| w.ends_with([',', ';', ':']) || w.ends_with('.') && !speaker::is_title(w);
         while j < words.len()
-            && !run.last().is_some_and(|w| w.ends_with([',', '.', ';', ':']))
+            && !run.last().is_some_and(|w| ends(w))
             && (is_capitalised(words[j])
                 || (matches!(words[j], "of" | "&" | "and") && words.get(j + 1).is_some_and(|w| is_capitalised(w))))
         {

@@ -823,7 +823,7 @@ fn classify(raw: &str, first_word: bool) -> Option<(String, bool)> {
                 .then(|| raw.to_string())
         });
         name.filter(|n| {
-            !is_glued_furniture(n)
+            !speaker::is_glued_furniture(n)
                 && !n.contains(['@', '_'])
                 && !["our", "their", "its", "my", "your", "his", "her"]
                     .contains(&n.split_whitespace().next().unwrap_or("").to_lowercase().as_str())
@@ -834,24 +834,6 @@ fn classify(raw: &str, first_word: bool) -> Option<(String, bool)> {
         })
         .map(|n| (n.trim_end_matches([',', '.']).to_string(), weak))
     }
-}
-
-/// A run of menu items or headlines a scraper glued together ("2023Lookout
-/// Attributes Advanced ...", "Teams BurdenResourcesBlog ..."): a word
-/// opening with a year run into a capital, or, in a name of three or more
-/// words, a word with a small letter run into a capital. (One camel-case
-/// word alone is a brand: "PowerSchool".)
-fn is_glued_furniture(name: &str) -> bool {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let glued = |w: &str| {
-        let c: Vec<char> = w.chars().collect();
-        c.windows(3).any(|x| x[0].is_lowercase() && x[1].is_lowercase() && x[2].is_uppercase())
-    };
-    let year_glued = |w: &str| {
-        let c: Vec<char> = w.chars().collect();
-        c.len() > 5 && c[..4].iter().all(char::is_ascii_digit) && c[4].is_uppercase()
-    };
-    words.iter().any(|w| year_glued(w)) || words.len() >= 3 && words.iter().any(|w| glued(w))
 }
 
 /// Classified runs of one document, by (first word of its sentence, run).
