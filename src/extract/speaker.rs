@@ -3,8 +3,8 @@
 //! "FBI" and "Federal Bureau of Investigation" group together.
 
 use super::lexicon::{
-    ANONYMOUS, BODY_HEADS, COMPANY_ROLES, DOCUMENT_HEADS, NAMED_BODIES, PEOPLE_NOUNS, PUBLIC_ROLES, SPOKESPEOPLE,
-    TITLES, is_org_role,
+    ANONYMOUS, BODY_HEADS, COMPANY_ROLES, DOCUMENT_HEADS, FEMALE_GIVEN_NAMES, FEMALE_MARKERS, MALE_GIVEN_NAMES,
+    MALE_MARKERS, NAMED_BODIES, PEOPLE_NOUNS, PUBLIC_ROLES, SPOKESPEOPLE, TITLES, is_org_role,
 };
 use crate::nlp::{Deprel, Sentence, Upos};
 
@@ -1069,7 +1069,8 @@ pub fn split_possessive(name: &str) -> Option<(&str, &str)> {
     name.split_once("'s ").or_else(|| name.split_once("\u{2019}s "))
 }
 
-fn strip_possessive(s: &str) -> String {
+/// A name without its possessive ending: "Obama's" is Obama.
+pub fn strip_possessive(s: &str) -> String {
     s.trim().trim_end_matches("'s").trim_end_matches("\u{2019}s").trim_end_matches('\'').to_string()
 }
 
@@ -1127,6 +1128,111 @@ fn affiliation_of_role(role: &str) -> Option<String> {
     role.split_whitespace()
         .find(|w| (w.ends_with("'s") || w.ends_with("\u{2019}s")) && is_org_role(lower(w).as_str()))
         .map(strip_possessive)
+}
+
+/// A title that names one office holder, written before the name
+/// ("Gov.", "Governor", "Sen.", "Mr.", "President"): the capitalised words
+/// after it are a person's name.
+pub fn is_person_title(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches(',').to_lowercase().as_str(),
+        "gov."
+            | "governor"
+            | "sen."
+            | "senator"
+            | "rep."
+            | "representative"
+            | "congressman"
+            | "congresswoman"
+            | "gen."
+            | "general"
+            | "lt."
+            | "lieutenant"
+            | "col."
+            | "colonel"
+            | "capt."
+            | "captain"
+            | "sgt."
+            | "sergeant"
+            | "rev."
+            | "reverend"
+            | "prof."
+            | "professor"
+            | "dr."
+            | "doctor"
+            | "supt."
+            | "superintendent"
+            | "mr."
+            | "mrs."
+            | "ms."
+            | "president"
+            | "mayor"
+            | "judge"
+            | "chancellor"
+            | "speaker"
+    )
+}
+
+/// A person's sex as far as pronouns go: whether "he" or "she" can refer
+/// to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Female,
+    Male,
+}
+
+/// The gender a personal pronoun asks of its antecedent.
+pub fn pronoun_gender(pronoun: &str) -> Option<Gender> {
+    match pronoun.to_lowercase().as_str() {
+        "she" | "her" => Some(Gender::Female),
+        "he" | "him" | "his" => Some(Gender::Male),
+        _ => None,
+    }
+}
+
+/// The gender a person's given name (the first word of `name`) usually
+/// has, when it is on one of the lexicon's lists.
+pub fn given_name_gender(name: &str) -> Option<Gender> {
+    let first = name.split_whitespace().next()?.trim_end_matches('.').to_lowercase();
+    if FEMALE_GIVEN_NAMES.contains(&first.as_str()) {
+        Some(Gender::Female)
+    } else if MALE_GIVEN_NAMES.contains(&first.as_str()) {
+        Some(Gender::Male)
+    } else {
+        None
+    }
+}
+
+/// Surnames a sentence marks with a gender: a title or role right before a
+/// name ("Ms. Moore", "Stein spokeswoman Melezia Figueroa", "his wife,
+/// Heidi Cruz"). Each name's last word, lowercased, with its gender.
+pub fn gendered_names(text: &str) -> Vec<(String, Gender)> {
+    static MARKED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        let markers = FEMALE_MARKERS.iter().chain(MALE_MARKERS).copied().collect::<Vec<_>>().join("|");
+        regex::Regex::new(&format!(
+            r"\b(?i:({markers}))\b\.?,?\s+((?:[A-Z][\w'\u{{2019}}-]*\.?\s+){{0,3}}[A-Z][\w'\u{{2019}}-]*)"
+        ))
+        .expect("valid regex")
+    });
+    let mut out = Vec::new();
+    for c in MARKED.captures_iter(text) {
+        let marker = c[1].to_lowercase();
+        let gender = if FEMALE_MARKERS.contains(&marker.as_str()) {
+            Gender::Female
+        } else if MALE_MARKERS.contains(&marker.as_str()) {
+            Gender::Male
+        } else {
+            continue;
+        };
+        if let Some(last) = c[2].split_whitespace().last() {
+            let last =
+                last.strip_suffix("'s").or_else(|| last.strip_suffix("\u{2019}s")).unwrap_or(last).to_lowercase();
+            if !last.is_empty() {
+                out.push((last, gender));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1227,5 +1333,25 @@ mod tests {
         assert_eq!(speaker_key("Microsoft's"), "microsoft");
         assert_eq!(speaker_key("the U.S. Department of Justice"), "doj");
         assert_eq!(speaker_key("Information Commissioner's Office"), "ico");
+    }
+
+    #[test]
+    fn titles_roles_and_given_names_mark_gender() {
+        let marked =
+            gendered_names("Ms. Jones met Sen. Ted Brook and his wife, Heidi Brook, before Mr. O'Hara's talk.");
+        assert_eq!(
+            marked,
+            vec![
+                ("jones".to_string(), Gender::Female),
+                ("brook".to_string(), Gender::Female),
+                ("o'hara".to_string(), Gender::Male)
+            ]
+        );
+        assert_eq!(given_name_gender("Hillary Clinton"), Some(Gender::Female));
+        assert_eq!(given_name_gender("Barack Obama"), Some(Gender::Male));
+        // Names borne by both sexes agree with either pronoun.
+        assert_eq!(given_name_gender("Terry Strada"), None);
+        assert_eq!(pronoun_gender("She"), Some(Gender::Female));
+        assert_eq!(pronoun_gender("they"), None);
     }
 }

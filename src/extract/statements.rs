@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use super::attribution::{self, Cue};
 use super::lexicon::{self, STATE_WORDS, Stance, VerbClass};
-use super::speaker::{self, Kind, Parsed, is_capitalised, speaker_key};
+use super::speaker::{self, Gender, Kind, Parsed, is_capitalised, speaker_key};
 use super::stance;
 use crate::model::{Paragraph, Span};
 use crate::nlp::{Deprel, DocumentParse, Nlp, Sentence, Upos, trimmed};
@@ -64,12 +64,16 @@ struct Known {
     seen_at: usize,
     /// Latest mention opened its sentence (its likely subject).
     subject: bool,
+    /// How many times it was named or spoke.
+    mentions: u32,
+    /// Sentence number of the first mention.
+    first_seen: usize,
 }
 
 impl Known {
     fn new(name: String, affiliation: Option<String>, kind: Kind, spoke: bool) -> Known {
         let key = speaker_key(&name);
-        Known { name, key, affiliation, kind, spoke, seen_at: 0, subject: false }
+        Known { name, key, affiliation, kind, spoke, seen_at: 0, subject: false, mentions: 0, first_seen: 0 }
     }
 }
 
@@ -98,6 +102,9 @@ struct Memory {
     org_cache: HashMap<String, Option<Known>>,
     /// The document's victims, by speaker key.
     victims: Vec<String>,
+    /// Surnames a title or role marked with a gender ("Ms. Moore"); `None`
+    /// when the story marks one surname both ways (Mr. and Mrs. Clinton).
+    genders: HashMap<String, Option<Gender>>,
 }
 
 /// How many sentences back a reference ("the company") may look for a mention.
@@ -108,9 +115,12 @@ impl Memory {
         // A mention never demotes an earlier speaker.
         let key = k.key.clone();
         let spoke = k.spoke || self.entities.iter().any(|e| e.spoke && e.key == key);
+        let before = self.entities.iter().find(|e| e.key == key);
+        let mentions = 1 + before.map_or(0, |e| e.mentions);
+        let first_seen = before.map_or(self.sentence, |e| e.first_seen);
         self.entities.retain(|e| e.key != key);
         let subject = k.subject;
-        self.entities.push(Known { spoke, seen_at: self.sentence, subject, ..k });
+        self.entities.push(Known { spoke, seen_at: self.sentence, subject, mentions, first_seen, ..k });
     }
 
     /// Read the mentions of the recent sentences not read yet, each at its
@@ -131,11 +141,38 @@ impl Memory {
     /// The person a pronoun most likely is: the latest who spoke or was
     /// named as a subject (or after a title), and of those in one sentence
     /// the subject.
-    fn last_person(&self) -> Option<&Known> {
+    /// A person whose gender is known otherwise is passed over (`she`
+    /// after "Donald Trump" looks further back).
+    fn last_person(&self, gender: Option<Gender>) -> Option<&Known> {
         self.entities
             .iter()
             .filter(|e| e.kind == Kind::Person && (e.spoke || e.subject))
+            .filter(|e| gender.is_none() || self.gender_of(&e.name).is_none_or(|g| Some(g) == gender))
             .max_by_key(|e| (e.seen_at, e.subject))
+    }
+
+    /// The person named before whose surname a lone `surname` is ("Witty"
+    /// after "Andrew Witty"): of two ("Bill Clinton", "Hillary Clinton"),
+    /// one who spoke, then one whose first name is a known given name (not
+    /// a headline's "Railing Against Trump"), then the one named most
+    /// often, then the one named first (a story's protagonist comes first).
+    fn full_name(&self, surname: &str) -> Option<&Known> {
+        self.entities
+            .iter()
+            .filter(|e| e.kind == Kind::Person && e.name != surname && e.name.rsplit(' ').next() == Some(surname))
+            .max_by_key(|e| {
+                let given = speaker::given_name_gender(&e.name).is_some();
+                (e.spoke, given, e.mentions, std::cmp::Reverse(e.first_seen))
+            })
+    }
+
+    /// A person's gender: from the given name, else from a title or role
+    /// the story gave the surname.
+    fn gender_of(&self, name: &str) -> Option<Gender> {
+        speaker::given_name_gender(name).or_else(|| {
+            let last = name.split_whitespace().last()?.to_lowercase();
+            self.genders.get(&last).copied().flatten()
+        })
     }
 
     fn last_anonymous(&self) -> Option<&Known> {
@@ -156,6 +193,12 @@ impl Memory {
         self.documents.extend(speaker::document_authors(text));
         for (initials, full) in speaker::initialisms(text) {
             self.initials.entry(initials).or_insert(full);
+        }
+        for (surname, gender) in speaker::gendered_names(text) {
+            let known = self.genders.entry(surname).or_insert(Some(gender));
+            if *known != Some(gender) {
+                *known = None;
+            }
         }
     }
 
@@ -286,7 +329,9 @@ pub fn extract_statements_parsed(
                     continue;
                 }
                 seen.push(key);
-                if !quotes.is_empty() {
+                // A sentence opening with a quote, however short (`"It is
+                // over," Voss said.`), may be continued by the next one.
+                if !quotes.is_empty() || sentence.trim_start().starts_with(['"', '\u{201c}']) {
                     memory.last_quote = Some((pi, k.clone()));
                 }
                 out.push(statement(&k, stance, record, quotes, pi, first_si));
@@ -516,7 +561,7 @@ fn speakers_of(s: &Sentence, ids: &[usize], text: &str, before: &str, memory: &M
 
 fn resolve_parsed(parsed: Parsed, phrase: &str, before: &str, memory: &Memory) -> Option<Known> {
     let known = match parsed.kind {
-        Kind::PersonPronoun => memory.last_person()?.clone(),
+        Kind::PersonPronoun => memory.last_person(speaker::pronoun_gender(&parsed.name))?.clone(),
         Kind::OrgReference => {
             // Organisations named earlier in this same sentence come first.
             let mentions = memory.in_sentence.get_or_init(|| {
@@ -604,11 +649,7 @@ fn resolve_parsed(parsed: Parsed, phrase: &str, before: &str, memory: &Memory) -
             }
             // "Witty" after "Andrew Witty": the person named before.
             if !name.contains(' ')
-                && let Some(p) = memory
-                    .entities
-                    .iter()
-                    .rev()
-                    .find(|e| e.kind == Kind::Person && e.name.rsplit(' ').next() == Some(name.as_str()))
+                && let Some(p) = memory.full_name(&name)
             {
                 name = p.name.clone();
                 parsed.affiliation = parsed.affiliation.or_else(|| p.affiliation.clone());
@@ -724,7 +765,8 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
         while j < words.len()
             && !run.last().is_some_and(|w| ends(w))
             && (is_capitalised(words[j])
-                || (matches!(words[j], "of" | "&" | "and") && words.get(j + 1).is_some_and(|w| is_capitalised(w))))
+                || ((matches!(words[j], "of" | "&" | "and") || lexicon::NAME_PARTICLES.contains(&words[j]))
+                    && words.get(j + 1).is_some_and(|w| is_capitalised(w))))
         {
             run.push(words[j]);
             j += 1;
@@ -732,6 +774,15 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
         if j < words.len() && acronym(words[j]) && !run.last().is_some_and(|w| w.ends_with(',')) {
             run.push(words[j]);
             j += 1;
+        }
+        // "Former Pennsylvania Gov. Ed Rendell": the person is the name after
+        // the last title.
+        let after_title =
+            run[..run.len() - 1].iter().rposition(|w| speaker::is_person_title(w)).map(|t| t + 1).filter(|&t| {
+                run.len() - t <= 4 && run[t..].iter().all(|w| is_capitalised(w) || lexicon::NAME_PARTICLES.contains(w))
+            });
+        if let Some(t) = after_title {
+            run.drain(..t);
         }
         // The run as written when its words are one space apart (the usual
         // case), else joined.
@@ -760,15 +811,26 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
         // "The French multinational company": one capitalised word before a common noun modifies it.
         let next_lower = words.get(j).is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
         let modifier = next_lower
+            && after_title.is_none()
             && run.iter().filter(|w| !["the", "a", "an"].iter().any(|d| d.eq_ignore_ascii_case(w))).count() == 1;
         let known_speaker = strict && (single_mixed || modifier) && {
             let key = speaker_key(name);
             memory.entities.iter().any(|e| e.spoke && e.key == key)
         };
-        let allowed =
-            !strict || (known_speaker || after_role || opening || !single_mixed) && (!modifier || known_speaker);
+        let allowed = !strict
+            || (known_speaker || after_role || opening || after_title.is_some() || !single_mixed)
+                && (!modifier || known_speaker);
         // A document names the same organisations again and again: classify each run once.
-        let classified = if run.len() <= 6 && allowed {
+        let classified = if after_title.is_some() && allowed {
+            // A title makes the name a person's ("Mr. King's" is King, "Sen.
+            // Ron Wyden (D-Ore.)" Ron Wyden), and a lone surname that of the
+            // person named before.
+            let name = name.split(" (").next().unwrap_or(name);
+            let name = speaker::split_possessive(name).map_or(name, |(owner, _)| owner);
+            let name = speaker::strip_possessive(&speaker::tidy(name));
+            let earlier = memory.full_name(&name);
+            Some(earlier.cloned().unwrap_or_else(|| Known::new(name, None, Kind::Person, false)))
+        } else if run.len() <= 6 && allowed {
             match memory.org_cache.get(name) {
                 Some(hit) => hit.clone(),
                 None => {
@@ -792,12 +854,12 @@ fn remember_mentions(masked: &str, memory: &mut Memory, strict: bool) -> Vec<usi
         };
         // A person named anywhere gives a later surname its full name; one
         // named as a sentence's subject or after a title may be a later "she".
-        let titled = i > 0 && speaker::is_title(words[i - 1]);
+        let titled = after_title.is_some() || i > 0 && speaker::is_title(words[i - 1]);
         let classified = classified.filter(|k| k.kind != Kind::Person || strict);
         if let Some(known) = classified {
             let k = Known { subject: opening || titled && known.kind == Kind::Person, ..known };
             positions.retain(|(_, key)| *key != k.key);
-            positions.push((offset(words[i]), k.key.clone()));
+            positions.push((offset(run[0]), k.key.clone()));
             memory.remember(k);
         }
         i = j;

@@ -295,3 +295,51 @@ fn a_body_named_by_its_kind_is_never_another_body() {
         &[("embassy", NoComment)],
     );
 }
+
+#[test]
+fn a_short_opening_quote_is_continued_by_the_next_sentence() {
+    let s = extract("\"It is over,\" Dana Ruiz said. \"And this harbor has to find new ways to pay for its cranes.\"");
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert_eq!(s[1].speaker, "Dana Ruiz");
+}
+
+#[test]
+fn pronouns_agree_in_gender_with_their_antecedent() {
+    // "he" passes over the woman named last for the man named before her.
+    check(
+        "Sen. Peter Malloy spoke first. Ellen Farrow, the harbor's chief engineer, replied to him. \"We are on our fourth budget,\" he said.",
+        &[("Peter Malloy", Claim)],
+    );
+    // A title marks a surname when the given name tells nothing.
+    check(
+        "Ms. Okonkwo-Reyes led the audit. Mr. Tallis chaired it. \"The books were clean,\" she said.",
+        &[("Okonkwo-Reyes", Assessment)],
+    );
+    // Without anyone who fits, the pronoun names nobody.
+    check("Peter Malloy chaired the audit. \"The books were clean,\" she said.", &[]);
+}
+
+#[test]
+fn a_name_after_a_title_is_the_person() {
+    // The run "Former Harbor Gov. Ed Brandel" names Ed Brandel, whom "he" then is.
+    check(
+        "Former Harbor Gov. Ed Brandel, who chaired the board in 2000, agreed to the plan. \"We are on our fourth chief,\" he said.",
+        &[("Ed Brandel", Claim)],
+    );
+}
+
+#[test]
+fn a_titled_name_goes_on_over_its_particles() {
+    check(
+        "Mayor Bill de Varga opened the pier on Monday. \"The ferry will run all winter,\" he said.",
+        &[("Bill de Varga", Claim)],
+    );
+}
+
+#[test]
+fn a_surname_shared_by_two_people_is_the_one_who_spoke() {
+    check(
+        "Hana Varga said the port would reopen. Her husband, Laszlo Varga, runs a ferry. Varga said the ferry would run.",
+        &[("Hana Varga", Claim), ("Hana Varga", Claim)],
+    );
+}
