@@ -726,6 +726,7 @@ pub const LAW_ENFORCEMENT: &[&str] = &[
 /// reporters", "urged Americans").
 pub const INVERTING: &[&str] = &[
     "say",
+    "report",
     "add",
     "write",
     "note",

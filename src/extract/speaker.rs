@@ -870,7 +870,7 @@ pub fn initialisms(text: &str) -> Vec<(String, String)> {
 /// indictment from the Justice Department" give (head noun, author).
 /// Later, "the memo states" speaks for that author.
 pub fn document_authors(text: &str) -> Vec<(String, String)> {
-    const NAME: &str = r"[A-Z][\w&.-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&.-]*){0,6}";
+    const NAME: &str = r"\b(?:\d+[a-z]+)?[A-Z][\w&.-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&.-]*){0,6}";
     static BEFORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(&format!(r"({NAME})(?:['\u{{2019}}]s)?\s+([a-z]+)\b")).expect("valid regex")
     });
@@ -1291,6 +1291,9 @@ mod tests {
             pairs("An indictment from the Justice Ministry names two men."),
             [own("indictment", "Justice Ministry")]
         );
+        // A name may open with digits, never start inside a word.
+        assert_eq!(pairs("In reply to 4seasonsLab's letter, she wrote."), [own("letter", "4seasonsLab")]);
+        assert_eq!(pairs("Read the ZapGuard advisory first."), [own("advisory", "ZapGuard")]);
         // No author: a determiner, a place, an analysis.
         assert!(pairs("The memo says so.").is_empty());
         assert!(pairs("A Canadian memo says so.").is_empty());

@@ -32,6 +32,11 @@ fn direct_quotes() {
 }
 
 #[test]
+fn outlets_put_their_name_after_the_quote() {
+    check("\"The port has held the same lead all year,\" reported Harbor Daily.", &[("Harbor Daily", Claim)]);
+}
+
+#[test]
 fn a_quote_continues_in_its_paragraph() {
     let s = extract(
         "\"We restored every system by Sunday,\" Northwind Bank said. \"Our branches will open as usual on Monday morning.\"",
