@@ -140,9 +140,8 @@ impl Memory {
 
     /// The person a pronoun most likely is: the latest who spoke or was
     /// named as a subject (or after a title), and of those in one sentence
-    /// the subject.
-    /// A person whose gender is known otherwise is passed over (`she`
-    /// after "Donald Trump" looks further back).
+    /// the subject. A person whose gender is known otherwise is passed
+    /// over (`she` after "Donald Trump" looks further back).
     fn last_person(&self, gender: Option<Gender>) -> Option<&Known> {
         self.entities
             .iter()
