@@ -1546,6 +1546,46 @@ pub const BREACH_WORDS: &[&str] = &[
     "intrusions",
 ];
 
+/// Titles of one office holder written before a name ("Gov.", "Governor",
+/// "Mr.", "President"): the capitalised words after one are a person's
+/// name ("Former Pennsylvania Gov. Ed Rendell" is Ed Rendell).
+pub const PERSON_TITLES: &[&str] = &[
+    "gov.",
+    "governor",
+    "sen.",
+    "senator",
+    "rep.",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "gen.",
+    "general",
+    "lt.",
+    "lieutenant",
+    "col.",
+    "colonel",
+    "capt.",
+    "captain",
+    "sgt.",
+    "sergeant",
+    "rev.",
+    "reverend",
+    "prof.",
+    "professor",
+    "dr.",
+    "doctor",
+    "supt.",
+    "superintendent",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "president",
+    "mayor",
+    "judge",
+    "chancellor",
+    "speaker",
+];
+
 /// Given names borne mostly by women, for the agreement of "she" with an
 /// earlier speaker ("Hillary Clinton ... she said"). Names common to both
 /// sexes (Terry, Jordan, Kelly, Leslie, Dana, Chris, Pat, Sam, Alex) are on

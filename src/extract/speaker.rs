@@ -4,7 +4,7 @@
 
 use super::lexicon::{
     ANONYMOUS, BODY_HEADS, COMPANY_ROLES, DOCUMENT_HEADS, FEMALE_GIVEN_NAMES, FEMALE_MARKERS, MALE_GIVEN_NAMES,
-    MALE_MARKERS, NAMED_BODIES, PEOPLE_NOUNS, PUBLIC_ROLES, SPOKESPEOPLE, TITLES, is_org_role,
+    MALE_MARKERS, NAMED_BODIES, PEOPLE_NOUNS, PERSON_TITLES, PUBLIC_ROLES, SPOKESPEOPLE, TITLES, is_org_role,
 };
 use crate::nlp::{Deprel, Sentence, Upos};
 
@@ -1134,43 +1134,7 @@ fn affiliation_of_role(role: &str) -> Option<String> {
 /// ("Gov.", "Governor", "Sen.", "Mr.", "President"): the capitalised words
 /// after it are a person's name.
 pub fn is_person_title(word: &str) -> bool {
-    matches!(
-        word.trim_end_matches(',').to_lowercase().as_str(),
-        "gov."
-            | "governor"
-            | "sen."
-            | "senator"
-            | "rep."
-            | "representative"
-            | "congressman"
-            | "congresswoman"
-            | "gen."
-            | "general"
-            | "lt."
-            | "lieutenant"
-            | "col."
-            | "colonel"
-            | "capt."
-            | "captain"
-            | "sgt."
-            | "sergeant"
-            | "rev."
-            | "reverend"
-            | "prof."
-            | "professor"
-            | "dr."
-            | "doctor"
-            | "supt."
-            | "superintendent"
-            | "mr."
-            | "mrs."
-            | "ms."
-            | "president"
-            | "mayor"
-            | "judge"
-            | "chancellor"
-            | "speaker"
-    )
+    PERSON_TITLES.contains(&word.trim_end_matches(',').to_lowercase().as_str())
 }
 
 /// A person's sex as far as pronouns go: whether "he" or "she" can refer
