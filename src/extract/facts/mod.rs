@@ -186,10 +186,12 @@ pub fn extract_facts(
                             actor: NamedActor { name: m.name.clone(), canonical },
                             spellings: Vec::new(),
                             sentences: Vec::new(),
+                            opening_only: true,
                         });
                         groups.last_mut().expect("just pushed")
                     }
                 };
+                g.opening_only &= m.at == 0;
                 let spelling = fold(&m.name);
                 all_mentions.push(m.name.clone());
                 let narrative = usize::from(!in_alias_list(sentence, m.at));
@@ -285,14 +287,16 @@ pub fn extract_facts(
             }
         }
     }
-    // The incident's actors: each group once, under the name first written;
-    // a group named only in passing late in the story is context, not a
-    // perpetrator (it stays recognised in `related_campaigns`' neighbours).
-    let few = groups.len() <= 2;
+    // The incident's actors: each group once, under the name first written.
+    // The story's own actor (named first) always is one; another group is
+    // one when named in the lead or more than once. A group named once,
+    // late in the story, is context, not a perpetrator ("after a Kestrel
+    // attack last year" in a teaser), and is kept in `mentioned_actors`.
     let mut written: HashMap<String, String> = HashMap::new();
     for m in &all_mentions {
         written.entry(fold(m)).or_insert_with(|| m.clone());
     }
+    groups.retain(|g| !capitalised_word(g, title, paragraphs));
     // The story's own actor: named first (most often, on a tie).
     let lead_key = groups.iter().min_by_key(|g| (g.first, usize::MAX - g.count)).map(|g| g.key.clone());
     for g in groups {
@@ -303,7 +307,7 @@ pub fn extract_facts(
             && g.sentences
                 .iter()
                 .all(|(relates, others)| *relates || lead_key.as_ref().is_some_and(|k| others.contains(k)));
-        if !compared_only && (few || g.first <= LEAD_SENTENCES || g.count >= 2) {
+        if !compared_only && (lead_key.as_ref() == Some(&g.key) || g.first <= LEAD_SENTENCES || g.count >= 2) {
             // Another name the article uses repeatedly for the same group is
             // reported too ("Nobelium ... Midnight Blizzard"), unless it is
             // only ever given as an alias.
@@ -384,6 +388,26 @@ struct ActorGroup {
     /// Per sentence naming the group: whether it speaks of a relationship
     /// between groups ("overlap", "ties to"), and the other groups it names.
     sentences: Vec<(bool, Vec<String>)>,
+    /// Every mention opens its sentence, where any word has a capital.
+    opening_only: bool,
+}
+
+/// Whether a group is only a capitalised common word: a one-word name the
+/// knowledge base does not know, only ever written first in a sentence,
+/// that the document also writes in lower case ("Infamous ransomware group
+/// claims ..." where the story says "an infamous group").
+fn capitalised_word(g: &ActorGroup, title: &str, paragraphs: &[Paragraph]) -> bool {
+    let name = &g.actor.name;
+    if g.actor.canonical.is_some() || !g.opening_only || name.contains(char::is_whitespace) {
+        return false;
+    }
+    let lower = name.to_lowercase();
+    if lower == *name {
+        return false;
+    }
+    std::iter::once(title)
+        .chain(paragraphs.iter().map(|p| p.text.as_str()))
+        .any(|t| t.match_indices(lower.as_str()).any(|(i, w)| starts_word(t, i) && ends_word(t, i + w.len())))
 }
 
 /// How far before a name an alias cue is looked for, in bytes.

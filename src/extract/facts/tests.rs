@@ -62,6 +62,23 @@ fn attribution_words_are_kept_and_speaking_is_not_an_attribution() {
 }
 
 #[test]
+fn a_capitalised_common_word_before_group_is_no_name() {
+    // "Notorious" opens the headline; the story writes it in lower case.
+    let f = facts(
+        "Notorious ransomware group claims it hacked Fabrikam Bank",
+        &[
+            "A notorious ransomware gang said it had encrypted the bank's files. The Kestrel ransomware group listed it.",
+        ],
+    );
+    let names: Vec<&str> = f.threat_actors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Kestrel"]);
+    // A name the story never writes in lower case stays one, even when it
+    // only ever opens a sentence.
+    let f = facts("Kestrel ransomware group claims it hacked Fabrikam Bank", &["The bank said it was investigating."]);
+    assert_eq!(f.threat_actors[0].name, "Kestrel");
+}
+
+#[test]
 fn criminal_groups_get_no_state_from_the_knowledge_base() {
     let f = facts("", &["LockBit claimed the attack on Fabrikam."]);
     assert_eq!(f.attributed_country, None);
@@ -273,6 +290,26 @@ fn groups_named_late_only_to_compare_them_are_context() {
         ],
     );
     assert!(f.threat_actors.iter().any(|a| a.name == "DragonForce"), "{:?}", f.threat_actors);
+}
+
+#[test]
+fn a_second_group_named_once_late_is_context_and_the_lead_group_always_acts() {
+    // Two groups only: the one the story is about acts, one named once in
+    // a closing aside does not.
+    let f = facts(
+        "Drug trial firm's patient files leaked",
+        &[
+            "A clinical research firm in Northwind said attackers encrypted its servers.",
+            "The company said it restored its systems from backups within a day.",
+            "It has informed the regulator and the patients concerned.",
+            "No trial was delayed, the firm said.",
+            "The Maze group published the files on its leak site on Sunday.",
+            "Earlier this year a travel firm paid after an attack by Sodinokibi.",
+        ],
+    );
+    let names: Vec<&str> = f.threat_actors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Maze"]);
+    assert!(f.mentioned_actors.iter().any(|a| a.name == "Sodinokibi"), "{:?}", f.mentioned_actors);
 }
 
 #[test]
