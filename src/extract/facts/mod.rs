@@ -194,7 +194,12 @@ pub fn extract_facts(
                 g.opening_only &= m.at == 0;
                 let spelling = fold(&m.name);
                 all_mentions.push(m.name.clone());
-                let narrative = usize::from(!in_alias_list(sentence, m.at));
+                // A name written beside another of the same group's names
+                // ("attributed the attack to REvil and Sodinokibi") is given
+                // as an alias, however the sentence puts it.
+                let beside_another =
+                    m.actor.is_some() && mentions.iter().any(|o| o.actor == m.actor && fold(&o.name) != spelling);
+                let narrative = usize::from(!beside_another && !in_alias_list(sentence, m.at));
                 match g.spellings.iter_mut().find(|(s, _, _)| *s == spelling) {
                     Some((_, n, told)) => {
                         *n += 1;

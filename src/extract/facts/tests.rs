@@ -257,6 +257,17 @@ fn a_name_given_only_as_an_alias_is_not_reported_but_one_the_story_uses_is() {
     );
     let names: Vec<&str> = f.threat_actors.iter().map(|a| a.name.as_str()).collect();
     assert!(names.contains(&"Nobelium") && names.len() == 2, "{names:?}");
+    // Both names side by side, in a quote or a list, give the second as an alias.
+    let f = facts(
+        "Meat packer's plants halted by REvil",
+        &[
+            "The gang REvil (also known as Sodinokibi) is behind the attack on Fabrikam Foods, officials said.",
+            "\"We have attributed the attack to REvil and Sodinokibi,\" the bureau said.",
+            "REvil has demanded a ransom.",
+        ],
+    );
+    let names: Vec<&str> = f.threat_actors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["REvil"]);
 }
 
 #[test]
