@@ -535,6 +535,18 @@ fn is_widget(u: &Unit) -> bool {
     u.words <= 8 && WIDGETS.contains(&label_key(&u.text)) || (u.words <= 14 && WIDGET_SHAPE.is_match(&u.text))
 }
 
+/// Labels that open a report's list of works cited: after most of the
+/// prose, the story ends there, whichever engine cut the page.
+const REFERENCE_LABELS: &[&str] =
+    &["references", "bibliography", "endnotes", "footnotes", "works cited", "sources cited"];
+
+static REFERENCES: LazyLock<HashSet<String>> =
+    LazyLock::new(|| REFERENCE_LABELS.iter().map(|l| label_key(l)).collect());
+
+fn is_reference_label(u: &Unit) -> bool {
+    u.words <= 3 && REFERENCES.contains(&label_key(&u.text))
+}
+
 fn is_teaser_label(u: &Unit) -> bool {
     u.words <= 5 && TEASERS.contains(&label_key(&u.text))
 }
@@ -654,7 +666,8 @@ fn select(units: &[Unit], out: &mut Cleaned, origin: Origin) -> Vec<bool> {
     let mut prose_before = 0;
     let mut cut = n;
     for (i, u) in units.iter().enumerate() {
-        if structural && is_teaser_label(u) && prose_before >= 50 && prose_before * 2 >= total_prose {
+        let end_label = structural && is_teaser_label(u) || is_reference_label(u);
+        if end_label && prose_before >= 50 && prose_before * 2 >= total_prose {
             cut = i;
             break;
         }

@@ -135,6 +135,22 @@ fn a_teaser_label_mid_story_drops_only_its_list() {
 }
 
 #[test]
+fn a_reports_references_end_the_story() {
+    let c = clean_text(
+        "Loader tied to two clusters\n\nThe researchers link the loader to two clusters of activity that ran from 2021 into 2022 against manufacturers and banks.\n\nThe first cluster stole designs; the second deployed ransomware after a short stay, the researchers said in their report on Tuesday.\n\nReferences\n\nRoe, Jane. \u{201c}A look at the Kestrel group.\u{201d} Example Labs. May 3, 2021. https://labs.example/kestrel\n\nDoe, John. \u{201c}Fabrikam breach traced to Kestrel.\u{201d} Example News. June 1, 2021. https://news.example/fabrikam\n",
+    );
+    let b = body(&c);
+    assert_eq!(b.len(), 2, "{b:#?}");
+    assert!(!b.join(" ").contains("Kestrel"));
+    // "References" as a word in the story is prose, and a label before
+    // most of the story does not end it.
+    let c = clean_text(
+        "Short note\n\nReferences\n\nThe first paragraph of the story explains that the port was hit on Monday by a ransomware crew and lost its booking systems.\n\nThe second paragraph says the crew demanded a ransom, which the port refused to pay, officials said on Tuesday.\n",
+    );
+    assert_eq!(body(&c).len(), 2, "{:#?}", body(&c));
+}
+
+#[test]
 fn credited_figure_labels_are_captions() {
     let c = clean_text(
         "Title of a report here\n\nThe researchers found a loader that fetched a second stage from a rented server.\n\nLoader configuration block (Example Labs)\n\nThe second stage installed a backdoor that beaconed every ten minutes.\n",
