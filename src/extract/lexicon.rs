@@ -1497,6 +1497,14 @@ pub const CLAUSE_WORDS: &[&str] = &[
     "before", "calling", "called", "and", "or", "is", "was", "were", "are", "its", "their", "his", "her",
 ];
 
+/// Possessives that make a phrase the writer's own ("our experts").
+pub const FIRST_PERSON_POSSESSIVES: &[&str] = &["our", "my", "your"];
+
+/// Praise a description of a firm carries that says nothing of who it is
+/// ("a leading, highly reputable firm"): left out of described responders.
+pub const PRAISE_WORDS: &[&str] =
+    &["leading", "top", "reputable", "highly", "renowned", "well-known", "respected", "world-class", "premier"];
+
 /// Words that show a sentence is about a breach.
 pub const BREACH_WORDS: &[&str] = &[
     "breach",

@@ -227,7 +227,10 @@ pub fn extract_facts(
             if !p.heading {
                 // Roles go to names: a sentence with no capitalised word past
                 // its first is not parsed for them.
-                if cue & (BREACH | RESPONSE) != 0 && raw.split_whitespace().skip(1).any(starts_name) {
+                if cue & (BREACH | RESPONSE) != 0
+                    && raw.split_whitespace().skip(1).any(starts_name)
+                    && (pi.is_none() || !title_case(raw))
+                {
                     let span = crate::nlp::trimmed(&p.text, p.sentences[si]);
                     let title_parse;
                     let parsed = match pi {
@@ -376,6 +379,15 @@ fn strip_links(sentence: &str) -> String {
     static LINK: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\[([^\]]{1,200})\]\([^)\s]{1,500}\)").expect("valid regex"));
     if sentence.contains("](") { LINK.replace_all(sentence, "$1").into_owned() } else { sentence.to_string() }
+}
+
+/// Whether a line of the body is written in title case ("Webinar | How
+/// You Can Quickly Identify and Investigate Phishing Attacks"): a promo or
+/// another story's headline, whose capitals say nothing about names.
+fn title_case(sentence: &str) -> bool {
+    let words: Vec<&str> = sentence.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).collect();
+    let capitalised = words.iter().filter(|w| starts_name(w)).count();
+    words.len() >= 6 && capitalised * 4 >= words.len() * 3
 }
 
 /// Sentences (headline included) that make the lead of a story.
@@ -975,17 +987,16 @@ fn described_victims(sentence: &str) -> Vec<String> {
 /// "law enforcement authorities"), as the object of a response verb or the
 /// subject of "have been notified".
 fn described_responders(sentence: &str) -> Vec<String> {
-    const HEAD: &str =
-        r"(?:experts|specialists|consultants|investigators|authorities|law enforcement|police|regulators?)";
+    const HEAD: &str = r"(?:experts|specialists|consultants|investigators|authorities|law enforcement|police|regulators?|(?:cyber-?security|security|forensics?|incident[- ]response|analysis|intelligence)\s+(?:firms?|compan(?:y|ies)|partners?|vendors?))";
     static AFTER_VERB: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?-u:\b)(?:worked with|working with|work with|hired|retained|engaged|brought in|called in|enlisted|help from|assistance from|assistance of|help of|notified|informed|alerted|contacted|reported (?:it|the (?:incident|breach|attack)) to)\s+((?:the\s+)?(?:[\w-]+\s+){{0,3}}?{HEAD})(?-u:\b)"
+            r"(?i)(?-u:\b)(?:worked with|working with|work with|hired|retained|engaged|brought in|called in|enlisted|help from|assistance from|assistance of|help of|notified|informed|alerted|contacted|reported (?:it|the (?:incident|breach|attack)) to)\s+((?:the\s+)?(?:[\w-]+,?\s+){{0,6}}?{HEAD})(?-u:\b)"
         ))
         .expect("valid regex")
     });
     static NOTIFIED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?-u:\b)((?:[\w-]+\s+){{0,3}}{HEAD})\s+(?:have|has|were|was|had)\s+(?:also\s+)?been\s+(?:notified|informed|alerted|contacted|involved)"
+            r"(?i)(?-u:\b)((?:[\w-]+,?\s+){{0,3}}{HEAD})\s+(?:(?:have|has|were|was|had)\s+(?:also\s+)?been|was|were)\s+(?:notified|informed|alerted|contacted|involved|engaged|hired|retained|brought in|called in)"
         ))
         .expect("valid regex")
     });
@@ -993,10 +1004,28 @@ fn described_responders(sentence: &str) -> Vec<String> {
         .captures_iter(sentence)
         .chain(NOTIFIED.captures_iter(sentence))
         .filter_map(|c| {
-            let phrase = c.get(1)?.as_str().trim();
+            let m = c.get(1)?;
+            // "the cybersecurity firm Mandiant": the name is the responder.
+            if sentence[m.end()..].trim_start().starts_with(|c: char| c.is_uppercase() || c == '[') {
+                return None;
+            }
+            let phrase = m.as_str().trim();
             let phrase = phrase.strip_prefix("the ").or_else(|| phrase.strip_prefix("The ")).unwrap_or(phrase);
             let lower = phrase.to_lowercase();
-            (!lower.split_whitespace().any(|w| lexicon::CLAUSE_WORDS.contains(&w))).then(|| phrase.to_string())
+            // "our experts" are the writer's; a clause is no description
+            // ("blockchain tracing and analysis partners" is one).
+            let first = lower.split_whitespace().next().unwrap_or("");
+            let clause = lower.split_whitespace().any(|w| w != "and" && lexicon::CLAUSE_WORDS.contains(&w));
+            if clause || lexicon::FIRST_PERSON_POSSESSIVES.contains(&first) {
+                return None;
+            }
+            // Praise says nothing of who they are: "leading, third-party
+            // cybersecurity firm" is a "third-party cybersecurity firm".
+            let kept: Vec<&str> = phrase
+                .split_whitespace()
+                .filter(|w| !lexicon::PRAISE_WORDS.contains(&w.trim_end_matches(',').to_lowercase().as_str()))
+                .collect();
+            Some(kept.join(" "))
         })
         .collect()
 }

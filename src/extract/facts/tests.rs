@@ -221,6 +221,34 @@ fn unnamed_responders_are_described_and_own_teams_count() {
 }
 
 #[test]
+fn described_security_firms_respond_without_praise_or_the_writers_own() {
+    // (sentence, the responders described in it)
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "The clinic said it engaged leading cybersecurity firms and notified law enforcement after the attack.",
+            &["cybersecurity firms", "law enforcement"],
+        ),
+        (
+            "Upon learning of the breach, a leading, third-party cybersecurity firm was engaged by the carrier.",
+            &["a third-party cybersecurity firm"],
+        ),
+        (
+            "The exchange is working with two highly reputable blockchain tracing and analysis partners after the hack.",
+            &["two blockchain tracing and analysis partners"],
+        ),
+        // The name after the description is the responder, not the description.
+        ("The retailer enlisted the help of cybersecurity firm Proseware after the breach.", &["Proseware"]),
+        // The writer's own experts, and a title-case promo line, are no responders.
+        ("\"We keep working with our experts to investigate the breach,\" the bank said.", &[]),
+        ("Webinar | How You Can Quickly Identify and Investigate the Latest Phishing Attacks", &[]),
+    ];
+    for (text, want) in cases {
+        let f = facts("Fabrikam breach", &[text]);
+        assert_eq!(&f.responders, want, "{text}");
+    }
+}
+
+#[test]
 fn a_second_name_used_repeatedly_is_reported_too() {
     let f = facts(
         "Nobelium read executives' mail",
