@@ -1095,9 +1095,10 @@ pub const LISTING_VERBS: &[&str] = &["list", "add", "post", "name", "publish"];
 pub const PARTY_NOUNS: &[&str] =
     &["organization", "organisation", "company", "entity", "firm", "agency", "business", "institution"];
 
-/// Objects of a response: "led the investigation", "issued an advisory".
+/// Objects of a response: "led the investigation", "issued an advisory"
+/// (a reward offered for the perpetrators is not one).
 pub const RESPONSE_OBJECTS: &[&str] =
-    &["investigation", "probe", "response", "advisory", "alert", "analysis", "reward", "takedown", "inquiry"];
+    &["investigation", "probe", "response", "advisory", "alert", "analysis", "takedown", "inquiry"];
 
 /// Words that introduce the members of a list ("companies including X").
 pub const LIST_MARKERS: &[&str] = &["including", "such", "like", "among", "namely"];
@@ -1392,6 +1393,8 @@ pub const NOT_ORGS: &[&str] = &[
 
 /// Public bodies whose naming in an incident story is their response
 /// (investigating, advising, prosecuting): one of these words in the name.
+/// Bodies that only sanction, condemn or offer rewards (a treasury, a
+/// foreign ministry) are not responders (annotation guidelines).
 pub const RESPONDER_BODIES: &[&str] = &[
     "fbi",
     "cisa",
@@ -1415,8 +1418,6 @@ pub const RESPONDER_BODIES: &[&str] = &[
     "acsc",
     "cyber command",
     "law enforcement",
-    "treasury",
-    "ofac",
     "homeland security",
 ];
 

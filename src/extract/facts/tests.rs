@@ -410,7 +410,7 @@ fn responders_research_findings_count_and_declining_to_comment_does_not() {
             "Both the Justice Department and the FBI declined to comment on the breach.",
             "Contoso Labs has also revealed that the hackers use a custom tool to watch network traffic.",
             "The Ruritanian Computer Emergency Response Team (CERT-RU) said it is investigating; CERT-RU shared indicators.",
-            "In May, the Department of the Treasury's Office of Foreign Assets Control (OFAC) sanctioned a firm tied to the hackers.",
+            "In May, the Department of the Treasury's Office of Foreign Assets Control (OFAC) said it is investigating payments to the hackers.",
         ],
     );
     assert!(!f.responders.iter().any(|r| r == "Justice Department" || r == "FBI"), "{:?}", f.responders);
@@ -422,6 +422,15 @@ fn responders_research_findings_count_and_declining_to_comment_does_not() {
         "a body's name is not cut at a title-like word: {:?}",
         f.responders
     );
+    // A government that only sanctions or condemns does not respond to the
+    // incident (annotation guidelines); one that investigates does.
+    let f = facts(
+        "",
+        &[
+            "In May, the Treasury sanctioned a firm tied to the hackers, and the Department of State offered a reward for them.",
+        ],
+    );
+    assert!(f.responders.is_empty(), "{:?}", f.responders);
 }
 
 #[test]
