@@ -427,8 +427,10 @@ fn responders_at(tree: &Tree, i: usize, r: &mut Roles) {
             responder(tree, c, false, r);
         }
     }
-    // "researchers at X", "X's security team", "X analysts".
-    if tree.is_noun(i) && RESEARCHER_NOUNS.has(t) {
+    // "researchers at X", "X's security team", "X analysts"; not a
+    // person's job ("Dana, a researcher at X", "she is a researcher at X").
+    let job = t.rel == Deprel::APPOS || tree.has_kid(i, Deprel::COP);
+    if tree.is_noun(i) && RESEARCHER_NOUNS.has(t) && !job {
         for c in tree.kids[i].clone() {
             let ct = tree.tok(c);
             let owner = ct.rel == Deprel::NMOD_POSS
@@ -506,9 +508,15 @@ mod tests {
                 assert!(responders.iter().any(|v| v == w), "{w} not a responder in {text:?}: {responders:?}");
             }
         }
-        // Declining is not investigating.
-        let (_, responders, _) = marked("Contoso did not investigate the claims.");
-        assert!(responders.is_empty(), "{responders:?}");
+        // Declining is not investigating, and a person's job is not a response.
+        for text in [
+            "Contoso did not investigate the claims.",
+            "Dana Ruiz is now a principal researcher at Tailspin Labs.",
+            "Lee Chen, a senior analyst at Proseware, said the breach was serious.",
+        ] {
+            let (_, responders, _) = marked(text);
+            assert!(responders.is_empty(), "{text}: {responders:?}");
+        }
     }
 
     #[test]
