@@ -1103,9 +1103,12 @@ pub const RESPONSE_OBJECTS: &[&str] =
 /// Words that introduce the members of a list ("companies including X").
 pub const LIST_MARKERS: &[&str] = &["including", "such", "like", "among", "namely"];
 
-/// Verbs of a researcher's finding: "X found that the hackers ...".
-pub const FINDING_VERBS: &[&str] =
-    &["reveal", "find", "discover", "uncover", "observe", "document", "detail", "spot", "report", "warn", "see"];
+/// Verbs of a researcher's finding: "X found that the hackers ...", "X
+/// confirms that the group is targeting ...".
+pub const FINDING_VERBS: &[&str] = &[
+    "reveal", "find", "discover", "uncover", "observe", "document", "detail", "spot", "report", "warn", "see",
+    "confirm",
+];
 
 /// Nouns for a group of perpetrators (beside [`ATTACKER_NOUNS`]), as the
 /// subject of a finding's content: "X found that the group uses ...".

@@ -990,7 +990,7 @@ fn described_responders(sentence: &str) -> Vec<String> {
     const HEAD: &str = r"(?:experts|specialists|consultants|investigators|authorities|law enforcement|police|regulators?|(?:cyber-?security|security|forensics?|incident[- ]response|analysis|intelligence)\s+(?:firms?|compan(?:y|ies)|partners?|vendors?))";
     static AFTER_VERB: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?-u:\b)(?:worked with|working with|work with|hired|retained|engaged|brought in|called in|enlisted|help from|assistance from|assistance of|help of|notified|informed|alerted|contacted|reported (?:it|the (?:incident|breach|attack)) to)\s+((?:the\s+)?(?:[\w-]+,?\s+){{0,6}}?{HEAD})(?-u:\b)"
+            r"(?i)(?-u:\b)(?:worked with|working with|work with|hired|retained|engaged|brought in|called in|enlisted|help from|assistance from|assistance of|help of|notified|informed|alerted|contacted|reported (?:it |the (?:incident|breach|attack) )?to)\s+((?:the\s+)?(?:[\w-]+,?\s+){{0,6}}?{HEAD})(?-u:\b)"
         ))
         .expect("valid regex")
     });

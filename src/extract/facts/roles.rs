@@ -501,6 +501,10 @@ mod tests {
             ("Systems were restored with the help of Litware.", &["Litware"]),
             ("Researchers at Tailspin found the backdoor.", &["Tailspin"]),
             ("The FBI took down the botnet in January.", &["FBI"]),
+            (
+                "Tailspin Labs and the FBI confirm that the hacking group is also targeting carriers.",
+                &["Tailspin", "FBI"],
+            ),
         ];
         for (text, want) in cases {
             let (_, responders, _) = marked(text);

@@ -236,6 +236,10 @@ fn described_security_firms_respond_without_praise_or_the_writers_own() {
             "The exchange is working with two highly reputable blockchain tracing and analysis partners after the hack.",
             &["two blockchain tracing and analysis partners"],
         ),
+        (
+            "The carrier said it reported to the data protection authorities within a day of the breach.",
+            &["data protection authorities"],
+        ),
         // The name after the description is the responder, not the description.
         ("The retailer enlisted the help of cybersecurity firm Proseware after the breach.", &["Proseware"]),
         // The writer's own experts, and a title-case promo line, are no responders.
