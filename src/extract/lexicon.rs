@@ -1501,6 +1501,10 @@ pub const CLAUSE_WORDS: &[&str] = &[
     "before", "calling", "called", "and", "or", "is", "was", "were", "are", "its", "their", "his", "her",
 ];
 
+/// People a business serves: a name right before one is whose they are
+/// ("Salesforce customers"), not the party hit.
+pub const SERVED_PEOPLE: &[&str] = &["victims", "customers", "users", "clients", "subscribers"];
+
 /// Possessives that make a phrase the writer's own ("our experts").
 pub const FIRST_PERSON_POSSESSIVES: &[&str] = &["our", "my", "your"];
 

@@ -1186,7 +1186,19 @@ fn adjacent_victim(sentence: &str, first: &Org, last: &Org) -> bool {
         let from = (from..before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(before.len());
         VICTIM_VERB.is_match(&before[from..])
     };
-    (VICTIM_BEFORE.is_match(before) || VICTIM_AFTER.is_match(after) || listed) && !PRODUCT_AFTER.is_match(after)
+    (VICTIM_BEFORE.is_match(before) || VICTIM_AFTER.is_match(after) || listed)
+        && !PRODUCT_AFTER.is_match(after)
+        && !names_their_people(after)
+}
+
+/// Whether the words right after a name make it the modifier of the
+/// people hit ("targeting Salesforce customers", "extorting MOVEit
+/// data-theft victims"): those people, not the name, were the target.
+fn names_their_people(after: &str) -> bool {
+    let words: Vec<&str> = after.split_whitespace().take(3).collect();
+    words.iter().position(|w| lexicon::SERVED_PEOPLE.contains(&w.trim_end_matches([',', '.', ';']))).is_some_and(|k| {
+        words[..k].iter().all(|w| w.starts_with(char::is_lowercase) && !lexicon::CLAUSE_WORDS.contains(w))
+    }) && !after.trim_start().starts_with([',', '(', ';'])
 }
 
 /// The sentence with each actor mention written over as "gang" (padded

@@ -389,9 +389,12 @@ fn victims_named_around_actors_products_and_abbreviations() {
             "Northwind subsidiaries Adatum, Proseware, and Wingtip & Co. each disclosed unauthorized access to a customer database.",
             "The hackers exploited flaws impacting Litware Gateway software and stole data from Fabrikam Cloud instances.",
             "Marks & Spencer confirmed a cyberattack in April, and M&S was hit again in May.",
+            "The crew has been targeting Tailspin Cloud customers and extorting Litware Vault data-theft victims.",
+            "The intruders breached Woodgrove Bank and its customers.",
         ],
     );
     for v in [
+        "Woodgrove Bank",
         "Fabrikam Energy",
         "Contoso City Department of Education",
         "Adatum",
@@ -401,7 +404,7 @@ fn victims_named_around_actors_products_and_abbreviations() {
     ] {
         assert!(f.victims.iter().any(|x| x == v), "{v} missing from {:?}", f.victims);
     }
-    for not in ["Tailwind Transfer", "Litware Gateway", "Fabrikam Cloud", "M&S"] {
+    for not in ["Tailwind Transfer", "Litware Gateway", "Fabrikam Cloud", "M&S", "Tailspin Cloud", "Litware Vault"] {
         assert!(!f.victims.iter().any(|x| x == not), "{not} is not a victim: {:?}", f.victims);
     }
 }
