@@ -956,10 +956,18 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
 /// service providers", "an Italian ISP"): a counted noun phrase ending in
 /// an organisation noun, after a breach verb in the same sentence.
 fn described_victims(sentence: &str) -> Vec<String> {
+    const COUNT: &str =
+        r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|numerous|\d{1,4})";
+    const HEAD: &str = r"(?:providers?|ISPs?|carriers?|telcos?|compan(?:y|ies)|firms?|operators?|agenc(?:y|ies)|hospitals?|banks?|universit(?:y|ies)|retailers?|airlines?|utilit(?:y|ies)|manufacturers?|contractors?|municipalit(?:y|ies)|school districts?|entit(?:y|ies))";
     static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?i)(?-u:\b)((?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,4})\s+(?:[\w.-]+\s+){0,4}?(?:providers?|ISPs?|carriers?|telcos?|compan(?:y|ies)|firms?|operators?|agenc(?:y|ies)|hospitals?|banks?|universit(?:y|ies)|retailers?|airlines?|utilit(?:y|ies)|manufacturers?|contractors?|municipalit(?:y|ies)|school districts?))(?-u:\b)",
-        )
+        Regex::new(&format!(r"(?i)(?-u:\b)({COUNT}\s+(?:[\w.-]+\s+){{0,4}}?{HEAD})(?-u:\b)")).expect("valid regex")
+    });
+    // "several federal agencies had also been breached", "two (DOE)
+    // entities were compromised": the phrase before a passive breach verb.
+    static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)(?-u:\b)({COUNT}\s+(?:[\w.-]+\s+){{0,5}}?{HEAD})\s+(?:\([^)]{{1,20}}\)\s+)?(?:had|have|has|were|was)\s+(?:also\s+)?(?:been\s+)?(?:breached|hacked|compromised|infiltrated|attacked|penetrated|hit)(?-u:\b)"
+        ))
         .expect("valid regex")
     });
     static VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -967,15 +975,24 @@ fn described_victims(sentence: &str) -> Vec<String> {
             .expect("valid regex")
     });
     let Some(verb) = VERB.find(sentence) else { return Vec::new() };
+    let after_verb = &sentence[verb.end()..];
     PHRASE
-        .captures_iter(&sentence[verb.end()..])
-        .filter_map(|c| {
-            let phrase = c.get(1)?.as_str();
+        .captures_iter(after_verb)
+        .map(|c| (c, after_verb))
+        .chain(PASSIVE.captures_iter(&sentence[..verb.end()]).map(|c| (c, sentence)))
+        .filter_map(|(c, text)| {
+            let m = c.get(1)?;
+            // "multiple carriers (including X and Y)": the names are the victims.
+            let next = text[m.end()..].trim_start_matches([' ', '(', ',']).to_lowercase();
+            if next.split(|c: char| !c.is_alphabetic()).next().is_some_and(|w| lexicon::LIST_MARKERS.contains(&w)) {
+                return None;
+            }
+            let phrase = m.as_str();
             let first = phrase.split_whitespace().next()?;
             // "a number of firms", "one of the carriers" are not one victim;
             // a clause ("an employee when calling the company") is not a name.
             let lower = phrase.to_lowercase();
-            let vague = lower.contains(" of ")
+            let vague = lower.split_whitespace().nth(1) == Some("of")
                 || lower.contains("number")
                 || lower.split_whitespace().any(|w| lexicon::CLAUSE_WORDS.contains(&w));
             (!vague && !first.eq_ignore_ascii_case("the")).then(|| phrase.to_string())

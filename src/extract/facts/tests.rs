@@ -204,6 +204,24 @@ fn unnamed_victims_are_described_by_counted_noun_phrases() {
     // Vague or clausal phrases are not victims.
     let f = facts("", &["Hackers breached a number of firms and tricked an employee when calling the company."]);
     assert!(f.victims.is_empty(), "{:?}", f.victims);
+    // Before a passive breach verb; a count of the named is no victim of its own.
+    let f = facts(
+        "",
+        &[
+            "Officials said several Ruritanian federal agencies had also been breached.",
+            "Two Ruritanian Department of Energy entities were also compromised.",
+            "The crew breached multiple carriers (including Contoso Mobile and Fabrikam Telecom).",
+        ],
+    );
+    for v in [
+        "several Ruritanian federal agencies",
+        "Two Ruritanian Department of Energy entities",
+        "Contoso Mobile",
+        "Fabrikam Telecom",
+    ] {
+        assert!(f.victims.iter().any(|x| x == v), "{v} missing from {:?}", f.victims);
+    }
+    assert!(!f.victims.iter().any(|x| x.contains("multiple")), "{:?}", f.victims);
 }
 
 #[test]
