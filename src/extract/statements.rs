@@ -217,7 +217,9 @@ impl Memory {
 /// incident confirms it. `outlet` is the
 /// publication the document comes from (its web host, e.g.
 /// `news.example.com`): its own reporting ("Example News has learned") is not
-/// a statement by a third party, though its analyses are kept as assessments.
+/// a statement by a third party, though its analyses are kept, and so are its
+/// judgements, attributions and advice in its own pages ("Fabrikam attributes
+/// the campaign to GroupX", "Fabrikam urges users to patch").
 pub fn extract_statements(paragraphs: &[Paragraph], outlet: Option<&str>, victims: &[String]) -> Vec<Statement> {
     extract_statements_parsed(&DocumentParse::new(Nlp::bundled(), paragraphs), paragraphs, outlet, victims)
 }
@@ -320,7 +322,9 @@ pub fn extract_statements_parsed(
                 let analysis = ["analysis", "review", "investigation", "research"]
                     .iter()
                     .any(|w| sentence.to_lowercase().contains(w));
-                if stance != Stance::Assessment && !analysis && outlet_key.as_deref().is_some_and(|o| compact == o) {
+                // A publisher's own judgement, attribution or advice is kept.
+                let judges = matches!(stance, Stance::Assessment | Stance::Accusation | Stance::Warning);
+                if !judges && !analysis && outlet_key.as_deref().is_some_and(|o| compact == o) {
                     continue;
                 }
                 let key = (k.key.clone(), stance);

@@ -348,3 +348,27 @@ fn a_surname_shared_by_two_people_is_the_one_who_spoke() {
         &[("Hana Varga", Claim), ("Hana Varga", Claim)],
     );
 }
+
+#[test]
+fn a_publisher_speaks_in_its_own_pages_only_to_judge() {
+    // The page is Fabrikam's own: its findings, judgements and advice are
+    // statements, its narration and newsgathering are not.
+    let table: &[(&str, &[(&str, Stance)])] = &[
+        ("Fabrikam attributes the Tidewater campaign to APT99.", &[("Fabrikam", Accusation)]),
+        ("Fabrikam urges customers to patch their gateways.", &[("Fabrikam", Warning)]),
+        ("Fabrikam believes the operators are likely based abroad.", &[("Fabrikam", Assessment)]),
+        ("Fabrikam said the update ships on Monday.", &[]),
+        ("Fabrikam has learned that the harbor office was breached.", &[]),
+        ("Contoso said the update ships on Monday.", &[("Contoso", Claim)]),
+    ];
+    for (text, want) in table {
+        let c = clean_text(&format!("Title: Test story\n\n{text}"));
+        let got: Vec<(String, Stance)> =
+            extract_statements(&c.paragraphs, Some("https://www.fabrikam.com/blog/x"), &[])
+                .into_iter()
+                .map(|s| (s.speaker, s.stance))
+                .collect();
+        let want: Vec<(String, Stance)> = want.iter().map(|(s, st)| (s.to_string(), *st)).collect();
+        assert_eq!(got, want, "\n{text}");
+    }
+}
