@@ -422,9 +422,7 @@ fn capitalised_word(g: &ActorGroup, title: &str, paragraphs: &[Paragraph]) -> bo
     if lower == *name {
         return false;
     }
-    std::iter::once(title)
-        .chain(paragraphs.iter().map(|p| p.text.as_str()))
-        .any(|t| t.match_indices(lower.as_str()).any(|(i, w)| starts_word(t, i) && ends_word(t, i + w.len())))
+    std::iter::once(title).chain(paragraphs.iter().map(|p| p.text.as_str())).any(|t| has_word(t, &lower))
 }
 
 /// How far before a name an alias cue is looked for, in bytes.
